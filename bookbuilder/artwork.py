@@ -1,0 +1,85 @@
+"""Pictures the build draws itself with Pillow: the EPUB cover and figure placeholders.
+
+The cover's design (colours, type, proportions) is ``COVER``; the print cover's CSS gets the same
+values, so the e-book cover and the front panel of the printed cover match.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from .theme import DEFAULTS
+
+FONTS = DEFAULTS / "styles" / "fonts"
+COVER = {
+    "background": "#17324a",
+    "ink": "#f4efe4",
+    "accent": "#c9a55a",
+    "width": 1600,  # EPUB cover pixels; retailers ask for at least 1600 x 2560
+    "height": 2560,
+}
+PLACEHOLDER_SIZE = (1500, 1000)  # 5 x 3.33 in at 300 ppi: prints sharp at the full text width
+
+
+def font(style: str, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FONTS / f"CharisSIL-{style}.ttf"), size)
+
+
+def wrap(draw: ImageDraw.ImageDraw, text: str, face, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        trial = f"{lines[-1]} {word}" if lines else word
+        if lines and draw.textlength(trial, font=face) <= width:
+            lines[-1] = trial
+        else:
+            lines.append(word)
+    return lines
+
+
+def centred(draw, lines: list[str], face, top: float, colour: str, width: int, leading: float = 1.2) -> float:
+    """Draw ``lines`` centred from ``top``; return the y below the last line."""
+    size = face.size
+    for line in lines:
+        draw.text((width / 2, top), line, font=face, fill=colour, anchor="ma")
+        top += size * leading
+    return top
+
+
+def cover_png(title: str, subtitle: str, byline: str, credit_line: str) -> bytes:
+    width, height = COVER["width"], COVER["height"]
+    canvas = Image.new("RGB", (width, height), COVER["background"])
+    draw = ImageDraw.Draw(canvas)
+    margin = width * 0.1
+    inner = int(width - 2 * margin)
+    draw.rectangle((margin / 2, margin / 2, width - margin / 2, height - margin / 2),
+                   outline=COVER["accent"], width=6)
+    y = centred(draw, [byline.upper()], font("Regular", 64), height * 0.12, COVER["accent"], width)
+    title_face = font("Bold", 180)
+    y = centred(draw, wrap(draw, title, title_face, inner), title_face, height * 0.30, COVER["ink"], width, 1.1)
+    y += 60
+    draw.line((width / 2 - 160, y, width / 2 + 160, y), fill=COVER["accent"], width=6)
+    sub_face = font("Italic", 84)
+    centred(draw, wrap(draw, subtitle, sub_face, inner), sub_face, y + 80, COVER["ink"], width)
+    centred(draw, [credit_line], font("Regular", 56), height * 0.86, COVER["accent"], width)
+    out = io.BytesIO()
+    canvas.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def placeholder_jpeg(path: Path, lines: list[str]) -> None:
+    """A calm, obviously-not-a-photo picture: a framed landscape glyph and a few words."""
+    width, height = PLACEHOLDER_SIZE
+    canvas = Image.new("RGB", (width, height), "#e9e5dc")
+    draw = ImageDraw.Draw(canvas)
+    draw.rectangle((30, 30, width - 30, height - 30), outline="#b9b1a2", width=4)
+    cx, base = width / 2, height * 0.52
+    draw.polygon([(cx - 260, base), (cx - 90, base - 230), (cx + 20, base - 110), (cx + 110, base - 190),
+                  (cx + 260, base)], fill="#cfc7b8")
+    draw.ellipse((cx + 120, base - 330, cx + 200, base - 250), fill="#cfc7b8")
+    face = font("Italic", 52)
+    centred(draw, lines, face, base + 70, "#6f675a", width, 1.4)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    canvas.save(path, "JPEG", quality=85, optimize=True, dpi=(300, 300))

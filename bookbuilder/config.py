@@ -1,0 +1,169 @@
+"""book.toml -> BookConfig. Defaults live in code (model.Settings); the command line overrides.
+
+tomllib reports syntax errors with a line; for wrong keys and values we find the key's line in
+the text ourselves, so every message still points at the place to fix.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .errors import ConfigError, Location
+from .model import Contributor, Settings
+
+CONFIG_NAME = "book.toml"
+
+BOOK_KEYS = {
+    "title": str, "subtitle": str, "language": str, "identifier": str, "date": datetime.date,
+    "publisher": str, "source": str, "rights": str, "description": str, "subjects": list,
+    "chapters": list, "editorial_note": str, "contributors": list,
+}
+REQUIRED = ("title", "language", "identifier", "date", "chapters")
+CONTRIBUTOR_KEYS = {"name": str, "role": str, "sort_as": str}
+# Contributor roles and their MARC relator codes (what EPUB metadata records).
+ROLES = {
+    "author": "aut", "interviewee": "ive", "interviewer": "ivr", "editor": "edt",
+    "translator": "trl", "photographer": "pht", "illustrator": "ill",
+}
+OUTPUT_KEYS = {"trim": str, "handout_paper": str}
+TABLES = {"book": dict, "speakers": dict, "output": dict}
+
+# Named paper and trim sizes, as CSS lengths (width, height).
+PAPER_SIZES = {
+    "a4": ("210mm", "297mm"),
+    "a5": ("148mm", "210mm"),
+    "letter": ("8.5in", "11in"),
+}
+HANDOUT_PAPERS = ("A4", "Letter")
+LENGTH = re.compile(r"^\d+(\.\d+)?(in|mm|cm|pt)$")
+
+
+@dataclass(frozen=True)
+class BookConfig:
+    path: Path
+    title: str
+    subtitle: str
+    language: str
+    identifier: str
+    date: datetime.date
+    publisher: str
+    source: str
+    rights: str
+    description: str
+    subjects: tuple[str, ...]
+    contributors: tuple[Contributor, ...]
+    editorial_note: str
+    chapters: tuple[str, ...]
+    settings: Settings
+
+    def where(self, key: str) -> Location:
+        return key_location(self.path, key)
+
+
+def key_location(path: Path, key: str) -> Location:
+    """The line where ``key`` is first assigned in a TOML file, for error messages."""
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if pattern.match(line):
+            return Location(path, number)
+    return Location(path)
+
+
+def read_config(book_dir: Path) -> BookConfig:
+    path = book_dir / CONFIG_NAME
+    if not path.is_file():
+        raise ConfigError(path, "no book.toml in the book folder",
+                          "give the path of a book folder, or create one with 'make-book new DIR'")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        raise ConfigError(Location(path, int(line.group(1)) if line else None),
+                          f"TOML syntax error ({exc})", "fix the syntax at that line") from None
+    check_keys(path, data, TABLES, "")
+    book = data.get("book", {})
+    check_keys(path, book, BOOK_KEYS, "book.")
+    for key in REQUIRED:
+        if key not in book:
+            raise ConfigError(Location(path), f"[book] has no '{key}'", f"add '{key} = …' under [book]")
+    settings = Settings(speakers=dict(data.get("speakers", {})))
+    output = data.get("output", {})
+    check_keys(path, output, OUTPUT_KEYS, "output.")
+    settings = override(path, settings, output)
+    return BookConfig(
+        path=path,
+        title=book["title"],
+        subtitle=book.get("subtitle", ""),
+        language=book["language"],
+        identifier=book["identifier"],
+        date=book["date"],
+        publisher=book.get("publisher", ""),
+        source=book.get("source", ""),
+        rights=book.get("rights", ""),
+        description=book.get("description", ""),
+        subjects=tuple(book.get("subjects", ())),
+        contributors=tuple(read_contributor(path, c) for c in book.get("contributors", ())),
+        editorial_note=book.get("editorial_note", ""),
+        chapters=tuple(book["chapters"]),
+        settings=settings,
+    )
+
+
+def check_keys(path: Path, table: dict, allowed: dict, prefix: str) -> None:
+    """Refuse unknown keys (suggesting the closest) and values of the wrong type."""
+    for key, value in table.items():
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(sorted(allowed))}"
+            raise ConfigError(key_location(path, key), f"unknown key '{prefix}{key}'", hint)
+        expected = allowed[key]
+        if not isinstance(value, expected) or (expected is datetime.date and isinstance(value, datetime.datetime)):
+            raise ConfigError(key_location(path, key), f"'{prefix}{key}' must be a {type_name(expected)}",
+                              "change the value's type")
+
+
+def type_name(kind: type) -> str:
+    return {str: "string", list: "list", dict: "table", datetime.date: "date (YYYY-MM-DD)"}[kind]
+
+
+def read_contributor(path: Path, entry: dict) -> Contributor:
+    check_keys(path, entry, CONTRIBUTOR_KEYS, "contributors.")
+    if "name" not in entry or "role" not in entry:
+        raise ConfigError(key_location(path, "[[book.contributors]]"), "a contributor needs 'name' and 'role'",
+                          "add both, e.g. name = \"Zhang Shuo\" and role = \"interviewer\"")
+    if entry["role"] not in ROLES:
+        close = difflib.get_close_matches(entry["role"], ROLES, n=1)
+        raise ConfigError(key_location(path, "role"), f"unknown contributor role '{entry['role']}'",
+                          f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(ROLES)}")
+    return Contributor(entry["name"], entry["role"], entry.get("sort_as", entry["name"]))
+
+
+def override(path: Path, settings: Settings, values: dict) -> Settings:
+    """Apply [output] values or command-line options on top of ``settings``, validated."""
+    changes = {}
+    if values.get("trim"):
+        changes["trim"] = parse_size(values["trim"], key_location(path, "trim"))
+    if values.get("handout_paper"):
+        paper = values["handout_paper"]
+        if paper.lower() not in (p.lower() for p in HANDOUT_PAPERS):
+            raise ConfigError(key_location(path, "handout_paper"), f"unknown handout paper '{paper}'",
+                              f"use one of {', '.join(HANDOUT_PAPERS)}")
+        changes["handout_paper"] = next(p for p in HANDOUT_PAPERS if p.lower() == paper.lower())
+    return replace(settings, **changes)
+
+
+def parse_size(text: str, where: Location) -> tuple[str, str]:
+    """'A5', 'letter' or 'WIDTH HEIGHT' in in/mm/cm/pt -> two CSS lengths."""
+    named = PAPER_SIZES.get(text.strip().lower())
+    if named:
+        return named
+    parts = text.split()
+    if len(parts) == 2 and all(LENGTH.match(p) for p in parts):
+        return parts[0], parts[1]
+    raise ConfigError(where, f"cannot read the size '{text}'",
+                      "write a name (A5, A4, Letter) or two lengths, e.g. \"6in 9in\" or \"148mm 210mm\"")

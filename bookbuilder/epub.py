@@ -1,0 +1,118 @@
+"""EPUB 3 packaging with ebooklib: the only module that imports it.
+
+ebooklib is used as a packager of documents rendered elsewhere. We never hand it EpubHtml (it
+re-parses the content and drops <head>/<body> attributes) nor EpubNav/EpubNcx (it writes its own,
+with a broken page-list): our nav and NCX are plain items. It also stamps the zip with the clock,
+so the archive is rewritten with fixed timestamps and order.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from ebooklib import epub
+
+from .artwork import cover_png
+from .config import ROLES
+from .context import Context
+from .model import Book
+
+XHTML = "application/xhtml+xml"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+class Writer(epub.EpubWriter):
+    """ebooklib's writer, plus xml:lang on the package element."""
+
+    def _write_opf_file(self, root):
+        root.set(XML_LANG, self.book.language)
+        super()._write_opf_file(root)
+
+
+def package_epub(book: Book, ctx: Context) -> bytes:
+    rendition = ctx.renderer.epub()
+    package = epub.EpubBook()
+    package.metadata = {}  # drop ebooklib's generator meta: it varies with the library version
+    describe(package, book)
+    spine = []
+    for doc in rendition.documents:
+        item = epub.EpubItem(uid=doc.id, file_name=doc.filename, media_type=XHTML, content=doc.html.encode())
+        item.properties = ["nav"] if doc.id == "toc" else []
+        package.add_item(item)
+        spine.append(item)
+    package.spine = spine
+    package.add_item(epub.EpubItem(uid="ncx", file_name="toc.ncx", media_type="application/x-dtbncx+xml",
+                                   content=rendition.ncx.encode()))
+    for n, href in enumerate(rendition.stylesheets, 1):
+        path = ctx.theme.require(href, None)
+        package.add_item(epub.EpubItem(uid=f"css-{n}", file_name=href, media_type="text/css",
+                                       content=path.read_bytes()))
+    cover = epub.EpubItem(uid="cover-image", file_name=rendition.cover_href, media_type=cover_type(book),
+                          content=cover_bytes(book, ctx))
+    cover.properties = ["cover-image"]
+    package.add_item(cover)
+    package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+    for n, image in enumerate(book.images, 1):
+        package.add_item(epub.EpubItem(uid=f"image-{n}", file_name=image.href, media_type=image.media_type,
+                                       content=image.path.read_bytes()))
+    first = next(d for d in rendition.documents if d.id == book.chapters[0].id)
+    package.guide = [
+        {"href": "cover.xhtml", "title": "Cover", "type": "cover"},
+        {"href": "toc.xhtml", "title": "Contents", "type": "toc"},
+        {"href": first.filename, "title": first.title, "type": "text"},
+    ]
+    raw = io.BytesIO()
+    writer = Writer(raw, package, {"mtime": ctx.timestamp, "epub2_guide": True})
+    writer.process()
+    writer.write()
+    return normalise_zip(raw.getvalue(), ctx.timestamp.timetuple()[:6])
+
+
+def describe(package: epub.EpubBook, book: Book) -> None:
+    meta = book.metadata
+    package.set_identifier(meta.identifier)
+    package.set_language(meta.language)
+    package.add_metadata("DC", "title", meta.title, {"id": "title"})
+    package.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
+    if meta.subtitle:
+        package.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
+        package.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
+    for n, person in enumerate(meta.contributors, 1):
+        element = "creator" if person.role in ("author", "interviewee") else "contributor"
+        uid = f"{element}-{n}"
+        package.add_metadata("DC", element, person.name, {"id": uid})
+        package.add_metadata(None, "meta", ROLES[person.role],
+                             {"refines": f"#{uid}", "property": "role", "scheme": "marc:relators"})
+        package.add_metadata(None, "meta", person.sort_as, {"refines": f"#{uid}", "property": "file-as"})
+    package.add_metadata("DC", "date", meta.date.isoformat())
+    for name in ("publisher", "rights", "description", "source"):
+        if getattr(meta, name):
+            package.add_metadata("DC", name, getattr(meta, name))
+    for subject in meta.subjects:
+        package.add_metadata("DC", "subject", subject)
+
+
+def cover_type(book: Book) -> str:
+    return book.cover.media_type if book.cover else "image/png"
+
+
+def cover_bytes(book: Book, ctx: Context) -> bytes:
+    """The book's own images/cover.* if it has one, else a cover drawn from the title and names."""
+    if book.cover:
+        return book.cover.path.read_bytes()
+    view = ctx.renderer.view
+    return cover_png(view["title"], view["subtitle"], view["byline"], (view["credits"] or [view["publisher"]])[0])
+
+
+def normalise_zip(data: bytes, date_time: tuple) -> bytes:
+    """Same entries, fixed timestamps: 'mimetype' first and stored, the rest deflated in order."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        names = ["mimetype"] + [n for n in source.namelist() if n != "mimetype"]
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=max(date_time, (1980, 1, 1, 0, 0, 0)))
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name), compresslevel=9)
+    return out.getvalue()

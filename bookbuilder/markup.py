@@ -1,0 +1,168 @@
+"""Markdown -> XHTML fragment, with typography. Pure: text in, markup out; no file access.
+
+The dialect is CommonMark plus what pandoc also reads: YAML front matter, fenced divs
+(``::: question``, ``::: figure``) and bracketed spans (``[Photo: X]{.credit}``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html import escape
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .errors import Location, ManuscriptError
+
+FIGURE = "figure"
+CREDIT = "credit"
+
+
+@dataclass(frozen=True)
+class RawFigure:
+    """A figure as written: the image path is still the author's, load.py resolves it."""
+
+    id: str
+    src: str
+    alt: str
+    caption_html: str
+    credit: str
+    where: Location
+
+
+@dataclass
+class Fragment:
+    front_matter: str
+    html: str
+    figures: list[RawFigure] = field(default_factory=list)
+
+
+@lru_cache(maxsize=None)
+def parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"typographer": True, "xhtmlOut": True, "html": False})
+    md.enable(["replacements", "smartquotes"])
+    md.use(front_matter_plugin)
+    md.use(container_plugin, name="div", validate=lambda params, *_: bool(div_class(params)),
+           render=render_div)
+    md.use(attrs_plugin, spans=True)
+    return md
+
+
+def div_class(info: str) -> str:
+    """``::: question`` and pandoc's ``::: {.question}`` both name the class 'question'."""
+    match = re.fullmatch(r"\s*(?:\{\s*\.([\w-]+)\s*\}|([\w-]+))\s*", info)
+    return (match.group(1) or match.group(2)) if match else ""
+
+
+def render_div(renderer, tokens: list[Token], idx: int, options, env) -> str:
+    token = tokens[idx]
+    if token.nesting == -1:
+        return f"</{token.tag}>\n"
+    if token.tag == "figure":
+        return f'<figure id="{token.meta["id"]}">\n'
+    name = token.meta["speaker"]
+    return f'<div class="{token.meta["class"]}">\n<p class="speaker">{escape(name)}</p>\n'
+
+
+def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix: str,
+                    first_line: int = 1) -> Fragment:
+    """Convert one chapter (or note) to an XHTML fragment; ``first_line`` offsets messages."""
+    md = parser()
+    tokens = md.parse(text)
+    where = lambda token: Location(source, first_line + (token.map[0] if token.map else 0))  # noqa: E731
+    front = ""
+    figures: list[RawFigure] = []
+    for i, token in enumerate(tokens):
+        if token.type == "front_matter":
+            front = token.content
+        elif token.type == "container_div_open":
+            name = div_class(token.info)
+            token.meta["class"] = name
+            if name == FIGURE:
+                figures.append(shape_figure(tokens, i, f"{id_prefix}-figure-{len(figures) + 1}", where))
+            elif name in speakers:
+                token.meta["speaker"] = speakers[name]
+            else:
+                known = ", ".join([FIGURE, *speakers])
+                raise ManuscriptError(where(token), f"unknown fenced div '::: {name}'",
+                                      f"use one of: {known} (speakers are set in book.toml [speakers])")
+        elif token.type == "heading_open" and token.tag == "h1":
+            raise ManuscriptError(where(token), "a level-1 heading inside a chapter",
+                                  "the chapter title comes from the front matter; use ## for sections")
+        elif token.type == "inline" and not in_figure(tokens, i) and any(c.type == "image" for c in token.children or ()):
+            raise ManuscriptError(where(token), "an image outside a figure",
+                                  "wrap it in '::: figure' with a caption paragraph after it")
+    html = md.renderer.render(tokens, md.options, {})
+    return Fragment(front, html, figures)
+
+
+def in_figure(tokens: list[Token], index: int) -> bool:
+    depth = 0
+    for token in reversed(tokens[:index]):
+        if token.type == "container_div_close":
+            depth += 1
+        elif token.type == "container_div_open":
+            if depth == 0:
+                return token.meta.get("class") == FIGURE or div_class(token.info) == FIGURE
+            depth -= 1
+    return False
+
+
+def shape_figure(tokens: list[Token], start: int, figure_id: str, where) -> RawFigure:
+    """Rewrite ``::: figure`` tokens in place: image paragraph unwrapped, caption -> figcaption."""
+    open_token = tokens[start]
+    open_token.tag = "figure"
+    open_token.meta["id"] = figure_id
+    body = []
+    depth = 0
+    for j in range(start + 1, len(tokens)):
+        token = tokens[j]
+        if token.type == "container_div_close" and depth == 0:
+            token.tag = "figure"
+            break
+        depth += token.nesting if token.type.startswith("container_") else 0
+        body.append(j)
+    paragraphs = [j for j in body if tokens[j].type == "inline"]
+    others = [tokens[j] for j in body if tokens[j].type not in ("inline", "paragraph_open", "paragraph_close")]
+    if len(paragraphs) != 2 or others:
+        raise ManuscriptError(where(open_token), "a figure must hold an image paragraph and one caption paragraph",
+                              "write '![alt](images/NAME.jpg)', a blank line, then the caption")
+    image_inline, caption_inline = tokens[paragraphs[0]], tokens[paragraphs[1]]
+    images = [c for c in image_inline.children or () if c.type == "image"]
+    if len(images) != 1 or len(image_inline.children) != 1:
+        raise ManuscriptError(where(image_inline), "the first paragraph of a figure must be one image alone",
+                              "write '![alt text](images/NAME.jpg)' on its own line")
+    image = images[0]
+    alt = "".join(c.content for c in image.children or ())
+    image.attrs["alt"] = alt
+    for j in (paragraphs[0] - 1, paragraphs[0] + 1):
+        tokens[j].hidden = True
+    for j in (paragraphs[1] - 1, paragraphs[1] + 1):
+        tokens[j].tag = "figcaption"
+    md = parser()
+    return RawFigure(
+        id=figure_id,
+        src=str(image.attrs["src"]),
+        alt=alt,
+        caption_html=md.renderer.renderInline(caption_inline.children, md.options, {}),
+        credit=credit_text(caption_inline.children or []),
+        where=where(open_token),
+    )
+
+
+def credit_text(children: list[Token]) -> str:
+    inside, text = False, []
+    for child in children:
+        if child.type == "span_open" and CREDIT in str(child.attrs.get("class", "")).split():
+            inside = True
+        elif child.type == "span_close":
+            inside = False
+        elif inside:
+            text.append(child.content)
+    return "".join(text)

@@ -1,0 +1,93 @@
+"""The book as plain data. No I/O here: load.py builds these, the later stages only read them."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Location
+
+
+@dataclass(frozen=True)
+class Contributor:
+    name: str
+    role: str  # MARC relator term, e.g. "interviewer"
+    sort_as: str
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    subtitle: str
+    language: str
+    identifier: str
+    date: datetime.date
+    publisher: str
+    source: str
+    rights: str
+    description: str
+    subjects: tuple[str, ...]
+    contributors: tuple[Contributor, ...]
+    editorial_note_html: str
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image file the book uses; ``href`` is its path inside every output."""
+
+    href: str
+    path: Path
+    media_type: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    image: Image
+    alt: str
+    caption_html: str
+    credit: str
+    where: Location
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One part of the book: the introduction, a chapter or an appendix."""
+
+    id: str
+    kind: str  # "introduction" | "chapter" | "appendix"
+    title: str
+    number: int | None  # chapters are numbered, other kinds are not
+    body_html: str
+    figures: tuple[Figure, ...]
+    source: Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Output settings: defaults live here, book.toml's [output] and the command line override."""
+
+    trim: tuple[str, str] = ("6in", "9in")
+    handout_paper: str = "A4"
+    speakers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Book:
+    root: Path
+    metadata: Metadata
+    chapters: tuple[Chapter, ...]
+    cover: Image | None
+    settings: Settings
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        return tuple(f for c in self.chapters for f in c.figures)
+
+    @property
+    def images(self) -> tuple[Image, ...]:
+        seen: dict[str, Image] = {}
+        for fig in self.figures:
+            seen.setdefault(fig.image.href, fig.image)
+        return tuple(seen.values())

@@ -1,0 +1,161 @@
+"""Model -> XHTML, through the shared templates. Chapter bodies are rendered once and every
+format packages the same section markup; formats differ only in the wrapping documents.
+
+Templates compute nothing: everything they show is prepared here as plain data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import jinja2
+from markupsafe import Markup
+
+from .model import Book, Chapter
+from .templates import environment, render_template
+from .theme import Theme
+
+# kind -> (epub:type, ARIA role, EPUB body epub:type)
+SEMANTICS = {
+    "introduction": ("introduction", "doc-introduction", "bodymatter"),
+    "chapter": ("chapter", "doc-chapter", "bodymatter"),
+    "appendix": ("appendix", "doc-appendix", "backmatter"),
+}
+PRIMARY_ROLES = ("author", "interviewee")
+ROLE_CREDITS = {
+    "interviewer": "In conversation with",
+    "editor": "Edited by",
+    "translator": "Translated by",
+    "photographer": "Photographs by",
+    "illustrator": "Illustrated by",
+}
+STYLES = {
+    "epub": ("styles/base.css", "styles/epub.css"),
+    "print": ("styles/fonts.css", "styles/base.css", "styles/print.css"),
+    "handout": ("styles/fonts.css", "styles/base.css", "styles/handout.css"),
+}
+COVER_HREF = "images/cover.png"
+
+
+def safe(html: str) -> Markup:
+    """The one place where already-rendered markup is trusted by the templates."""
+    return Markup(html)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One EPUB content document: ``filename`` in the package, full XHTML text."""
+
+    id: str
+    filename: str
+    title: str
+    html: str
+    linear: bool = True
+
+
+@dataclass(frozen=True)
+class EpubRendition:
+    documents: tuple[Document, ...]  # in reading order: cover, title page, colophon, contents, parts
+    ncx: str
+    stylesheets: tuple[str, ...]
+    cover_href: str
+
+
+class Renderer:
+    """Renders one book; section fragments are cached so each is rendered once for all formats."""
+
+    def __init__(self, book: Book, theme: Theme):
+        self.book = book
+        self.env: jinja2.Environment = environment(theme)
+
+    def render(self, name: str, **context) -> str:
+        return render_template(self.env, name, book=self.view, **context)
+
+    @cached_property
+    def view(self) -> dict:
+        meta = self.book.metadata
+        primary = [c.name for c in meta.contributors if c.role in PRIMARY_ROLES]
+        credits = [f"{ROLE_CREDITS.get(c.role, c.role.capitalize() + ':')} {c.name}"
+                   for c in meta.contributors if c.role not in PRIMARY_ROLES]
+        return {
+            "title": meta.title,
+            "subtitle": meta.subtitle,
+            "full_title": f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title,
+            "language": meta.language,
+            "identifier": meta.identifier,
+            "date": meta.date.isoformat(),
+            "year": meta.date.year,
+            "publisher": meta.publisher,
+            "source": meta.source,
+            "rights": meta.rights,
+            "description": meta.description,
+            "subjects": meta.subjects,
+            "authors": primary,
+            "byline": " and ".join(primary),
+            "credits": credits,
+            "contributors": [{"name": c.name, "role": c.role, "sort_as": c.sort_as} for c in meta.contributors],
+            "editorial_note": safe(meta.editorial_note_html),
+            "cover_alt": f"Cover: {meta.title}" + (f", {meta.subtitle}" if meta.subtitle else "")
+                         + (f", by {' and '.join(primary)}" if primary else ""),
+        }
+
+    @property
+    def cover_href(self) -> str:
+        return self.book.cover.href if self.book.cover else COVER_HREF
+
+    def section_view(self, chapter: Chapter) -> dict:
+        epub_type, role, matter = SEMANTICS[chapter.kind]
+        return {
+            "id": chapter.id,
+            "kind": chapter.kind,
+            "label": f"Chapter {chapter.number}" if chapter.number else "",
+            "title": chapter.title,
+            "epub_type": epub_type,
+            "role": role,
+            "matter": matter,
+            "body": safe(chapter.body_html),
+        }
+
+    @cached_property
+    def sections(self) -> dict[str, Markup]:
+        """Every part's <section>, rendered once through the shared chapter template."""
+        return {c.id: safe(self.render("section.xhtml.j2", section=self.section_view(c)))
+                for c in self.book.chapters}
+
+    def contents(self, link) -> list[dict]:
+        return [{"href": link(c), "id": c.id, "label": self.section_view(c)["label"], "title": c.title}
+                for c in self.book.chapters]
+
+    def epub(self) -> EpubRendition:
+        styles = STYLES["epub"]
+        contents = self.contents(lambda c: f"{c.id}.xhtml")
+
+        def document(doc_id: str, title: str, matter: str, content: str, linear: bool = True) -> Document:
+            html = self.render("epub/document.xhtml.j2", title=title, matter=matter, stylesheets=styles,
+                               content=safe(content))
+            return Document(doc_id, f"{doc_id}.xhtml", title, html, linear)
+
+        documents = [
+            Document("cover", "cover.xhtml", "Cover",
+                     self.render("epub/cover.xhtml.j2", title="Cover", matter="cover", stylesheets=styles,
+                                 cover_href=self.cover_href)),
+            document("titlepage", "Title page", "frontmatter", self.render("titlepage.xhtml.j2")),
+            document("colophon", "Colophon", "frontmatter", self.render("colophon.xhtml.j2")),
+            Document("toc", "toc.xhtml", "Contents",
+                     self.render("epub/nav.xhtml.j2", title="Contents", matter="frontmatter", stylesheets=styles,
+                                 contents=contents, first=contents[0]["href"])),
+        ]
+        for chapter in self.book.chapters:
+            view = self.section_view(chapter)
+            documents.append(document(chapter.id, chapter.title, view["matter"], self.sections[chapter.id]))
+        ncx = self.render("epub/toc.ncx.j2", contents=contents)
+        return EpubRendition(tuple(documents), ncx, styles, self.cover_href)
+
+    def pdf(self, profile: str) -> str:
+        """The single HTML document a PDF profile ('print' or 'handout') is laid out from."""
+        settings = self.book.settings
+        page_size = " ".join(settings.trim) if profile == "print" else settings.handout_paper
+        return self.render(f"pdf/{profile}.html.j2", stylesheets=STYLES[profile], page_size=page_size,
+                           contents=self.contents(lambda c: f"#{c.id}"),
+                           sections=[self.sections[c.id] for c in self.book.chapters])

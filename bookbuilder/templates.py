@@ -1,0 +1,50 @@
+"""The Jinja2 environment: the book's templates/ before the defaults, StrictUndefined, autoescape.
+
+A book template can extend the default it hides with ``{% extends "default:NAME" %}``.
+"""
+
+from __future__ import annotations
+
+import jinja2
+
+from .errors import TemplateError
+from .theme import DEFAULTS, Theme
+
+
+def environment(theme: Theme) -> jinja2.Environment:
+    search = [str(d) for d in theme.dirs("templates")]
+    loader = jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(DEFAULTS / "templates"))})
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(search), loader]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_template(env: jinja2.Environment, name: str, **context) -> str:
+    """Render ``name``; any failure becomes a TemplateError naming the template and line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}", f"template syntax error: {exc.message}",
+                            "fix the template (or remove your override to use the default)") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(name, f"template '{exc.name}' not found",
+                            "restore it in templates/ or remove the reference") from None
+    except (jinja2.UndefinedError, TypeError, ValueError) as exc:
+        raise TemplateError(template_location(exc, name), f"template failed: {exc}",
+                            "use only the variables the default template uses") from None
+
+
+def template_location(exc: BaseException, name: str) -> str:
+    """The innermost template frame in the traceback, as 'file:line'."""
+    tb, where = exc.__traceback__, name
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            where = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where

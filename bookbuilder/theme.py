@@ -1,0 +1,47 @@
+"""Where templates, styles, fonts and images come from: the book folder first, then the defaults.
+
+A book folder overrides any default file by giving the same relative path (mdBook's theme/,
+pandoc's user data folder). Nothing outside these folders is ever read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ResourceError
+
+DEFAULTS = Path(__file__).resolve().parent.parent
+THEME_DIRS = ("templates", "styles", "images")
+
+
+@dataclass(frozen=True)
+class Theme:
+    roots: tuple[Path, ...]  # searched in order: the book folder, then the defaults
+
+    @classmethod
+    def for_book(cls, book_dir: Path) -> "Theme":
+        book_dir = book_dir.resolve()
+        return cls((book_dir,) if book_dir == DEFAULTS else (book_dir, DEFAULTS))
+
+    def dirs(self, name: str) -> list[Path]:
+        return [root / name for root in self.roots if (root / name).is_dir()]
+
+    def find(self, relative: str) -> Path | None:
+        """The first file at ``relative`` (e.g. 'images/x.jpg') that stays inside a theme folder."""
+        for root in self.roots:
+            candidate = (root / relative).resolve()
+            if candidate.is_file() and self.allows(candidate):
+                return candidate
+        return None
+
+    def allows(self, path: Path) -> bool:
+        path = path.resolve()
+        return any(path.is_relative_to((root / name).resolve()) for root in self.roots for name in THEME_DIRS)
+
+    def require(self, relative: str, where) -> Path:
+        found = self.find(relative)
+        if found is None:
+            raise ResourceError(where, f"'{relative}' not found",
+                                f"add it to {' or '.join(str(r) for r in self.roots)} (same relative path)")
+        return found
