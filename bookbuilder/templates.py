@@ -13,7 +13,7 @@ from .theme import DEFAULTS, Theme
 
 def environment(theme: Theme) -> jinja2.Environment:
     search = [str(d) for d in theme.dirs("templates")]
-    loader = jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(DEFAULTS / "templates"))})
+    loader = jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(DEFAULTS / "templates"))}, delimiter=":")
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(search), loader]),
         undefined=jinja2.StrictUndefined,

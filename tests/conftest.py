@@ -1,0 +1,68 @@
+"""Shared fixtures: the default book built once per session, tiny book folders, the CLI."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOKS = Path(__file__).resolve().parent / "books"
+NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
+      "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
+      "ncx": "http://www.daisy.org/z3986/2005/ncx/"}
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> dict[str, Path]:
+    """The default book, all three formats, built once through the public entry point."""
+    from bookbuilder.build import build
+
+    out = tmp_path_factory.mktemp("dist")
+    return {o.format: o.path for o in build(ROOT / "book", ["epub", "print", "handout"], out)}
+
+
+@pytest.fixture
+def book_dir(tmp_path):
+    """Copy a test book folder from tests/books/<name> into tmp and return its path."""
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(BOOKS / name, target)
+        return target
+    return copy
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "make_book.py"), *args], cwd=cwd,
+                          capture_output=True, text=True)
+
+
+class Epub:
+    """An EPUB opened for reading back: members, parsed XML documents, the OPF."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.zip = zipfile.ZipFile(path)
+
+    def names(self) -> list[str]:
+        return self.zip.namelist()
+
+    def xml(self, name: str) -> etree._Element:
+        return etree.fromstring(self.zip.read(name))
+
+    @property
+    def opf(self) -> etree._Element:
+        return self.xml("EPUB/content.opf")
+
+    def documents(self) -> dict[str, etree._Element]:
+        return {n: self.xml(n) for n in self.names() if n.endswith(".xhtml")}
+
+
+@pytest.fixture(scope="session")
+def epub(built) -> Epub:
+    return Epub(built["epub"])

@@ -1,0 +1,35 @@
+"""The command: outputs, options, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+from conftest import run_cli
+
+
+def test_builds_requested_formats_into_out(book_dir, tmp_path):
+    book = book_dir("minimal")
+    result = run_cli(str(book), "--format", "epub,handout", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(str(tmp_path / "out" / "a-minimal-book.epub"))
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a-minimal-book-handout.pdf", "a-minimal-book.epub"]
+
+
+def test_unknown_format_is_a_usage_error(tmp_path):
+    result = run_cli("--format", "mobi", "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert "unknown format mobi" in result.stderr
+
+
+def test_user_error_is_one_line_with_file_and_line(book_dir, tmp_path):
+    book = book_dir("minimal")
+    (book / "book.toml").write_text('[book]\ntitle = "x"\nlanguage = en\n')
+    result = run_cli(str(book), "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert f"{book / 'book.toml'}:3:" in result.stderr
+
+
+def test_missing_book_folder(tmp_path):
+    result = run_cli(str(tmp_path / "nowhere"), "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert "no book.toml" in result.stderr

@@ -1,0 +1,60 @@
+"""Loading: book.toml and chapters become a validated Book; errors name file and line."""
+
+from __future__ import annotations
+
+import pytest
+
+from bookbuilder.errors import ConfigError, ManuscriptError
+from bookbuilder.load import load_book
+
+
+def test_minimal_book_loads(book_dir):
+    book = load_book(book_dir("minimal"))
+    assert book.metadata.title == "A Minimal Book"
+    assert [c.id for c in book.chapters] == ["one"]
+    assert book.chapters[0].number == 1
+
+
+def test_malformed_toml_names_file_and_line(book_dir):
+    book = book_dir("minimal")
+    (book / "book.toml").write_text('[book]\ntitle = "x"\n\nlanguage = "en\n')
+    with pytest.raises(ConfigError) as err:
+        load_book(book)
+    assert str(err.value).startswith(f"{book / 'book.toml'}:4: TOML syntax error")
+
+
+def test_unknown_key_suggests_the_closest(book_dir):
+    book = book_dir("minimal")
+    path = book / "book.toml"
+    path.write_text(path.read_text().replace("language", "langauge"))
+    with pytest.raises(ConfigError) as err:
+        load_book(book)
+    assert f"{path}:3: unknown key 'book.langauge'; did you mean 'language'?" == str(err.value)
+
+
+def test_cli_trim_overrides_book_toml(book_dir):
+    book = load_book(book_dir("minimal"), {"trim": "A5"})
+    assert book.settings.trim == ("148mm", "210mm")
+
+
+def test_bad_trim_is_refused(book_dir):
+    with pytest.raises(ConfigError, match="cannot read the size 'huge'"):
+        load_book(book_dir("minimal"), {"trim": "huge"})
+
+
+def test_missing_chapter_file_points_at_the_list(book_dir):
+    book = book_dir("minimal")
+    (book / "one.md").unlink()
+    with pytest.raises(ManuscriptError) as err:
+        load_book(book)
+    assert str(err.value).startswith(f"{book / 'book.toml'}:6: chapter file 'one.md' does not exist")
+
+
+def test_default_book_structure():
+    from conftest import ROOT
+
+    book = load_book(ROOT / "book")
+    assert [c.kind for c in book.chapters] == ["introduction"] + ["chapter"] * 5 + ["appendix"]
+    assert [c.number for c in book.chapters] == [None, 1, 2, 3, 4, 5, None]
+    assert len(book.figures) == 7
+    assert all(f.credit.startswith("Photo: ") for f in book.figures)
