@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import ConfigError, Location
-from .model import Contributor, Settings
+from .model import Contributor, Metadata, Settings
 
 CONFIG_NAME = "book.toml"
 
@@ -46,18 +46,8 @@ LENGTH = re.compile(r"^\d+(\.\d+)?(in|mm|cm|pt)$")
 @dataclass(frozen=True)
 class BookConfig:
     path: Path
-    title: str
-    subtitle: str
-    language: str
-    identifier: str
-    date: datetime.date
-    publisher: str
-    source: str
-    rights: str
-    description: str
-    subjects: tuple[str, ...]
-    contributors: tuple[Contributor, ...]
-    editorial_note: str
+    metadata: Metadata  # editorial_note_html is still empty: load.py renders the note
+    editorial_note: str  # Markdown
     chapters: tuple[str, ...]
     settings: Settings
 
@@ -95,8 +85,7 @@ def read_config(book_dir: Path) -> BookConfig:
     output = data.get("output", {})
     check_keys(path, output, OUTPUT_KEYS, "output.")
     settings = override(path, settings, output)
-    return BookConfig(
-        path=path,
+    metadata = Metadata(
         title=book["title"],
         subtitle=book.get("subtitle", ""),
         language=book["language"],
@@ -108,10 +97,8 @@ def read_config(book_dir: Path) -> BookConfig:
         description=book.get("description", ""),
         subjects=tuple(book.get("subjects", ())),
         contributors=tuple(read_contributor(path, c) for c in book.get("contributors", ())),
-        editorial_note=book.get("editorial_note", ""),
-        chapters=tuple(book["chapters"]),
-        settings=settings,
     )
+    return BookConfig(path, metadata, book.get("editorial_note", ""), tuple(book["chapters"]), settings)
 
 
 def check_keys(path: Path, table: dict, allowed: dict, prefix: str) -> None:

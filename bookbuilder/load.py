@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -35,12 +36,7 @@ def load_book(book_dir: Path, options: dict | None = None) -> Book:
 def metadata(config: BookConfig) -> Metadata:
     note = render_markdown(config.editorial_note, config.path, {}, "note",
                            first_line=config.where("editorial_note").line or 1)
-    return Metadata(
-        title=config.title, subtitle=config.subtitle, language=config.language,
-        identifier=config.identifier, date=config.date, publisher=config.publisher,
-        source=config.source, rights=config.rights, description=config.description,
-        subjects=config.subjects, contributors=config.contributors, editorial_note_html=note.html,
-    )
+    return replace(config.metadata, editorial_note_html=note.html)
 
 
 def load_chapter(config: BookConfig, book_dir: Path, name: str, number: int, theme: Theme) -> Chapter:

@@ -29,7 +29,7 @@ class Metadata:
     description: str
     subjects: tuple[str, ...]
     contributors: tuple[Contributor, ...]
-    editorial_note_html: str
+    editorial_note_html: str = ""
 
 
 @dataclass(frozen=True)
