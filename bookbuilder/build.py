@@ -17,6 +17,7 @@ from .context import Context
 from .files import write_atomically
 from .load import load_book
 from .model import Book
+from .notices import Notices
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,13 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "book"
 
 
-def build(book_dir: Path, formats: list[str], out_dir: Path, options: dict | None = None, report=None) -> list[Output]:
-    """Build ``formats`` of the book in ``book_dir`` into ``out_dir``; ``report`` sees each Output."""
-    book = load_book(book_dir, options)
-    ctx = Context.for_book(book)
+def build(book_dir: Path, formats: list[str], out_dir: Path, options: dict | None = None, report=None,
+          notices: Notices | None = None) -> list[Output]:
+    """Build ``formats`` of the book in ``book_dir`` into ``out_dir``; ``report`` sees each Output,
+    ``notices`` collects the warnings of every stage."""
+    notices = notices if notices is not None else Notices()
+    book = load_book(book_dir, options, notices)
+    ctx = Context.for_book(book, notices)
     outputs = []
     for name in formats:
         started = time.perf_counter()

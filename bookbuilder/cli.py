@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .build import FORMATS, Output, build
 from .errors import BookError
+from .notices import Notices
 
 INTERNAL_ERROR = 70
 
@@ -42,8 +43,9 @@ def show(output: Output) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     options = {"trim": args.trim, "handout_paper": args.paper}
+    notices = Notices()
     try:
-        build(args.book_dir, args.format, args.out, options, report=show)
+        build(args.book_dir, args.format, args.out, options, report=show, notices=notices)
     except BookError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -56,4 +58,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"internal error: {type(exc).__name__}: {exc} (run again with --debug for details)",
                   file=sys.stderr)
         return INTERNAL_ERROR
+    finally:
+        for notice in notices:
+            print(f"warning: {notice}", file=sys.stderr)
     return 0

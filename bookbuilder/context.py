@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .model import Book
+from .notices import Notices
 from .render import Renderer
 from .theme import Theme
 
@@ -16,11 +17,13 @@ class Context:
     theme: Theme
     renderer: Renderer
     timestamp: datetime.datetime  # every date written into an output comes from here
+    notices: Notices = field(default_factory=Notices)
+    layouts: dict = field(default_factory=dict)  # profile -> laid-out document, so no layout runs twice
 
     @classmethod
-    def for_book(cls, book: Book) -> "Context":
+    def for_book(cls, book: Book, notices: Notices | None = None) -> "Context":
         theme = Theme.for_book(book.root)
-        return cls(theme, Renderer(book, theme), build_timestamp(book))
+        return cls(theme, Renderer(book, theme), build_timestamp(book), notices if notices is not None else Notices())
 
 
 def build_timestamp(book: Book) -> datetime.datetime:

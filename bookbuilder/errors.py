@@ -33,8 +33,12 @@ class BookError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        prefix = f"{self.where}: " if self.where else ""
-        return f"{prefix}{self.problem}; {self.fix}"
+        return one_line(self.where, self.problem, self.fix)
+
+
+def one_line(where, problem: str, fix: str) -> str:
+    """The shape of every message: ``FILE:LINE: what is wrong; how to fix it``."""
+    return f"{where}: {problem}; {fix}" if where else f"{problem}; {fix}"
 
 
 class ConfigError(BookError):

@@ -11,6 +11,7 @@ from .config import BookConfig, override, read_config
 from .errors import Location, ManuscriptError, ResourceError
 from .markup import RawFigure, render_markdown
 from .model import Book, Chapter, Figure, Image, Metadata
+from .notices import Notices
 from .theme import Theme
 
 KINDS = ("introduction", "chapter", "appendix")
@@ -18,8 +19,10 @@ MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 COVER_NAMES = ("images/cover.jpg", "images/cover.jpeg", "images/cover.png")
 
 
-def load_book(book_dir: Path, options: dict | None = None) -> Book:
-    """Read book.toml and every listed chapter; ``options`` are command-line output settings."""
+def load_book(book_dir: Path, options: dict | None = None, notices: Notices | None = None) -> Book:
+    """Read book.toml and every listed chapter; ``options`` are command-line output settings;
+    problems the build survives go to ``notices``."""
+    notices = notices if notices is not None else Notices()
     book_dir = book_dir.resolve()
     config = read_config(book_dir)
     settings = override(config.path, config.settings, options or {})
@@ -28,6 +31,10 @@ def load_book(book_dir: Path, options: dict | None = None) -> Book:
     for name in config.chapters:
         number = sum(1 for c in chapters if c.kind == "chapter") + 1
         chapters.append(load_chapter(config, book_dir, name, number, theme))
+    unlisted = sorted(p.name for p in book_dir.glob("*.md") if p.name not in config.chapters)
+    for name in unlisted:
+        notices.warn(book_dir / name, "this Markdown file is not in book.toml's 'chapters'",
+                     "add it to 'chapters' to include it, or move it out of the book folder")
     cover = next((image(theme.find(n), n) for n in COVER_NAMES if theme.find(n)), None)
     return Book(root=book_dir, metadata=metadata(config), chapters=tuple(chapters), cover=cover,
                 settings=settings)

@@ -85,9 +85,16 @@ def pdf_bytes(document, book: Book) -> bytes:
     return out.getvalue()
 
 
+def layout(ctx: Context, profile: str):
+    """The laid-out document of a profile, made once per build and shared (PDF, page mapping)."""
+    if profile not in ctx.layouts:
+        ctx.layouts[profile] = lay_out(ctx.renderer.pdf(profile), ctx.theme)
+    return ctx.layouts[profile]
+
+
 def print_pdf(book: Book, ctx: Context) -> bytes:
-    return pdf_bytes(lay_out(ctx.renderer.pdf("print"), ctx.theme), book)
+    return pdf_bytes(layout(ctx, "print"), book)
 
 
 def handout_pdf(book: Book, ctx: Context) -> bytes:
-    return pdf_bytes(lay_out(ctx.renderer.pdf("handout"), ctx.theme), book)
+    return pdf_bytes(layout(ctx, "handout"), book)

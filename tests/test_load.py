@@ -58,3 +58,15 @@ def test_default_book_structure():
     assert [c.number for c in book.chapters] == [None, 1, 2, 3, 4, 5, None]
     assert len(book.figures) == 7
     assert all(f.credit.startswith("Photo: ") for f in book.figures)
+
+
+def test_unlisted_chapter_file_is_a_warning(book_dir):
+    from bookbuilder.notices import Notices
+
+    book = book_dir("minimal")
+    (book / "draft.md").write_text("---\ntitle: Draft\n---\n")
+    notices = Notices()
+    load_book(book, notices=notices)
+    assert [str(n) for n in notices] == [
+        f"{book / 'draft.md'}: this Markdown file is not in book.toml's 'chapters'; "
+        "add it to 'chapters' to include it, or move it out of the book folder"]
