@@ -34,6 +34,7 @@ FORMATS = {
     "epub": Format(".epub:package_epub", "{slug}.epub"),
     "print": Format(".pdf:print_pdf", "{slug}-print.pdf"),
     "handout": Format(".pdf:handout_pdf", "{slug}-handout.pdf"),
+    "cover": Format(".pdf:cover_pdf", "{slug}-cover.pdf"),
 }
 
 

@@ -8,6 +8,7 @@ import traceback
 from pathlib import Path
 
 from .build import FORMATS, Output, build
+from .config import PDF_VARIANTS
 from .errors import BookError
 from .notices import Notices
 
@@ -23,6 +24,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="dist", type=Path, help="output folder (default: dist)")
     p.add_argument("--trim", help="print trim size, e.g. A5 or '6in 9in' (overrides book.toml)")
     p.add_argument("--paper", choices=["A4", "Letter"], help="handout paper (overrides book.toml)")
+    p.add_argument("--marks", action="store_const", const=True, help="crop marks on the print PDF and cover")
+    p.add_argument("--pdf-variant", choices=PDF_VARIANTS, metavar="VARIANT",
+                   help=f"a WeasyPrint PDF/A or PDF/UA variant for the PDFs: {', '.join(PDF_VARIANTS)}")
     p.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
     return p
 
@@ -42,7 +46,7 @@ def show(output: Output) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    options = {"trim": args.trim, "handout_paper": args.paper}
+    options = {"trim": args.trim, "handout_paper": args.paper, "marks": args.marks, "pdf_variant": args.pdf_variant}
     notices = Notices()
     try:
         build(args.book_dir, args.format, args.out, options, report=show, notices=notices)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .errors import ConfigError, Location
 from .model import Contributor, Metadata, Settings
+from .printing import LENGTH, MAX_BLEED_PT, points
 
 CONFIG_NAME = "book.toml"
 
@@ -30,7 +31,8 @@ ROLES = {
     "author": "aut", "interviewee": "ive", "interviewer": "ivr", "editor": "edt",
     "translator": "trl", "photographer": "pht", "illustrator": "ill",
 }
-OUTPUT_KEYS = {"trim": str, "handout_paper": str}
+OUTPUT_KEYS = {"trim": str, "handout_paper": str, "bleed": str, "marks": bool, "pages_per_inch": int,
+               "pdf_variant": str}
 TABLES = {"book": dict, "speakers": dict, "output": dict}
 
 # Named paper and trim sizes, as CSS lengths (width, height).
@@ -40,7 +42,9 @@ PAPER_SIZES = {
     "letter": ("8.5in", "11in"),
 }
 HANDOUT_PAPERS = ("A4", "Letter")
-LENGTH = re.compile(r"^\d+(\.\d+)?(in|mm|cm|pt)$")
+# WeasyPrint's PDF/A and PDF/UA variants (tests/test_print_options.py keeps this in step with WeasyPrint).
+PDF_VARIANTS = ("pdf/a-1a", "pdf/a-1b", "pdf/a-2a", "pdf/a-2b", "pdf/a-2u", "pdf/a-3a", "pdf/a-3b", "pdf/a-3u",
+                "pdf/a-4e", "pdf/a-4f", "pdf/a-4u", "pdf/ua-1", "pdf/ua-2")
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,8 @@ def check_keys(path: Path, table: dict, allowed: dict, prefix: str) -> None:
 
 
 def type_name(kind: type) -> str:
-    return {str: "string", list: "list", dict: "table", datetime.date: "date (YYYY-MM-DD)"}[kind]
+    return {str: "string", list: "list", dict: "table", datetime.date: "date (YYYY-MM-DD)", bool: "true or false",
+            int: "whole number"}[kind]
 
 
 def read_contributor(path: Path, entry: dict) -> Contributor:
@@ -141,7 +146,29 @@ def override(path: Path, settings: Settings, values: dict) -> Settings:
             raise ConfigError(key_location(path, "handout_paper"), f"unknown handout paper '{paper}'",
                               f"use one of {', '.join(HANDOUT_PAPERS)}")
         changes["handout_paper"] = next(p for p in HANDOUT_PAPERS if p.lower() == paper.lower())
+    if values.get("bleed"):
+        changes["bleed"] = parse_bleed(values["bleed"], key_location(path, "bleed"))
+    if values.get("marks") is not None:
+        changes["marks"] = values["marks"]
+    if values.get("pages_per_inch") is not None:
+        if isinstance(values["pages_per_inch"], bool) or values["pages_per_inch"] < 100:
+            raise ConfigError(key_location(path, "pages_per_inch"), "'pages_per_inch' must be at least 100",
+                              "ask the printer for the paper's pages per inch (e.g. 444 for white, 400 for cream)")
+        changes["pages_per_inch"] = values["pages_per_inch"]
+    if values.get("pdf_variant"):
+        if values["pdf_variant"] not in PDF_VARIANTS:
+            raise ConfigError(key_location(path, "pdf_variant"), f"unknown PDF variant '{values['pdf_variant']}'",
+                              f"use one of {', '.join(PDF_VARIANTS)}")
+        changes["pdf_variant"] = values["pdf_variant"]
     return replace(settings, **changes)
+
+
+def parse_bleed(text: str, where: Location) -> str:
+    """A CSS length no wider than WeasyPrint can record in the PDF's BleedBox."""
+    if not LENGTH.match(text.strip()) or points(text.strip()) > MAX_BLEED_PT:
+        raise ConfigError(where, f"cannot use the bleed '{text}'",
+                          f"give one length up to {MAX_BLEED_PT:g}pt, e.g. \"0.125in\" or \"3mm\" (\"0pt\" for none)")
+    return text.strip()
 
 
 def parse_size(text: str, where: Location) -> tuple[str, str]:

@@ -7,7 +7,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from .config import BookConfig, override, read_config
+from .config import CONFIG_NAME, BookConfig, override, read_config
 from .errors import Location, ManuscriptError, ResourceError
 from .markup import RawFigure, render_markdown
 from .model import Book, Chapter, Figure, Image, Metadata
@@ -101,3 +101,12 @@ def image(path: Path, href: str, where: Location | None = None) -> Image:
         raise ResourceError(where or path, f"'{href}' is not a JPEG or PNG",
                             "convert it to .jpg (photographs) or .png (drawings)")
     return Image(href=href, path=path, media_type=media_type)
+
+
+def locate(book: Book, text: str) -> Location | None:
+    """The first line of the manuscript (the chapters in order, then book.toml) holding ``text``."""
+    for path in [c.source for c in book.chapters] + [book.root / CONFIG_NAME]:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if text in line:
+                return Location(path, number)
+    return None

@@ -70,6 +70,10 @@ class Settings:
 
     trim: tuple[str, str] = ("6in", "9in")
     handout_paper: str = "A4"
+    bleed: str = "0.125in"  # the print-on-demand standard (KDP, IngramSpark)
+    marks: bool = False  # crop marks in the bleed; print-on-demand services want none
+    pages_per_inch: int = 444  # white 50-55 lb book paper (KDP: 0.002252 in a page); cream is about 400
+    pdf_variant: str = ""  # a WeasyPrint PDF/A or PDF/UA variant; "" is plain PDF (the handout: PDF/UA-1)
     speakers: dict[str, str] = field(default_factory=dict)
 
 

@@ -1,7 +1,8 @@
 """PDF layout with WeasyPrint: the only module that imports it.
 
 Resources are fetched only through the theme (book folder, then defaults); anything else, and any
-resource that cannot be found, stops the build instead of being logged and skipped.
+resource that cannot be found, stops the build instead of being logged and skipped. Every PDF then
+goes through finish.py (page labels, fixed bytes) and check.py (no font but the shipped ones).
 """
 
 from __future__ import annotations
@@ -16,9 +17,14 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from PIL import Image
+
+from .check import check_fonts
 from .context import Context
 from .errors import ResourceError
+from .finish import finish_pdf
 from .model import Book
+from .printing import MIN_PPI, book_pages, effective_ppi
 from .theme import Theme
 
 VIRTUAL_ROOT = "file:///book/"  # the base URL documents are laid out under; mapped onto the theme
@@ -79,10 +85,16 @@ def describe_url(url: str) -> str:
     return url.removeprefix(VIRTUAL_ROOT) if url.startswith(VIRTUAL_ROOT) else url
 
 
-def pdf_bytes(document, book: Book) -> bytes:
+def pdf_bytes(document, book: Book, ctx: Context, variant: str, front_pages: int = 0, tags: bool = False,
+              even: bool = False) -> bytes:
+    """Write the laid-out ``document``, label its pages (``front_pages`` in roman), pad it to an even
+    page count if asked, and check its fonts."""
     out = io.BytesIO()
-    document.write_pdf(out, identifier=book.metadata.identifier.encode())
-    return out.getvalue()
+    document.write_pdf(out, identifier=book.metadata.identifier.encode(), pdf_variant=variant or None,
+                       pdf_tags=tags)
+    data = finish_pdf(out.getvalue(), front_pages, even)
+    check_fonts(data, book, ctx.theme)
+    return data
 
 
 def layout(ctx: Context, profile: str):
@@ -92,9 +104,45 @@ def layout(ctx: Context, profile: str):
     return ctx.layouts[profile]
 
 
+def front_matter_pages(document, book: Book) -> int:
+    """Pages before the one where the first part begins: they carry roman folios."""
+    first = book.chapters[0].id
+    return next(n for n, page in enumerate(document.pages) if first in page.anchors)
+
+
+def placed_images(document):
+    """(page number, src, placed width in points) of every <img> in the layout."""
+    for number, page in enumerate(document.pages, 1):
+        for box in page._page_box.descendants():  # WeasyPrint has no public API for placed boxes
+            if box.element_tag == "img" and box.element is not None:
+                yield number, box.element.get("src"), box.width * 0.75  # CSS px -> pt
+
+
+def warn_low_resolution(document, book: Book, ctx: Context) -> None:
+    figures = {f.image.href: f for f in book.figures}
+    for number, src, width in placed_images(document):
+        figure = figures[src]
+        with Image.open(figure.image.path) as picture:
+            pixels = picture.width
+        ppi = effective_ppi(pixels, width)
+        if ppi < MIN_PPI:
+            needed = round(MIN_PPI * width / 72)
+            ctx.notices.warn(figure.where, f"'{src}' prints at {ppi:.0f} ppi on page {number}, below {MIN_PPI}",
+                             f"use a picture at least {needed} pixels wide (it has {pixels})")
+
+
 def print_pdf(book: Book, ctx: Context) -> bytes:
-    return pdf_bytes(layout(ctx, "print"), book)
+    document = layout(ctx, "print")
+    warn_low_resolution(document, book, ctx)
+    return pdf_bytes(document, book, ctx, book.settings.pdf_variant, front_matter_pages(document, book), even=True)
 
 
 def handout_pdf(book: Book, ctx: Context) -> bytes:
-    return pdf_bytes(layout(ctx, "handout"), book)
+    """Tagged PDF/UA-1 by default: handouts travel as files and get read aloud."""
+    return pdf_bytes(layout(ctx, "handout"), book, ctx, book.settings.pdf_variant or "pdf/ua-1", tags=True)
+
+
+def cover_pdf(book: Book, ctx: Context) -> bytes:
+    """The wraparound cover; its spine is as wide as the print edition's page count makes it."""
+    pages = book_pages(len(layout(ctx, "print").pages))
+    return pdf_bytes(lay_out(ctx.renderer.cover(pages), ctx.theme), book, ctx, book.settings.pdf_variant)

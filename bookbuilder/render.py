@@ -12,7 +12,9 @@ from functools import cached_property
 import jinja2
 from markupsafe import Markup
 
+from .artwork import COVER
 from .model import Book, Chapter
+from .printing import points, spine_has_text, spine_inches
 from .templates import environment, render_template
 from .theme import Theme
 
@@ -34,6 +36,7 @@ STYLES = {
     "epub": ("styles/base.css", "styles/epub.css"),
     "print": ("styles/fonts.css", "styles/base.css", "styles/print.css"),
     "handout": ("styles/fonts.css", "styles/base.css", "styles/handout.css"),
+    "cover": ("styles/fonts.css", "styles/cover.css"),
 }
 COVER_HREF = "images/cover.png"
 
@@ -96,6 +99,7 @@ class Renderer:
             "credits": credits,
             "contributors": [{"name": c.name, "role": c.role, "sort_as": c.sort_as} for c in meta.contributors],
             "editorial_note": safe(meta.editorial_note_html),
+            "cover_credit": (credits or [meta.publisher])[0],
             "cover_alt": f"Cover: {meta.title}" + (f", {meta.subtitle}" if meta.subtitle else "")
                          + (f", by {' and '.join(primary)}" if primary else ""),
         }
@@ -152,10 +156,28 @@ class Renderer:
         ncx = self.render("epub/toc.ncx.j2", contents=contents)
         return EpubRendition(tuple(documents), ncx, styles, self.cover_href)
 
+    def page(self, profile: str, size: str | None = None) -> dict:
+        """The @page settings of a PDF: print pages and the cover bleed (and may carry crop marks);
+        handout pages go to an office printer, which has neither."""
+        settings = self.book.settings
+        if profile == "handout":
+            return {"size": settings.handout_paper, "bleed": "0", "marks": "none"}
+        return {"size": size or " ".join(settings.trim), "bleed": settings.bleed,
+                "marks": "crop" if settings.marks else "none"}
+
     def pdf(self, profile: str) -> str:
         """The single HTML document a PDF profile ('print' or 'handout') is laid out from."""
-        settings = self.book.settings
-        page_size = " ".join(settings.trim) if profile == "print" else settings.handout_paper
-        return self.render(f"pdf/{profile}.html.j2", stylesheets=STYLES[profile], page_size=page_size,
+        return self.render(f"pdf/{profile}.html.j2", stylesheets=STYLES[profile], page=self.page(profile),
                            contents=self.contents(lambda c: f"#{c.id}"),
                            sections=[self.sections[c.id] for c in self.book.chapters])
+
+    def cover(self, pages: int) -> str:
+        """The wraparound cover (back, spine, front) of a print edition of ``pages`` pages."""
+        settings = self.book.settings
+        panel, height = (points(length) for length in settings.trim)
+        spine = spine_inches(pages, settings.pages_per_inch) * 72
+        size = f"{2 * panel + spine:.2f}pt {height:.2f}pt"
+        layout = {"panel": f"{panel:.2f}pt", "spine": f"{spine:.2f}pt", "height": f"{height:.2f}pt",
+                  "spine_text": spine_has_text(pages, settings.pages_per_inch)}
+        return self.render("pdf/cover.html.j2", stylesheets=STYLES["cover"], page=self.page("cover", size),
+                           cover=layout, design=COVER)

@@ -1,0 +1,40 @@
+"""Print-shop arithmetic: lengths in points, the cover's spine, an image's effective resolution. Pure.
+
+Printers and print-on-demand services (KDP, IngramSpark) measure paper by how many pages make an
+inch of thickness (pages per inch, PPI); the spine is the page count divided by it.
+"""
+
+from __future__ import annotations
+
+import re
+
+POINTS = {"in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "pt": 1.0}
+LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(in|mm|cm|pt)$")
+MAX_BLEED_PT = 10.0  # WeasyPrint caps the PDF BleedBox at 10 pt beyond the trim
+SPINE_TEXT_MIN_IN = 0.25  # below this, printers drift more than the spine is wide: no text
+MIN_PPI = 300  # print resolution of a placed image, in pixels per inch
+
+
+def points(length: str) -> float:
+    """'0.125in', '3mm', '9pt' -> points. The caller has validated the form."""
+    number, unit = LENGTH.match(length).groups()
+    return float(number) * POINTS[unit]
+
+
+def book_pages(laid_out: int) -> int:
+    """Pages of the printed book block: leaves have two sides, so an odd count gains a blank page."""
+    return laid_out + laid_out % 2
+
+
+def spine_inches(pages: int, pages_per_inch: float) -> float:
+    """Spine width of a book block of ``pages`` pages (both sides of a leaf count as two)."""
+    return pages / pages_per_inch
+
+
+def spine_has_text(pages: int, pages_per_inch: float) -> bool:
+    return spine_inches(pages, pages_per_inch) >= SPINE_TEXT_MIN_IN
+
+
+def effective_ppi(pixels: int, placed_points: float) -> float:
+    """Pixels per inch of an image ``pixels`` wide placed ``placed_points`` wide."""
+    return pixels / (placed_points / 72.0)
