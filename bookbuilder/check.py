@@ -1,7 +1,8 @@
 """Checks on finished PDFs, read back with pikepdf: what a print shop would call us back about.
 
-A glyph missing from the shipped fonts is drawn by whatever font the system has (Pango falls back
-silently), so the build reads the fonts actually used in the PDF and names every stray character.
+A character missing from the shipped fonts is drawn by whatever font the system has, or as an empty
+box when it has none (Pango does either silently), so the build reads back every character the PDF
+draws, and the fonts it draws them with, and names every character the shipped fonts do not have.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import io
 import re
 
 import pikepdf
-from PIL import ImageFont
+from fontTools.ttLib import TTFont
 
 from .errors import CheckError
 from .load import locate
@@ -18,12 +19,19 @@ from .model import Book
 from .theme import Theme
 
 FONT_FILES = ("*.ttf", "*.otf")
+NOTDEF = "\uffff"  # WeasyPrint maps glyph 0 to this non-character in every ToUnicode: not text
 
 
-def shipped_families(theme: Theme) -> set[str]:
-    """Family names of the fonts in styles/fonts/ (book folder and defaults)."""
-    return {ImageFont.truetype(str(path), 10).getname()[0]
-            for folder in theme.dirs("styles/fonts") for pattern in FONT_FILES for path in folder.glob(pattern)}
+def shipped_fonts(theme: Theme) -> tuple[set[str], set[int]]:
+    """Family names of the fonts in styles/fonts/ (book folder and defaults), and the code points
+    at least one of them has a glyph for."""
+    families, covered = set(), set()
+    for folder in theme.dirs("styles/fonts"):
+        for path in sorted(p for pattern in FONT_FILES for p in folder.glob(pattern)):
+            with TTFont(path, lazy=True) as font:
+                families.add(font["name"].getBestFamilyName())
+                covered |= set(font.getBestCmap())
+    return families, covered
 
 
 def font_name(font: pikepdf.Dictionary) -> str:
@@ -41,7 +49,8 @@ def drawn_characters(font: pikepdf.Dictionary) -> str:
         return ""
     cmap = font.ToUnicode.read_bytes().decode("latin-1")
     targets = re.findall(r"<[0-9A-Fa-f]+>\s*<([0-9A-Fa-f]+)>", cmap)
-    return "".join(sorted({bytes.fromhex(t).decode("utf-16-be") for t in targets}))
+    chars = {bytes.fromhex(t).decode("utf-16-be") for t in targets}
+    return "".join(sorted(chars - {NOTDEF}))
 
 
 def pages_using(pdf: pikepdf.Pdf, keys: set[str]) -> dict[str, list[int]]:
@@ -56,25 +65,34 @@ def pages_using(pdf: pikepdf.Pdf, keys: set[str]) -> dict[str, list[int]]:
 
 
 def check_fonts(data: bytes, book: Book, theme: Theme) -> None:
-    """Fail, naming characters and places, if any glyph comes from a font we do not ship."""
-    families = shipped_families(theme)
+    """Fail, naming characters and places, if any character is drawn by a font we do not ship or
+    is missing from the shipped fonts (drawn as an empty box)."""
+    families, covered = shipped_fonts(theme)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         fonts = {}
         for page in pdf.pages:
             for key, font in (page.Resources.get("/Font") or {}).items():
                 fonts[key] = font
-        strangers = {key: font for key, font in fonts.items() if not is_shipped(font_name(font), families)}
-        if not strangers:
-            return
-        pages = pages_using(pdf, set(strangers))
-        problems, first_place = [], None
-        for key, font in strangers.items():
+        strays, foreign = {}, set()
+        for key, font in fonts.items():
             chars = drawn_characters(font)
+            if not is_shipped(font_name(font), families):
+                strays[key] = chars
+                foreign.add(key)
+            elif missing := "".join(c for c in chars if ord(c) not in covered and not c.isspace()):
+                strays[key] = missing
+        if not strays:
+            return
+        pages = pages_using(pdf, foreign)  # a shipped font is on every page: its pages say nothing
+        problems, first_place = [], None
+        for key, chars in strays.items():
+            font = fonts[key]
             places = [locate(book, c) for c in chars]
             first_place = first_place or next((p for p in places if p), None)
             listed = ", ".join(f"'{c}' (U+{ord(c):04X}{', ' + str(p) if p else ''})" for c, p in zip(chars, places))
-            on = f" on page {', '.join(map(str, pages[key]))}" if pages[key] else ""
-            problems.append(f"{listed} set in {font_name(font)}{on}")
+            on = f" on page {', '.join(map(str, pages[key]))}" if pages.get(key) else ""
+            drawn = f"set in {font_name(font)}{on}" if key in foreign else "printed as empty boxes"
+            problems.append(f"{listed} {drawn}")
     raise CheckError(first_place, f"characters missing from the shipped fonts ({', '.join(sorted(families))}): "
                      + "; ".join(problems),
                      "replace them, or add a font that has them to styles/fonts/ and styles/fonts.css")

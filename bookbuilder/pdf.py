@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
+from weasyprint.formatting_structure.boxes import LineBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -28,6 +29,9 @@ from .printing import MIN_PPI, book_pages, effective_ppi
 from .theme import Theme
 
 VIRTUAL_ROOT = "file:///book/"  # the base URL documents are laid out under; mapped onto the theme
+HYPHEN = "\u2010"  # WeasyPrint's hyphenate-character: a line ending in it was hyphenated
+MAX_HYPHENS_IN_A_ROW = 2  # book-setting practice; WeasyPrint has no hyphenate-limit-lines
+LADDER_ROUNDS = 3  # relayouts allowed for hyphen ladders; each fixes every ladder it finds
 
 
 class ThemeFetcher(URLFetcher):
@@ -67,8 +71,15 @@ def lay_out(html: str, theme: Theme):
     warnings = Warnings()
     logger.addHandler(warnings)
     try:
-        document = HTML(string=html, base_url=VIRTUAL_ROOT, url_fetcher=fetcher).render(
-            font_config=FontConfiguration())
+        source = HTML(string=html, base_url=VIRTUAL_ROOT, url_fetcher=fetcher)
+        document = source.render(font_config=FontConfiguration())
+        for _ in range(LADDER_ROUNDS):
+            ladders = hyphen_ladders(document)
+            if not ladders:
+                break
+            for element in ladders:  # elements of source's tree: the next render sees the change
+                element.set("style", f"{element.get('style', '')}; hyphens: manual")
+            document = source.render(font_config=FontConfiguration())
     except FatalURLFetchingError:
         url = fetcher.refused[-1]
         raise ResourceError(describe_url(url), "the PDF needs a file that is missing or outside the book",
@@ -79,6 +90,19 @@ def lay_out(html: str, theme: Theme):
     if warnings.messages:
         raise ResourceError(None, f"WeasyPrint: {warnings.messages[0]}", "fix the stylesheet or template it names")
     return document
+
+
+def hyphen_ladders(document) -> list:
+    """Elements (paragraphs, captions) with more than MAX_HYPHENS_IN_A_ROW hyphenated lines in a row."""
+    run, found = 0, []
+    for page in document.pages:
+        for line in page._page_box.descendants():  # WeasyPrint has no public API for line boxes
+            if isinstance(line, LineBox):
+                texts = [box.text for box in line.descendants() if isinstance(box, TextBox)]
+                run = run + 1 if texts and texts[-1].endswith(HYPHEN) else 0
+                if run > MAX_HYPHENS_IN_A_ROW and line.element not in found:
+                    found.append(line.element)
+    return found
 
 
 def describe_url(url: str) -> str:
