@@ -7,6 +7,7 @@ goes through finish.py (page labels, fixed bytes) and check.py (no font but the 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import mimetypes
@@ -31,6 +32,7 @@ from .theme import Theme
 VIRTUAL_ROOT = "file:///book/"  # the base URL documents are laid out under; mapped onto the theme
 HYPHEN = "\u2010"  # WeasyPrint's hyphenate-character: a line ending in it was hyphenated
 MAX_HYPHENS_IN_A_ROW = 2  # book-setting practice; WeasyPrint has no hyphenate-limit-lines
+NOTDEF_WARNING = ".notdef glyph rendered"  # WeasyPrint's word for a character no font has
 LADDER_ROUNDS = 3  # relayouts allowed for hyphen ladders; each fixes every ladder it finds
 
 
@@ -61,35 +63,45 @@ class Warnings(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record):
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if not message.startswith(NOTDEF_WARNING):  # check.py names these with file and line
+            self.messages.append(message)
 
 
 def lay_out(html: str, theme: Theme):
     """HTML -> WeasyPrint Document (pages laid out); resource problems become ResourceError."""
     fetcher = ThemeFetcher(theme)
-    logger = logging.getLogger("weasyprint")
-    warnings = Warnings()
-    logger.addHandler(warnings)
     try:
-        source = HTML(string=html, base_url=VIRTUAL_ROOT, url_fetcher=fetcher)
-        document = source.render(font_config=FontConfiguration())
-        for _ in range(LADDER_ROUNDS):
-            ladders = hyphen_ladders(document)
-            if not ladders:
-                break
-            for element in ladders:  # elements of source's tree: the next render sees the change
-                element.set("style", f"{element.get('style', '')}; hyphens: manual")
+        with weasyprint_log():
+            source = HTML(string=html, base_url=VIRTUAL_ROOT, url_fetcher=fetcher)
             document = source.render(font_config=FontConfiguration())
+            for _ in range(LADDER_ROUNDS):
+                ladders = hyphen_ladders(document)
+                if not ladders:
+                    break
+                for element in ladders:  # elements of source's tree: the next render sees the change
+                    element.set("style", f"{element.get('style', '')}; hyphens: manual")
+                document = source.render(font_config=FontConfiguration())
     except FatalURLFetchingError:
         url = fetcher.refused[-1]
         raise ResourceError(describe_url(url), "the PDF needs a file that is missing or outside the book",
                             "put it in the book's images/ or styles/ folder and refer to it by a relative path") \
             from None
+    return document
+
+
+@contextlib.contextmanager
+def weasyprint_log():
+    """Turn what WeasyPrint logs (a bad stylesheet, an unknown option) into an error."""
+    logger = logging.getLogger("weasyprint")
+    warnings = Warnings()
+    logger.addHandler(warnings)
+    try:
+        yield warnings
     finally:
         logger.removeHandler(warnings)
     if warnings.messages:
         raise ResourceError(None, f"WeasyPrint: {warnings.messages[0]}", "fix the stylesheet or template it names")
-    return document
 
 
 def hyphen_ladders(document) -> list:
@@ -109,14 +121,12 @@ def describe_url(url: str) -> str:
     return url.removeprefix(VIRTUAL_ROOT) if url.startswith(VIRTUAL_ROOT) else url
 
 
-def pdf_bytes(document, book: Book, ctx: Context, variant: str, front_pages: int = 0, tags: bool = False,
-              even: bool = False) -> bytes:
-    """Write the laid-out ``document``, label its pages (``front_pages`` in roman), pad it to an even
-    page count if asked, and check its fonts."""
+def pdf_bytes(document, book: Book, ctx: Context, variant: str, front_pages: int = 0, tags: bool = False) -> bytes:
+    """Write the laid-out ``document``, label its pages (``front_pages`` in roman) and check its fonts."""
     out = io.BytesIO()
-    document.write_pdf(out, identifier=book.metadata.identifier.encode(), pdf_variant=variant or None,
-                       pdf_tags=tags)
-    data = finish_pdf(out.getvalue(), front_pages, even)
+    with weasyprint_log():  # finish_pdf gives the file its /ID, derived from the content
+        document.write_pdf(out, pdf_variant=variant or None, pdf_tags=tags)
+    data = finish_pdf(out.getvalue(), front_pages)
     check_fonts(data, book, ctx.theme)
     return data
 
@@ -155,10 +165,20 @@ def warn_low_resolution(document, book: Book, ctx: Context) -> None:
                              f"use a picture at least {needed} pixels wide (it has {pixels})")
 
 
+def book_block(document, ctx: Context):
+    """The print edition's pages, ending on a left-hand page: an odd count gains a blank page laid
+    out with the same @page rule (same boxes, same crop marks)."""
+    if book_pages(len(document.pages)) == len(document.pages):
+        return document
+    blank = lay_out(ctx.renderer.blank("print"), ctx.theme).pages[0]
+    return document.copy([*document.pages, blank])
+
+
 def print_pdf(book: Book, ctx: Context) -> bytes:
     document = layout(ctx, "print")
     warn_low_resolution(document, book, ctx)
-    return pdf_bytes(document, book, ctx, book.settings.pdf_variant, front_matter_pages(document, book), even=True)
+    return pdf_bytes(book_block(document, ctx), book, ctx, book.settings.pdf_variant,
+                     front_matter_pages(document, book))
 
 
 def handout_pdf(book: Book, ctx: Context) -> bytes:

@@ -171,6 +171,10 @@ class Renderer:
                            contents=self.contents(lambda c: f"#{c.id}"),
                            sections=[self.sections[c.id] for c in self.book.chapters])
 
+    def blank(self, profile: str) -> str:
+        """A document of one empty page with the profile's @page settings, and no page furniture."""
+        return self.render("pdf/document.html.j2", stylesheets=(), page=self.page(profile))
+
     def cover(self, pages: int) -> str:
         """The wraparound cover (back, spine, front) of a print edition of ``pages`` pages."""
         settings = self.book.settings

@@ -20,11 +20,11 @@ NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> dict[str, Path]:
-    """The default book, all three formats, built once through the public entry point."""
+    """The default book, every format, built once through the public entry point."""
     from bookbuilder.build import build
 
     out = tmp_path_factory.mktemp("dist")
-    return {o.format: o.path for o in build(ROOT / "book", ["epub", "print", "handout"], out)}
+    return {o.format: o.path for o in build(ROOT / "book", ["epub", "print", "handout", "cover"], out)}
 
 
 @pytest.fixture

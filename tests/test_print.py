@@ -1,0 +1,165 @@
+"""The print PDF as a print shop receives it: boxes, page labels, openings, fonts, ink, bytes."""
+
+from __future__ import annotations
+
+import re
+
+import pikepdf
+import pypdf
+import pytest
+
+from conftest import ROOT, run_cli
+
+TRIM = [0, 0, 432, 648]  # 6 x 9 in
+BLEED = 9  # 0.125 in
+RUNNING_HEAD = "Thirty Years of Gold"
+
+
+def box(page, name) -> list[float]:
+    return [round(float(v), 2) for v in page.obj[name]]
+
+
+@pytest.fixture(scope="module")
+def reader(built):
+    return pypdf.PdfReader(built["print"])
+
+
+@pytest.fixture(scope="module")
+def texts(reader) -> list[str]:
+    return [page.extract_text() for page in reader.pages]
+
+
+@pytest.fixture(scope="module")
+def openings(built) -> dict[str, int]:
+    """Part title (without its 'Chapter n' label) -> 0-based page index, from the bookmarks."""
+    with pikepdf.open(built["print"]) as pdf:
+        pages = {page.objgen: n for n, page in enumerate(pdf.pages)}
+        with pdf.open_outline() as outline:
+            return {re.sub(r"^Chapter \d+ ", "", item.title): pages[item.destination[0].objgen] for item in outline.root}
+
+
+def flat(text: str) -> str:
+    """Text with line breaks as spaces: a heading set on two lines reads as one."""
+    return " ".join(text.split())
+
+
+def test_boxes_on_every_page(built):
+    with pikepdf.open(built["print"]) as pdf:
+        assert len(pdf.pages) % 2 == 0  # a book block ends on a left-hand page
+        for page in pdf.pages:
+            assert box(page, "/TrimBox") == TRIM
+            assert box(page, "/BleedBox") == [-BLEED, -BLEED, 432 + BLEED, 648 + BLEED]
+            media = box(page, "/MediaBox")
+            assert media[0] <= -BLEED and media[1] <= -BLEED and media[2] >= 432 + BLEED and media[3] >= 648 + BLEED
+
+
+def test_page_labels_roman_then_arabic_and_folios_match(reader, texts):
+    labels = reader.page_labels
+    assert labels[:5] == ["i", "ii", "iii", "iv", "1"]
+    assert labels[4:] == [str(n) for n in range(1, len(labels) - 3)]
+    printed = 0
+    for label, text in zip(labels, texts):
+        lines = text.strip().splitlines()
+        if lines and re.fullmatch(r"[ivx]+|\d+", lines[-1].strip()):
+            assert lines[-1].strip() == label
+            printed += 1
+    assert printed >= len(labels) - 6  # only blank pages go without a folio
+
+
+def test_contents_page_numbers_are_the_folios(reader, texts, openings):
+    contents = flat(next(t for t in texts if t.startswith("Contents")))
+    for title, index in openings.items():
+        match = re.search(rf"{re.escape(title)}\s+(\w+)", contents)
+        assert match and match.group(1) == reader.page_labels[index], title
+
+
+def test_every_part_opens_on_a_right_hand_page_without_running_head(reader, texts, openings):
+    assert len(openings) == 7
+    for title, index in openings.items():
+        assert int(reader.page_labels[index]) % 2 == 1, title
+        # once, whole: the heading, unhyphenated, and no running head repeating it
+        assert flat(texts[index]).count(title) == 1, title
+        assert RUNNING_HEAD not in texts[index]
+
+
+def test_blank_pages_carry_nothing(texts):
+    blanks = [n for n, text in enumerate(texts) if not text.strip()]
+    assert blanks  # the default book has verso blanks before chapters and at the end
+    assert all(n % 2 == 1 for n in blanks)  # 0-based odd = left-hand pages
+
+
+def test_running_heads_on_ordinary_pages(reader, texts, openings):
+    ordinary = [n for n, t in enumerate(texts) if t.strip() and n not in openings.values()
+                and reader.page_labels[n].isdigit()]
+    assert ordinary
+    left = [n for n in ordinary if int(reader.page_labels[n]) % 2 == 0]
+    assert all(RUNNING_HEAD in texts[n] for n in left)
+
+
+def fonts_of(path) -> dict[str, bool]:
+    with pikepdf.open(path) as pdf:
+        fonts = {}
+        for page in pdf.pages:
+            for font in (page.Resources.get("/Font") or {}).values():
+                descriptor = font.DescendantFonts[0].FontDescriptor if "/DescendantFonts" in font else font.FontDescriptor
+                fonts[str(font.BaseFont).split("+", 1)[-1]] = "/FontFile2" in descriptor or "/FontFile3" in descriptor
+        return fonts
+
+
+@pytest.mark.parametrize("output", ["print", "handout", "cover"])
+def test_only_the_shipped_family_all_embedded(built, output):
+    fonts = fonts_of(built[output])
+    assert fonts and all(name.startswith("Charis-SIL") for name in fonts)
+    assert all(fonts.values())
+
+
+def test_print_has_real_italic_bold_free_text_and_small_caps(built):
+    assert {"Charis-SIL", "Charis-SIL-Italic", "Charis-SIL-Small-Caps"} <= set(fonts_of(built["print"]))
+
+
+def test_text_and_rules_print_in_black_ink_only(built):
+    with pikepdf.open(built["print"]) as pdf:
+        operators = {str(op) for page in pdf.pages for _, op in pikepdf.parse_content_stream(page)}
+        colours = [(str(op), [float(v) for v in operands]) for page in pdf.pages
+                   for operands, op in pikepdf.parse_content_stream(page, "rg RG k K scn SCN sc SC g G")]
+    assert "BT" in operators
+    assert not [c for c in colours if c[0] in ("rg", "RG", "g", "G")]  # no RGB or grey device colour
+    assert all(values[:3] == [0, 0, 0] for op, values in colours if len(values) == 4)  # K only
+
+
+def test_no_hyphen_ladders(built):
+    for output in ("print", "handout"):
+        run = longest = 0
+        for page in pypdf.PdfReader(built[output]).pages:
+            for line in page.extract_text().splitlines():
+                run = run + 1 if line.rstrip().endswith("\u2010") else 0
+                longest = max(longest, run)
+        assert 0 < longest <= 2, output  # hyphenation is on, ladders are not
+
+
+def test_handout_is_tagged_pdf_ua(built):
+    with pikepdf.open(built["handout"]) as pdf:
+        assert "/StructTreeRoot" in pdf.Root
+        assert bool(pdf.Root.MarkInfo.Marked)
+        assert str(pdf.Root.Lang) == "en"
+        assert 'pdfuaid:part="1"' in str(pdf.open_metadata())
+        figures = []
+
+        def walk(element):
+            if isinstance(element, pikepdf.Dictionary):
+                if element.get("/S") == "/Figure":
+                    figures.append(str(element.get("/Alt", "")))
+                kids = element.get("/K")
+                for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+                    walk(kid)
+
+        walk(pdf.Root.StructTreeRoot)
+    assert len(figures) == 7 and all(alt.startswith("Placeholder for a photograph") for alt in figures)
+
+
+def test_same_input_same_bytes(built, tmp_path):
+    """A second build in a fresh process (new hash seed, new clock) writes the same bytes."""
+    result = run_cli(str(ROOT / "book"), "--format", "print,handout,cover", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    for output in ("print", "handout", "cover"):
+        assert (tmp_path / built[output].name).read_bytes() == built[output].read_bytes(), output
