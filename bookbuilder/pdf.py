@@ -11,15 +11,13 @@ import contextlib
 import io
 import logging
 import mimetypes
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from PIL import Image
 from weasyprint import HTML
 from weasyprint.formatting_structure.boxes import LineBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
-
-from PIL import Image
 
 from .check import check_fonts
 from .context import Context
