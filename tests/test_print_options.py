@@ -100,11 +100,9 @@ def test_stray_characters_exit_code_from_the_command(book_dir, tmp_path):
 
 def test_bleed_beyond_what_the_bleedbox_can_hold_is_refused(book_dir):
     book = book_dir("print-edge")
-    path = book / "book.toml"
-    path.write_text(path.read_text().replace('bleed = "3mm"', 'bleed = "0.25in"'))
     with pytest.raises(ConfigError) as err:
-        load_book(book)
-    assert str(err.value).startswith(f"{path}:15: cannot use the bleed '0.25in'; give one length up to 10pt")
+        load_book(book, {"bleed": "0.25in"})
+    assert str(err.value).startswith(f"{book / 'book.toml'}:15: cannot use the bleed '0.25in'; give one length up to 10pt")
 
 
 def test_unknown_pdf_variant_is_refused(book_dir):
