@@ -21,6 +21,7 @@ COVER = {
     "width": 1600,  # EPUB cover pixels; retailers ask for at least 1600 x 2560
     "height": 2560,
 }
+TITLE_SIZE, SUBTITLE_SIZE = 180, 84  # cover type sizes in pixels of COVER["width"]
 PLACEHOLDER_SIZE = (1500, 1000)  # 5 x 3.33 in at 300 ppi: prints sharp at the full text width
 
 
@@ -28,15 +29,31 @@ def font(style: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONTS / f"CharisSIL-{style}.ttf"), size)
 
 
-def wrap(draw: ImageDraw.ImageDraw, text: str, face, width: int) -> list[str]:
+def wrap(text: str, face, width: float) -> list[str]:
     lines: list[str] = []
     for word in text.split():
         trial = f"{lines[-1]} {word}" if lines else word
-        if lines and draw.textlength(trial, font=face) <= width:
+        if lines and face.getlength(trial) <= width:
             lines[-1] = trial
         else:
             lines.append(word)
     return lines
+
+
+def balanced(text: str, face, width: float) -> list[str]:
+    """As few lines as fit in ``width``, made as even as possible (no lone word on the last line)."""
+    count = len(wrap(text, face, width))
+    low, high = 0.0, float(width)
+    while high - low > 1:
+        middle = (low + high) / 2
+        low, high = (low, middle) if len(wrap(text, face, middle)) == count else (middle, high)
+    return wrap(text, face, high)
+
+
+def cover_lines(title: str, subtitle: str) -> tuple[list[str], list[str]]:
+    """The cover's title and subtitle lines: the EPUB cover and the print front panel break alike."""
+    inner = COVER["width"] * 0.8
+    return balanced(title, font("Bold", TITLE_SIZE), inner), balanced(subtitle, font("Italic", SUBTITLE_SIZE), inner)
 
 
 def centred(draw, lines: list[str], face, top: float, colour: str, width: int, leading: float = 1.2) -> float:
@@ -53,16 +70,15 @@ def cover_png(title: str, subtitle: str, byline: str, credit_line: str) -> bytes
     canvas = Image.new("RGB", (width, height), COVER["background"])
     draw = ImageDraw.Draw(canvas)
     margin = width * 0.1
-    inner = int(width - 2 * margin)
+    title_lines, subtitle_lines = cover_lines(title, subtitle)
     draw.rectangle((margin / 2, margin / 2, width - margin / 2, height - margin / 2),
                    outline=COVER["accent"], width=6)
     y = centred(draw, [byline.upper()], font("Regular", 64), height * 0.12, COVER["accent"], width)
-    title_face = font("Bold", 180)
-    y = centred(draw, wrap(draw, title, title_face, inner), title_face, height * 0.30, COVER["ink"], width, 1.1)
+    title_face = font("Bold", TITLE_SIZE)
+    y = centred(draw, title_lines, title_face, height * 0.30, COVER["ink"], width, 1.1)
     y += 60
     draw.line((width / 2 - 160, y, width / 2 + 160, y), fill=COVER["accent"], width=6)
-    sub_face = font("Italic", 84)
-    centred(draw, wrap(draw, subtitle, sub_face, inner), sub_face, y + 80, COVER["ink"], width)
+    centred(draw, subtitle_lines, font("Italic", SUBTITLE_SIZE), y + 80, COVER["ink"], width)
     centred(draw, [credit_line], font("Regular", 56), height * 0.86, COVER["accent"], width)
     out = io.BytesIO()
     canvas.save(out, "PNG", optimize=True)

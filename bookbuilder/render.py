@@ -12,7 +12,7 @@ from functools import cached_property
 import jinja2
 from markupsafe import Markup
 
-from .artwork import COVER
+from .artwork import COVER, cover_lines
 from .model import Book, Chapter
 from .printing import points, spine_has_text, spine_inches
 from .templates import environment, render_template
@@ -181,7 +181,9 @@ class Renderer:
         panel, height = (points(length) for length in settings.trim)
         spine = spine_inches(pages, settings.pages_per_inch) * 72
         size = f"{2 * panel + spine:.2f}pt {height:.2f}pt"
+        title_lines, subtitle_lines = cover_lines(self.book.metadata.title, self.book.metadata.subtitle)
         layout = {"panel": f"{panel:.2f}pt", "spine": f"{spine:.2f}pt", "height": f"{height:.2f}pt",
-                  "spine_text": spine_has_text(pages, settings.pages_per_inch)}
+                  "spine_text": spine_has_text(pages, settings.pages_per_inch),
+                  "title_lines": title_lines, "subtitle_lines": subtitle_lines}
         return self.render("pdf/cover.html.j2", stylesheets=STYLES["cover"], page=self.page("cover", size),
                            cover=layout, design=COVER)
