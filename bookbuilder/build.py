@@ -10,7 +10,8 @@ import importlib
 import re
 import time
 import unicodedata
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .context import Context
@@ -46,27 +47,63 @@ class Output:
     seconds: float
 
 
+@dataclass
+class Stage:
+    """One timed step of the pipeline, as the command prints it: name, what it made, how long."""
+
+    name: str
+    detail: str = ""
+    seconds: float = 0.0
+    more: list[str] = field(default_factory=list)  # shown with --verbose
+
+
+class Progress:
+    """Times the pipeline's stages and hands each finished one to ``report``."""
+
+    def __init__(self, report=None):
+        self.report = report
+
+    @contextmanager
+    def stage(self, name: str):
+        step, started = Stage(name), time.perf_counter()
+        yield step
+        step.seconds = time.perf_counter() - started
+        if self.report:
+            self.report(step)
+
+
 def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "book"
 
 
+def load(book_dir: Path, options: dict | None, notices: Notices, progress: Progress) -> Book:
+    with progress.stage("load") as step:
+        book = load_book(book_dir, options, notices)
+        step.detail = f"{book.root}  {len(book.chapters)} parts, {len(book.figures)} figures"
+        step.more = [f"{c.source.name}: {c.kind} '{c.title}'" for c in book.chapters]
+    return book
+
+
 def build(book_dir: Path, formats: list[str], out_dir: Path, options: dict | None = None, report=None,
           notices: Notices | None = None) -> list[Output]:
-    """Build ``formats`` of the book in ``book_dir`` into ``out_dir``; ``report`` sees each Output,
+    """Build ``formats`` of the book in ``book_dir`` into ``out_dir``; ``report`` sees each Stage,
     ``notices`` collects the warnings of every stage."""
     notices = notices if notices is not None else Notices()
-    book = load_book(book_dir, options, notices)
+    progress = Progress(report)
+    return write_formats(load(book_dir, options, notices, progress), formats, out_dir, notices, progress)
+
+
+def write_formats(book: Book, formats: list[str], out_dir: Path, notices: Notices,
+                  progress: Progress) -> list[Output]:
     ctx = Context.for_book(book, notices)
     outputs = []
     for name in formats:
-        started = time.perf_counter()
-        fmt = FORMATS[name]
-        data = fmt.write(book, ctx)
-        target = out_dir / fmt.filename.format(slug=slug(book.metadata.title))
-        write_atomically(target, data)
-        output = Output(name, target, len(data), time.perf_counter() - started)
-        outputs.append(output)
-        if report:
-            report(output)
+        with progress.stage(name) as step:
+            fmt = FORMATS[name]
+            data = fmt.write(book, ctx)
+            target = out_dir / fmt.filename.format(slug=slug(book.metadata.title))
+            write_atomically(target, data)
+            step.detail = f"{target}  {len(data) / 1024:,.0f} KB"
+        outputs.append(Output(name, target, len(data), step.seconds))
     return outputs

@@ -1,57 +1,51 @@
-"""The make-book command: parse arguments, call the pipeline, turn errors into exit codes."""
+"""The make-book command: pick the verb, parse its arguments, run it, turn errors into exit codes.
+
+``make-book [BOOK_DIR] [options]`` is ``make-book build …``: building is what the command did first.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import traceback
-from pathlib import Path
 
-from .build import FORMATS, Output, build
-from .config import PDF_VARIANTS
+from .commands import COMMANDS
+from .console import Console
 from .errors import BookError
-from .notices import Notices
 
 INTERNAL_ERROR = 70
+DEFAULT_COMMAND = "build"
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="make-book", description="Build an EPUB 3, a print PDF and a handout PDF "
-                                "from a book folder (book.toml + Markdown chapters).")
-    p.add_argument("book_dir", nargs="?", default="book", type=Path, help="the book folder (default: book)")
-    p.add_argument("--format", default=",".join(FORMATS), type=formats,
-                   help=f"comma-separated outputs to build: {', '.join(FORMATS)} (default: all)")
-    p.add_argument("--out", default="dist", type=Path, help="output folder (default: dist)")
-    p.add_argument("--trim", help="print trim size, e.g. A5 or '6in 9in' (overrides book.toml)")
-    p.add_argument("--paper", choices=["A4", "Letter"], help="handout paper (overrides book.toml)")
-    p.add_argument("--marks", action="store_const", const=True, help="crop marks on the print PDF and cover")
-    p.add_argument("--pdf-variant", choices=PDF_VARIANTS, metavar="VARIANT",
-                   help=f"a WeasyPrint PDF/A or PDF/UA variant for the PDFs: {', '.join(PDF_VARIANTS)}")
-    p.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    common.add_argument("-v", "--verbose", action="store_true", help="print each stage's details too")
+    common.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
+    p = argparse.ArgumentParser(prog="make-book", description="Make books from a book folder (book.toml + Markdown "
+                                "chapters). Without a command, make-book builds: 'make-book [build] [BOOK_DIR]'.")
+    verbs = p.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    for name, module in COMMANDS.items():
+        command = verbs.add_parser(name, parents=[common], help=module.HELP, description=module.__doc__)
+        module.add_arguments(command)
+        command.set_defaults(command=module)
     return p
 
 
-def formats(text: str) -> list[str]:
-    names = [n.strip() for n in text.split(",") if n.strip()]
-    unknown = [n for n in names if n not in FORMATS]
-    if unknown or not names:
-        raise argparse.ArgumentTypeError(f"unknown format {', '.join(unknown) or '(none)'}; "
-                                         f"choose from {', '.join(FORMATS)}")
-    return names
-
-
-def show(output: Output) -> None:
-    print(f"{output.path}  {output.size / 1024:,.0f} KB  {output.seconds:.2f} s")
+def with_command(argv: list[str]) -> list[str]:
+    """Put 'build' in front unless a command (or top-level help) is named."""
+    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
+        return argv
+    return [DEFAULT_COMMAND, *argv]
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    options = {"trim": args.trim, "handout_paper": args.paper, "marks": args.marks, "pdf_variant": args.pdf_variant}
-    notices = Notices()
+    args = parser().parse_args(with_command(list(sys.argv[1:] if argv is None else argv)))
+    console = Console(quiet=args.quiet, verbose=args.verbose)
     try:
-        build(args.book_dir, args.format, args.out, options, report=show, notices=notices)
+        return args.command.run(args, console)
     except BookError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        console.error(str(exc))
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -59,10 +53,5 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         else:
-            print(f"internal error: {type(exc).__name__}: {exc} (run again with --debug for details)",
-                  file=sys.stderr)
+            console.error(f"internal error: {type(exc).__name__}: {exc} (run again with --debug for details)")
         return INTERNAL_ERROR
-    finally:
-        for notice in notices:
-            print(f"warning: {notice}", file=sys.stderr)
-    return 0

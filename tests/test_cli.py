@@ -9,8 +9,10 @@ def test_builds_requested_formats_into_out(book_dir, tmp_path):
     book = book_dir("minimal")
     result = run_cli(str(book), "--format", "epub,handout", "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
-    assert len(lines) == 2 and lines[0].startswith(str(tmp_path / "out" / "a-minimal-book.epub"))
+    stages = [line.split()[:2] for line in result.stdout.splitlines()]
+    assert stages[1:] == [["epub", str(tmp_path / "out" / "a-minimal-book.epub")],
+                          ["handout", str(tmp_path / "out" / "a-minimal-book-handout.pdf")]]
+    assert stages[0][0] == "load"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a-minimal-book-handout.pdf", "a-minimal-book.epub"]
 
 

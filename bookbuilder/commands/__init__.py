@@ -1,0 +1,8 @@
+"""One thin module per verb (Standard Ebooks' se/commands/): arguments in, the pipeline does the work.
+
+Each module has HELP, add_arguments(parser) and run(args, console) -> exit code.
+"""
+
+from . import build
+
+COMMANDS = {"build": build}

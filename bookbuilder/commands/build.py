@@ -1,0 +1,53 @@
+"""Build the book folder's EPUB, print PDF, cover PDF and handout PDF into the output folder."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..build import FORMATS, build
+from ..config import PDF_VARIANTS
+from ..notices import Notices
+
+HELP = "build the outputs (the default: 'make-book BOOK_DIR' is 'make-book build BOOK_DIR')"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_build_options(p)
+
+
+def add_build_options(p: argparse.ArgumentParser) -> None:
+    """The book folder and output settings: 'build' and 'check' take the same ones."""
+    p.add_argument("book_dir", nargs="?", default="book", type=Path, help="the book folder (default: book)")
+    p.add_argument("--format", default=",".join(FORMATS), type=formats,
+                   help=f"comma-separated outputs to build: {', '.join(FORMATS)} (default: all)")
+    p.add_argument("--out", default="dist", type=Path, help="output folder (default: dist)")
+    p.add_argument("--trim", help="print trim size, e.g. A5 or '6in 9in' (overrides book.toml)")
+    p.add_argument("--paper", choices=["A4", "Letter"], help="handout paper (overrides book.toml)")
+    p.add_argument("--marks", action="store_const", const=True, help="crop marks on the print PDF and cover")
+    p.add_argument("--pdf-variant", choices=PDF_VARIANTS, metavar="VARIANT",
+                   help=f"a WeasyPrint PDF/A or PDF/UA variant for the PDFs: {', '.join(PDF_VARIANTS)}")
+
+
+def formats(text: str) -> list[str]:
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown format {', '.join(unknown) or '(none)'}; "
+                                         f"choose from {', '.join(FORMATS)}")
+    return names
+
+
+def options(args: argparse.Namespace) -> dict:
+    """Command-line output settings, as load_book takes them (None: book.toml decides)."""
+    return {"trim": args.trim, "handout_paper": args.paper, "marks": args.marks, "pdf_variant": args.pdf_variant}
+
+
+def run(args: argparse.Namespace, console) -> int:
+    notices = Notices()
+    try:
+        build(args.book_dir, args.format, args.out, options(args), report=console.stage, notices=notices)
+    finally:
+        for notice in notices:
+            console.notice(notice)
+    return 0
