@@ -3,6 +3,6 @@
 Each module has HELP, add_arguments(parser) and run(args, console) -> exit code.
 """
 
-from . import build
+from . import build, new
 
-COMMANDS = {"build": build}
+COMMANDS = {"build": build, "new": new}

@@ -1,0 +1,100 @@
+"""Writing book folders: the starter book of 'make-book new', and the folder 'make-book import' makes.
+
+Both write book.toml from one commented template (starter/book.toml.j2), so every key is explained
+the same way wherever a book folder comes from.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import uuid
+from pathlib import Path
+
+import jinja2
+
+from .artwork import placeholder_jpeg
+from .config import CONFIG_NAME
+from .errors import OutputError
+from .theme import DEFAULTS
+
+STARTER = DEFAULTS / "starter"
+STARTER_CHAPTERS = ("introduction.md", "chapter-1.md")
+STARTER_IMAGE = "images/sample-figure.jpg"
+BOOK_KEYS = ("title", "subtitle", "publisher", "source", "rights", "description", "subjects", "editorial_note")
+
+
+def toml(value) -> str:
+    """A Python value as TOML text. JSON strings are TOML basic strings; notes get a multi-line string."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml(v) for v in value) + "]"
+    if isinstance(value, str) and "\n" in value:
+        return '"""\n' + value.replace("\\", "\\\\").replace('"""', '\\"""') + '"""'
+    return json.dumps(value, ensure_ascii=False)
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(STARTER)), undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["toml"] = toml
+    return env
+
+
+def book_toml(folder: Path, values: dict, contributors: list[dict], speakers: dict[str, str],
+              marks: dict[str, str] | None = None) -> str:
+    """book.toml text; ``values`` are [book] keys, ``marks`` end a key's line (a note for the editor)."""
+    shown = {key: toml(values.get(key, [] if key == "subjects" else "")) for key in BOOK_KEYS}
+    shown.update({key: toml(values[key]) for key in ("language", "identifier", "date", "chapters")})
+    people = [{key: toml(person[key]) for key in ("name", "role", "sort_as")} for person in contributors]
+    notes = {key: f"  # {marks[key]}" if marks and key in marks else "" for key in ("title", "subtitle", "date")}
+    return environment().get_template("book.toml.j2").render(
+        folder=folder, contributors=people, speakers={k: toml(v) for k, v in speakers.items()}, marks=notes, **shown)
+
+
+def render_part(name: str, **values) -> str:
+    """A Markdown file from a starter template (the import's parts)."""
+    return environment().get_template(name).render(**values)
+
+
+def claim(folder: Path) -> None:
+    """A book folder is made in a new or empty folder only: nothing of the author's is overwritten."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise OutputError(folder, "the folder already exists and is not empty",
+                          "give the name of a new folder (make-book never writes over a book)")
+
+
+def write_folder(folder: Path, texts: dict[str, str], pictures: dict[str, list[str]]) -> None:
+    """Write ``texts`` (relative path -> text) and a placeholder picture per ``pictures`` entry
+    (relative path -> the words it shows)."""
+    claim(folder)
+    try:
+        for relative, text in texts.items():
+            (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+            (folder / relative).write_text(text, encoding="utf-8")
+        for relative, words in pictures.items():
+            placeholder_jpeg(folder / relative, words)
+    except OSError as exc:
+        raise OutputError(folder, f"cannot write the book folder ({exc.strerror})",
+                          "choose a folder you can write to") from None
+
+
+def new_book(folder: Path, title: str, author: str, language: str, today: datetime.date) -> list[str]:
+    """The starter book: book.toml, an introduction and a chapter with a figure; returns the files made."""
+    values = {"title": title, "language": language, "identifier": f"urn:uuid:{uuid.uuid4()}", "date": today,
+              "chapters": list(STARTER_CHAPTERS), "rights": f"© {today.year} {author}. All rights reserved.",
+              "description": f"{title}, by {author}."}
+    texts = {CONFIG_NAME: book_toml(folder, values, [{"name": author, "role": "author", "sort_as": sort_as(author)}],
+                                    {})}
+    texts.update({name: (STARTER / name).read_text(encoding="utf-8") for name in STARTER_CHAPTERS})
+    write_folder(folder, texts, {STARTER_IMAGE: ["Your picture here:", STARTER_IMAGE]})
+    return [*texts, STARTER_IMAGE]
+
+
+def sort_as(name: str) -> str:
+    """'Ada Lovelace' -> 'Lovelace, Ada': how Western names are filed; edit it in book.toml otherwise."""
+    parts = name.split()
+    return f"{parts[-1]}, {' '.join(parts[:-1])}" if len(parts) > 1 else name
