@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .context import Context
+from .errors import BookError
 from .files import write_atomically
 from .load import load_book
 from .model import Book
@@ -106,4 +107,35 @@ def write_formats(book: Book, formats: list[str], out_dir: Path, notices: Notice
             write_atomically(target, data)
             step.detail = f"{target}  {len(data) / 1024:,.0f} KB"
         outputs.append(Output(name, target, len(data), step.seconds))
+    return outputs
+
+
+def check(book_dir: Path, formats: list[str], out_dir: Path, options: dict | None = None, report=None,
+          notices: Notices | None = None) -> list[Output]:
+    """Lint the manuscript, build ``formats`` and run every validator on them; what they find goes
+    to ``notices`` (a user error stops the build, is recorded as an error, and the report goes on)."""
+    from . import check as validators  # pikepdf, EPUBCheck, Ace: only 'check' needs them
+    from .lint import lint_book
+
+    notices = notices if notices is not None else Notices()
+    progress = Progress(report)
+    try:
+        with progress.stage("lint") as step:
+            lint_book(book_dir, notices)
+            step.detail = f"{len(notices)} findings"
+        book = load(book_dir, options, notices, progress)
+        outputs = write_formats(book, formats, out_dir, notices, progress)
+        paths = {o.format: o.path for o in outputs}
+        if "epub" in paths:
+            with progress.stage("epubcheck") as step:
+                step.detail = f"{validators.run_epubcheck(paths['epub'], notices)} messages"
+            with progress.stage("ace") as step:
+                found = validators.run_ace(paths["epub"], notices)
+                step.detail = "not installed: skipped" if found is None else f"{found} violations"
+        with progress.stage("pdf") as step:
+            validators.check_pdfs(book, paths, notices)
+            step.detail = "boxes, page labels (fonts: checked while building)"
+    except BookError as exc:
+        notices.error(exc)
+        return []
     return outputs

@@ -11,7 +11,7 @@ import os
 import sys
 
 from .build import Stage
-from .notices import Notice
+from .notices import SEVERITIES, Notice
 
 COLOURS = {"error": "31;1", "warning": "33", "info": "36", "stage": "1"}  # ANSI SGR codes
 
@@ -35,7 +35,7 @@ class Console:
             print(f"  {text}", file=self.out, flush=True)
 
     def stage(self, step: Stage) -> None:
-        name = self.paint(self.out, "stage", f"{step.name:<9}")
+        name = self.paint(self.out, "stage", f"{step.name:<10}")
         self.say(f"{name}{step.detail}  {step.seconds:.2f} s" if step.detail else f"{name}{step.seconds:.2f} s")
         for line in step.more:
             self.detail(line)
@@ -47,3 +47,16 @@ class Console:
 
     def error(self, text: str) -> None:
         print(f"{self.paint(self.err, 'error', 'error:')} {text}", file=self.err, flush=True)
+
+    def report(self, notices: list[Notice], counts: dict[str, int]) -> None:
+        """The check report on stdout: errors, then warnings, then (with --verbose) info; one line each."""
+        for severity in SEVERITIES:
+            found = [n for n in notices if n.severity == severity]
+            if not found or (severity == "info" and not self.verbose):
+                continue
+            print(self.paint(self.out, severity, f"{severity}s ({len(found)})"), file=self.out)
+            for notice in found:
+                print(f"  {notice}" + (f"  [{notice.code}]" if notice.code else ""), file=self.out)
+        summary = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}" for s in SEVERITIES)
+        print(f"check: {summary}" + ("" if self.verbose or not counts["info"] else " (info: --verbose)"),
+              file=self.out, flush=True)

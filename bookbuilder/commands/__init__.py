@@ -3,6 +3,6 @@
 Each module has HELP, add_arguments(parser) and run(args, console) -> exit code.
 """
 
-from . import build, new
+from . import build, check, new
 
-COMMANDS = {"build": build, "new": new}
+COMMANDS = {"build": build, "new": new, "check": check}

@@ -1,0 +1,32 @@
+"""Build the book and run every validator: the manuscript lint, EPUBCheck, Ace by DAISY (when it is
+installed) and the PDF checks. One report, grouped by severity; exit 1 when it has errors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..build import check
+from ..notices import SEVERITIES, Notices
+from .build import add_build_options, options
+
+HELP = "build, run every validator and lint the manuscript; one report"
+FAILED = 1
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_build_options(p)
+    p.add_argument("--json", action="store_true", help="print the report as JSON (for CI) instead of text")
+
+
+def run(args: argparse.Namespace, console) -> int:
+    notices = Notices()
+    report = None if args.json else console.stage
+    outputs = check(args.book_dir, args.format, args.out, options(args), report=report, notices=notices)
+    counts = {severity: len(notices.of(severity)) for severity in SEVERITIES}
+    if args.json:
+        print(json.dumps({"book": str(args.book_dir.resolve()), "outputs": [str(o.path) for o in outputs],
+                          "counts": counts, "findings": [n.as_dict() for n in notices]}, indent=2))
+    else:
+        console.report(notices, counts)
+    return FAILED if counts["error"] else 0

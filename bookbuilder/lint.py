@@ -1,0 +1,139 @@
+"""The manuscript lint of 'make-book check': what builds but a careful editor would still fix.
+
+It reads the book folder itself, not the loaded Book, so it still reports when the build fails.
+Every rule has a stable code (Standard Ebooks' habit), so CI can count and filter findings:
+
+  lint-alt    error    a picture without alt text (a screen reader says nothing, or the file name)
+  lint-link   error    a link to an anchor or file the outputs do not have
+  lint-quote  warning  a straight quote the typography cannot curl (it prints as " or ')
+  lint-name   warning  a contributor's name spelled another way
+  lint-editor warning  a note for the editor ('EDITOR:', as make-book import writes them) still there
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path, PurePosixPath
+
+from .config import read_config
+from .errors import BookError, Location
+from .markup import parser, render_markdown
+from .notices import Notices
+
+STRAIGHT = "\"'"
+EDITOR_MARK = "EDITOR:"
+CONFIG_TEXTS = ("title", "subtitle", "publisher", "source", "rights", "description")
+EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)  # https:, mailto: … (not checked: no network)
+CAPITALISED = re.compile(r"[A-Z][\w-]+")
+NAME_LIKENESS = 0.8  # difflib ratio: Shaimergenov/Shaymergenov 0.92, Zhang/Zhong 0.8, Timur/Tim 0.75
+QUOTES = "\"'“”‘’«»"
+
+
+def lint_book(book_dir: Path, notices: Notices) -> None:
+    config = read_config(book_dir.resolve())
+    for key in CONFIG_TEXTS:
+        value = getattr(config.metadata, key)
+        if any(q in value for q in STRAIGHT):
+            notices.add("warning", config.where(key), f"straight quote in '{key}' (book.toml text is printed as "
+                        "written)", "type curly quotes “ ” ‘ ’ in book.toml", "lint-quote")
+    names = [part for person in config.metadata.contributors for part in person.name.split() if len(part) >= 4]
+    lint_lines(config.path, names, notices)
+    for name in config.chapters:
+        path = config.path.parent / name
+        if path.is_file():
+            lint_chapter(path, config.settings.speakers, names, notices)
+
+
+def lint_lines(path: Path, names: list[str], notices: Notices) -> None:
+    """Rules that read raw lines: editor's notes left in, contributors' names spelled other ways."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        where = Location(path, number)
+        if EDITOR_MARK in line:
+            note = line.split(EDITOR_MARK, 1)[1].strip()
+            notices.add("warning", where, f"a note for the editor is still here ({note})",
+                        "do what it asks, then delete the note", "lint-editor")
+        for match in CAPITALISED.finditer(line):
+            word = re.sub(r"['’]s$", "", match.group())
+            quoted = line[match.start() - 1:match.start()] in QUOTES and line[match.end():match.end() + 1] in QUOTES
+            name = None if quoted else misspelt(word, names)
+            if name:
+                notices.add("warning", where, f"'{word}' looks like another spelling of the contributor name "
+                            f"'{name}'", f"write '{name}' (quote the word if the variant is meant)", "lint-name")
+
+
+def misspelt(word: str, names: list[str]) -> str | None:
+    """The contributor name ``word`` is a near miss of, if any (an exact match is no finding)."""
+    if word.lower() in (n.lower() for n in names):
+        return None
+    close = difflib.get_close_matches(word, names, n=1, cutoff=NAME_LIKENESS)
+    return close[0] if close else None
+
+
+def lint_chapter(path: Path, speakers: dict[str, str], names: list[str], notices: Notices) -> None:
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    lint_lines(path, names, notices)
+    chapter_id = PurePosixPath(path.name).stem
+    try:
+        html = render_markdown(text, path, speakers, chapter_id).html
+    except BookError as exc:  # the build names it too; the anchors are unknown without the markup
+        notices.error(exc)
+        html = None
+    anchors = {chapter_id, f"{chapter_id}-title", *re.findall(r'\bid="([^"]+)"', html or "")}
+    for token in parser().parse(text):
+        if token.type == "front_matter":
+            lint_front_matter(path, token.content, notices)
+        if token.type != "inline":
+            continue
+        first = token.map[0] if token.map else 0
+        for child in token.children or ():
+            if child.type == "image" and not child.content.strip():
+                notices.add("error", Location(path, first + 1), f"the picture '{child.attrs.get('src')}' has no "
+                            "alt text", "write what it shows between the brackets: ![what it shows](images/…)",
+                            "lint-alt")
+            elif child.type == "link_open" and html is not None:
+                href = str(child.attrs.get("href", ""))
+                lint_link(href, anchors, Location(path, find_line(lines, token.map, f"]({href}")), notices)
+            elif child.type == "text" and any(q in child.content for q in STRAIGHT):
+                line = find_line(lines, token.map, after_quote(child.content))
+                notices.add("warning", Location(path, line), f"straight quote left in '{excerpt(child.content)}'",
+                            "close the quotation, or type the curly quote “ ” ‘ ’ you mean", "lint-quote")
+
+
+def lint_front_matter(path: Path, front: str, notices: Notices) -> None:
+    for number, line in enumerate(front.splitlines(), 2):
+        key, _, value = line.partition(":")
+        if key.strip() == "title" and any(q in value.strip().strip(STRAIGHT[0]) for q in STRAIGHT):
+            notices.add("warning", Location(path, number), "straight quote in the title (titles are printed as "
+                        "written)", "type curly quotes “ ” ‘ ’ in the title", "lint-quote")
+
+
+def lint_link(href: str, anchors: set[str], where: Location, notices: Notices) -> None:
+    if EXTERNAL.match(href):
+        return
+    if not href.startswith("#"):
+        notices.add("error", where, f"the link '{href}' points at a file; the outputs have no such file",
+                    "link to a web address (https://…) or to an anchor in this chapter (#id)", "lint-link")
+    elif href[1:] not in anchors:
+        known = ", ".join(sorted("#" + a for a in anchors))
+        notices.add("error", where, f"the link '{href}' points at an anchor this chapter does not have",
+                    f"use one of {known}", "lint-link")
+
+
+def find_line(lines: list[str], block: list[int] | None, probe: str) -> int:
+    """The line (1-based) of a paragraph (``block``: its first and past-last line) holding ``probe``."""
+    start, end = block or (0, len(lines))
+    return next((n + 1 for n in range(start, end) if probe and probe in lines[n]), start + 1)
+
+
+def after_quote(text: str) -> str:
+    """The source text from the first straight quote up to the next character typography changed."""
+    at = next(i for i, c in enumerate(text) if c in STRAIGHT)
+    return re.split(r"[“”‘’–—…]", text[at:at + 20])[0].strip()
+
+
+def excerpt(text: str, width: int = 40) -> str:
+    at = next(i for i, c in enumerate(text) if c in STRAIGHT)
+    return text[max(0, at - width // 2):at + width // 2].strip()
+
