@@ -166,3 +166,18 @@ def credit_text(children: list[Token]) -> str:
         elif inside:
             text.append(child.content)
     return "".join(text)
+
+
+def typeset(text: str) -> str:
+    """Plain text with the book's typography (curly quotes, dashes), for text that is printed as
+    written: titles in front matter and book.toml."""
+    children = parser().parseInline(text)[0].children or []
+    return "".join(c.content for c in children if c.type == "text")
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text as Markdown that reads back as the same text: inline markup characters escaped,
+    and a paragraph that would start a list, heading, quote or fenced div made plain."""
+    text = re.sub(r"([\\`*_\[\]<>{}|])", r"\\\1", text)
+    text = re.sub(r"^(\d+)([.)])(\s)", r"\1\\\2\3", text)
+    return re.sub(r"^([#>+=:~-])", r"\\\1", text)

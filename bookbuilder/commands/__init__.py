@@ -3,6 +3,6 @@
 Each module has HELP, add_arguments(parser) and run(args, console) -> exit code.
 """
 
-from . import build, check, new
+from . import build, check, import_, new
 
-COMMANDS = {"build": build, "new": new, "check": check}
+COMMANDS = {"build": build, "new": new, "check": check, "import": import_}

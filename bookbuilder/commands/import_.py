@@ -1,0 +1,56 @@
+"""Turn a raw interview transcript into a book folder: the lead becomes the introduction, each
+question with its answer a chapter (with a proposed title, marked for the editor), photo credits
+figures with placeholder pictures, the profile the appendix. Spellings of the interviewee's name
+are merged and every change is reported (and listed in the editorial note)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from pathlib import Path
+
+from ..build import Progress
+from ..transcript import Prefixes, read_transcript, write_book
+
+HELP = "make a book folder from a raw interview transcript"
+DEFAULTS = Prefixes()
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("transcript", type=Path, metavar="TRANSCRIPT.txt", help="the raw transcript (UTF-8 text)")
+    p.add_argument("folder", type=Path, metavar="DIR", help="the new book folder (must not exist, or be empty)")
+    p.add_argument("--question-prefix", action="append", default=[], metavar="PREFIX",
+                   help="speaker prefix of the questions, e.g. 'Reporter' (repeatable; default: the first "
+                   "speaker prefix in the text)")
+    p.add_argument("--answer-prefix", action="append", default=[], metavar="PREFIX",
+                   help="speaker prefix of the answers (repeatable; default: every other speaker prefix)")
+    p.add_argument("--appendix-label", action="append", default=[], metavar="LABEL",
+                   help=f"label that starts the profile (repeatable; default: {', '.join(DEFAULTS.appendix)})")
+    p.add_argument("--credit-pattern", default=DEFAULTS.credit, metavar="REGEX",
+                   help="a photo credit line; group 'name' is the photographer (default: 'Photo by X', 'Photo: X')")
+    p.add_argument("--artefact-pattern", default=DEFAULTS.artefact, metavar="REGEX",
+                   help="paragraphs to drop as artefacts (default: a lone parenthesised end mark like '(use up)')")
+    p.add_argument("--name", default="", help="the interviewee's name as it should be spelled "
+                   "(default: as the subhead 'Interview with …' gives it)")
+    p.add_argument("--language", default="en", help="BCP 47 language tag (default: en)")
+    p.add_argument("--date", type=datetime.date.fromisoformat, default=datetime.date.today(),
+                   help="publication date, YYYY-MM-DD (default: today; marked for the editor)")
+
+
+def run(args: argparse.Namespace, console) -> int:
+    prefixes = Prefixes(question=tuple(args.question_prefix), answer=tuple(args.answer_prefix),
+                        appendix=tuple(args.appendix_label) or DEFAULTS.appendix, credit=args.credit_pattern,
+                        artefact=args.artefact_pattern, name=args.name)
+    progress = Progress(console.stage)
+    with progress.stage("read") as step:
+        interview = read_transcript(args.transcript, prefixes)
+        chapters = sum(p.kind == "chapter" for p in interview.parts)
+        step.detail = f"{args.transcript}  {len(interview.parts)} parts ({chapters} questions)"
+    with progress.stage("write") as step:
+        made = write_book(interview, args.folder, args.language, args.date, args.transcript)
+        step.detail = f"{args.folder}  {len(made)} files"
+        step.more = made
+    for change in interview.changes:
+        console.say(f"changed: {change}")
+    console.say(f"next: make-book check {args.folder}   (the editor's notes are listed as 'lint-editor')")
+    return 0
