@@ -222,9 +222,9 @@ def proposed_title(question: str) -> str:
     """A working title from the question: its first clause, at most TITLE_WORDS words."""
     first = re.split(r"(?<=[.?!])\s", question)[0].rstrip("?.!")
     first = re.sub(r"^(?:In your (?:opinion|view), |Why do you say that |How do you understand )", "", first)
-    words = first.split()
+    words = typeset(first).split()  # curled before it is cut, so a cut quotation keeps its curly mark
     title = " ".join(words[:TITLE_WORDS]) + ("…" if len(words) > TITLE_WORDS else "")
-    return typeset(title[:1].upper() + title[1:])
+    return title[:1].upper() + title[1:]
 
 
 def image_name(caption: str) -> str:
