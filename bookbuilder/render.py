@@ -37,6 +37,7 @@ STYLES = {
     "print": ("styles/fonts.css", "styles/base.css", "styles/print.css"),
     "handout": ("styles/fonts.css", "styles/base.css", "styles/handout.css"),
     "cover": ("styles/fonts.css", "styles/cover.css"),
+    "screen": ("styles/fonts.css", "styles/base.css", "styles/screen.css"),
 }
 COVER_HREF = "images/cover.png"
 
@@ -171,6 +172,13 @@ class Renderer:
                            contents=self.contents(lambda c: f"#{c.id}"),
                            sections=[self.sections[c.id] for c in self.book.chapters])
 
+    def screen(self, version: str, version_url: str, problem: str = "") -> str:
+        """The live preview page: one HTML document for a browser, reloading itself when the
+        server's version moves on from ``version``; ``problem`` is shown above the book."""
+        return self.render("screen/preview.html.j2", stylesheets=STYLES["screen"], version=version,
+                           version_url=version_url, problem=problem, contents=self.contents(lambda c: f"#{c.id}"),
+                           sections=[self.sections[c.id] for c in self.book.chapters])
+
     def blank(self, profile: str) -> str:
         """A document of one empty page with the profile's @page settings, and no page furniture."""
         return self.render("pdf/document.html.j2", stylesheets=(), page=self.page(profile))
@@ -187,3 +195,9 @@ class Renderer:
                   "title_lines": title_lines, "subtitle_lines": subtitle_lines}
         return self.render("pdf/cover.html.j2", stylesheets=STYLES["cover"], page=self.page("cover", size),
                            cover=layout, design=COVER)
+
+
+def problem_page(theme: Theme, version: str, version_url: str, problem: str) -> str:
+    """The preview page when the book has not loaded yet: the problem, and a reload once it is fixed."""
+    return render_template(environment(theme), "screen/problem.html.j2", stylesheets=STYLES["screen"],
+                           version=version, version_url=version_url, problem=problem)

@@ -3,6 +3,6 @@
 Each module has HELP, add_arguments(parser) and run(args, console) -> exit code.
 """
 
-from . import build, check, import_, new
+from . import build, check, import_, new, serve
 
-COMMANDS = {"build": build, "new": new, "check": check, "import": import_}
+COMMANDS = {"build": build, "new": new, "check": check, "serve": serve, "import": import_}

@@ -1,0 +1,145 @@
+"""The live preview of 'make-book serve': the book rendered for a screen, served on 127.0.0.1 with
+the standard library's http.server, rebuilt when a file of the book folder changes.
+
+The page polls VERSION_URL and reloads itself when the version moves on (no WebSocket, no network).
+The print and handout PDFs are laid out only when asked for, once per version: a page reload
+should not wait for WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .build import FORMATS, Progress
+from .context import Context
+from .errors import BookError
+from .load import load_book
+from .notices import Notices
+from .render import problem_page
+from .theme import Theme
+
+HOST = "127.0.0.1"  # the preview is for the author's own browser, never the network
+VERSION_URL = "/_preview/version"
+POLL_SECONDS = 0.5
+PDFS = {"/print.pdf": "print", "/handout.pdf": "handout"}
+CONTENT_TYPES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".jpg": "image/jpeg",
+                 ".jpeg": "image/jpeg", ".png": "image/png"}
+
+
+class Preview:
+    """The current rendering of one book folder; rebuilt by the watcher, read by request threads."""
+
+    def __init__(self, book_dir: Path, progress: Progress, warn):
+        self.book_dir = book_dir.resolve()
+        self.theme = Theme.for_book(self.book_dir)
+        self.progress, self.warn = progress, warn
+        self.lock = threading.Lock()
+        self.version = 0
+        self.page = ""
+        self.book = self.ctx = None
+        self.pdfs: dict[str, bytes] = {}
+
+    def rebuild(self) -> None:
+        """Load and render again; a mistake in the book is shown on the page above the last good
+        rendering (or alone, if there never was one), and printed like a build error."""
+        notices = Notices()
+        with self.progress.stage("preview") as step:
+            try:
+                book = load_book(self.book_dir, None, notices)
+                ctx = Context.for_book(book, notices)
+                problem = ""
+            except BookError as exc:
+                book, ctx, problem = self.book, self.ctx, str(exc)
+                self.warn(exc)
+            with self.lock:
+                self.version += 1
+                version = str(self.version)
+                self.page = (ctx.renderer.screen(version, VERSION_URL, problem) if ctx
+                             else problem_page(self.theme, version, VERSION_URL, problem))
+                self.book, self.ctx, self.pdfs = book, ctx, {}
+            step.detail = f"version {version}" + ("  (the book has a mistake: shown on the page)" if problem else "")
+        for notice in notices:
+            self.warn(notice)
+
+    def pdf(self, name: str) -> bytes | None:
+        with self.lock:  # one layout at a time, and at most once per version
+            if self.ctx is not None and name not in self.pdfs:
+                self.pdfs[name] = FORMATS[name].write(self.book, self.ctx)
+            return self.pdfs.get(name)
+
+    def snapshot(self) -> dict[Path, tuple[int, int]]:
+        """Modification time and size of every file in the book folder, hidden ones (editors'
+        swap files, .git) left out."""
+        found = {}
+        for path in self.book_dir.rglob("*"):
+            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(self.book_dir).parts):
+                stat = path.stat()
+                found[path] = (stat.st_mtime_ns, stat.st_size)
+        return found
+
+    def watch(self, stop: threading.Event) -> None:
+        seen = self.snapshot()
+        while not stop.wait(POLL_SECONDS):
+            now = self.snapshot()
+            if now != seen:
+                seen = now
+                self.rebuild()
+
+
+def handler(preview: Preview, log):
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            path = unquote(urlsplit(self.path).path)
+            if path in ("/", "/index.html"):
+                with preview.lock:
+                    self.send(preview.page.encode(), "text/html; charset=utf-8")
+            elif path == VERSION_URL:
+                self.send(str(preview.version).encode(), "text/plain")
+            elif path in PDFS:
+                try:
+                    data = preview.pdf(PDFS[path])
+                except BookError as exc:
+                    data = None
+                    preview.warn(exc)
+                if data is None:
+                    self.send_error(HTTPStatus.SERVICE_UNAVAILABLE, "the book does not build; see the preview page")
+                else:
+                    self.send(data, "application/pdf")
+            elif (found := preview.theme.find(path.lstrip("/"))) and found.suffix.lower() in CONTENT_TYPES:
+                self.send(found.read_bytes(), CONTENT_TYPES[found.suffix.lower()])
+            else:
+                self.send_error(HTTPStatus.NOT_FOUND)
+
+        def send(self, data: bytes, content_type: str) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")  # every reload shows the current files
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format, *args):  # noqa: A002 (http.server's signature)
+            log(format % args)
+
+    return Handler
+
+
+def serve(book_dir: Path, port: int, progress: Progress, warn, say, log) -> None:
+    """Serve until interrupted; ``say`` gets the address once the server listens."""
+    preview = Preview(book_dir, progress, warn)
+    preview.rebuild()
+    server = ThreadingHTTPServer((HOST, port), handler(preview, log))
+    stop = threading.Event()
+    watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
+    watcher.start()
+    say(f"serving {book_dir} at http://{HOST}:{server.server_address[1]}/  (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    finally:
+        stop.set()
+        server.server_close()
