@@ -111,9 +111,10 @@ def write_formats(book: Book, formats: list[str], out_dir: Path, notices: Notice
 
 
 def check(book_dir: Path, formats: list[str], out_dir: Path, options: dict | None = None, report=None,
-          notices: Notices | None = None) -> list[Output]:
-    """Lint the manuscript, build ``formats`` and run every validator on them; what they find goes
-    to ``notices`` (a user error stops the build, is recorded as an error, and the report goes on)."""
+          notices: Notices | None = None, ace: bool = True) -> list[Output]:
+    """Lint the manuscript, build ``formats`` and run every validator on them (Ace only if ``ace``);
+    what they find goes to ``notices`` (a user error stops the build, is recorded as an error, and
+    the report goes on)."""
     from . import check as validators  # pikepdf, EPUBCheck, Ace: only 'check' needs them
     from .lint import lint_book
 
@@ -130,8 +131,9 @@ def check(book_dir: Path, formats: list[str], out_dir: Path, options: dict | Non
             with progress.stage("epubcheck") as step:
                 step.detail = f"{validators.run_epubcheck(paths['epub'], notices)} messages"
             with progress.stage("ace") as step:
-                found = validators.run_ace(paths["epub"], notices)
-                step.detail = "not installed: skipped" if found is None else f"{found} violations"
+                found = validators.run_ace(paths["epub"], notices) if ace else None
+                step.detail = (f"{found} violations" if found is not None
+                               else "not installed: skipped" if ace else "skipped (--no-ace)")
         with progress.stage("pdf") as step:
             validators.check_pdfs(book, paths, notices)
             step.detail = "boxes, page labels (fonts: checked while building)"

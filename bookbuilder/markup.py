@@ -178,6 +178,6 @@ def typeset(text: str) -> str:
 def escape_markdown(text: str) -> str:
     """Plain text as Markdown that reads back as the same text: inline markup characters escaped,
     and a paragraph that would start a list, heading, quote or fenced div made plain."""
-    text = re.sub(r"([\\`*_\[\]<>{}|])", r"\\\1", text)
+    text = re.sub(r"([\\`*_\[\]<>{}|&])", r"\\\1", text)
     text = re.sub(r"^(\d+)([.)])(\s)", r"\1\\\2\3", text)
     return re.sub(r"^([#>+=:~-])", r"\\\1", text)

@@ -29,6 +29,7 @@ CAPTION_MAX = 200  # characters: longer paragraphs are text, not captions
 INTERVIEW_WITH = re.compile(r"[Ii]nterview(?:ed)? with ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)")
 HEADLINE_QUESTION = re.compile(r"^(?P<dateline>.*?),\s*Question:\s*(?P<question>.+)$")
 TITLE_WORDS = 8
+HEADER_PARAGRAPHS = 5  # headline, subhead, byline: a header is short
 IMAGE_WORDS = 4
 
 
@@ -41,6 +42,7 @@ class Prefixes:
     answer: tuple[str, ...] = ()
     appendix: tuple[str, ...] = ("Respondent profile", "Profile", "About the interviewee", "Biography")
     credit: str = r"^(?:Photo|Photograph|Picture|Image)(?: by|:)\s*(?P<name>.+?)\.?$"
+    byline: str = r"^(?:By |.*\b(?:reporter|correspondent|journalist|writer) )(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3})$"
     artefact: str = r"^\(\s*[\w\s]{1,20}\)$"  # a lone parenthesised end mark: "(use up)", "(end)"
     name: str = ""  # the interviewee's name as it should be spelled; default: as the subhead gives it
 
@@ -106,13 +108,13 @@ def read_transcript(path: Path, prefixes: Prefixes) -> Interview:
     changes: list[str] = []
     name = prefixes.name or interviewee_name(items, path)
     items = merge_spellings(items, name, changes, path)
-    labels = [s[0] for p in items if (s := speaker(p)) and s[0] not in prefixes.appendix]
+    lead_at, interviewer = header_end(items, re.compile(prefixes.byline))
+    labels = [s[0] for p in items[lead_at:] if (s := speaker(p)) and s[0] not in prefixes.appendix]
     asks = prefixes.question or tuple(labels[:1])
     answers = prefixes.answer or tuple(label for label in labels if label not in asks)
     if not asks:
         raise ManuscriptError(path, "no speaker prefixes found (lines like 'Reporter: …')",
                               "name them with --question-prefix and --answer-prefix")
-    lead_at, interviewer = header_end(items, asks)
     headline = HEADLINE_QUESTION.match(items[0].text)
     parts = split_parts(items[lead_at:], asks, answers, prefixes, name, changes, path)
     return Interview(headline=headline["question"] if headline else "",
@@ -147,14 +149,17 @@ def merge_spellings(items: list[Paragraph], name: str, changes: list[str], path:
     return merged
 
 
-def header_end(items: list[Paragraph], asks: tuple[str, ...]) -> tuple[int, str]:
-    """Where the lead starts, and the interviewer's name from the byline ('Reporter Zhang Shuo').
-    Without a byline among the first paragraphs, only the first paragraph (the headline) is header."""
-    for index, paragraph in enumerate(items[:5]):
-        for prefix in asks:
-            if paragraph.text.startswith(prefix + " ") and not speaker(paragraph):
-                return index + 1, paragraph.text[len(prefix):].strip()
-    return 1, ""
+def header_end(items: list[Paragraph], byline: re.Pattern) -> tuple[int, str]:
+    """Where the lead starts (after the headline, the subhead and the byline), and the interviewer's
+    name from the byline ('China News Agency reporter Zhang Shuo'). Without a byline or an
+    'Interview with …' subhead among the first paragraphs, only the headline is header."""
+    end = 1
+    for index, paragraph in enumerate(items[:HEADER_PARAGRAPHS]):
+        if match := byline.match(paragraph.text):
+            return index + 1, match["name"]
+        if INTERVIEW_WITH.search(paragraph.text) and not speaker(paragraph):
+            end = index + 1
+    return end, ""
 
 
 def split_parts(items: list[Paragraph], asks, answers, prefixes: Prefixes, name: str, changes: list[str],

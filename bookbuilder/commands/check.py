@@ -17,12 +17,14 @@ FAILED = 1
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_build_options(p)
     p.add_argument("--json", action="store_true", help="print the report as JSON (for CI) instead of text")
+    p.add_argument("--no-ace", dest="ace", action="store_false", help="skip Ace by DAISY (it starts a browser)")
 
 
 def run(args: argparse.Namespace, console) -> int:
     notices = Notices()
     report = None if args.json else console.stage
-    outputs = check(args.book_dir, args.format, args.out, options(args), report=report, notices=notices)
+    outputs = check(args.book_dir, args.format, args.out, options(args), report=report, notices=notices,
+                    ace=args.ace)
     counts = {severity: len(notices.of(severity)) for severity in SEVERITIES}
     if args.json:
         print(json.dumps({"book": str(args.book_dir.resolve()), "outputs": [str(o.path) for o in outputs],

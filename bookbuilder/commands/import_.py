@@ -30,6 +30,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="a photo credit line; group 'name' is the photographer (default: 'Photo by X', 'Photo: X')")
     p.add_argument("--artefact-pattern", default=DEFAULTS.artefact, metavar="REGEX",
                    help="paragraphs to drop as artefacts (default: a lone parenthesised end mark like '(use up)')")
+    p.add_argument("--byline-pattern", default=DEFAULTS.byline, metavar="REGEX",
+                   help="the byline, which ends the header; group 'name' is the interviewer "
+                   "(default: '… reporter NAME', 'By NAME')")
     p.add_argument("--name", default="", help="the interviewee's name as it should be spelled "
                    "(default: as the subhead 'Interview with …' gives it)")
     p.add_argument("--language", default="en", help="BCP 47 language tag (default: en)")
@@ -39,7 +42,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, console) -> int:
     prefixes = Prefixes(question=tuple(args.question_prefix), answer=tuple(args.answer_prefix),
-                        appendix=tuple(args.appendix_label) or DEFAULTS.appendix, credit=args.credit_pattern,
+                        appendix=tuple(args.appendix_label) or DEFAULTS.appendix, credit=args.credit_pattern, byline=args.byline_pattern,
                         artefact=args.artefact_pattern, name=args.name)
     progress = Progress(console.stage)
     with progress.stage("read") as step:

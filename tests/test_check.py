@@ -1,0 +1,130 @@
+"""make-book check: the manuscript lint, EPUBCheck, Ace, the PDF checks, one report and --json."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pikepdf
+import pytest
+from conftest import BOOKS, run_cli
+
+from bookbuilder.build import build
+from bookbuilder.check import ace_command, ace_notices, check_pdfs, run_ace, run_epubcheck
+from bookbuilder.lint import lint_book
+from bookbuilder.load import load_book
+from bookbuilder.notices import Notices
+
+
+def findings(notices) -> set[tuple[str, str, str, int]]:
+    return {(n.severity, n.code, n.where.path.name, n.where.line) for n in notices}
+
+
+def test_lint_finds_each_rule_at_its_line():
+    notices = Notices()
+    lint_book(BOOKS / "lint", notices)
+    assert findings(notices) == {
+        ("warning", "lint-quote", "book.toml", 2),  # "The Editor's Book": printed as written
+        ("warning", "lint-editor", "one.md", 2),
+        ("warning", "lint-quote", "one.md", 2),  # the front-matter title
+        ("warning", "lint-name", "one.md", 5),  # Shaimergenov; the quoted "Shaymergonov" is a mention
+        ("error", "lint-link", "one.md", 7),  # #nowhere
+        ("error", "lint-link", "one.md", 8),  # two.md
+        ("error", "lint-alt", "one.md", 11),
+        ("warning", "lint-quote", "one.md", 16),  # a quotation that never closes
+    }
+
+
+def test_lint_is_quiet_on_the_default_book():
+    notices = Notices()
+    lint_book(BOOKS.parent.parent / "book", notices)
+    assert list(notices) == []
+
+
+def test_report_is_grouped_by_severity_and_fails_on_errors(tmp_path):
+    result = run_cli("check", str(BOOKS / "lint"), "--out", str(tmp_path), "--no-ace")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    errors, warnings = lines.index("errors (4)"), lines.index("warnings (5)")
+    assert errors < warnings
+    assert all(line.startswith("  ") for line in lines[errors + 1:warnings])
+    assert any(f"{BOOKS / 'lint' / 'one.md'}:11: the picture" in line for line in lines[errors + 1:warnings])
+    assert lines[-1] == "check: 4 errors, 5 warnings, 0 info"
+    assert "Traceback" not in result.stderr
+
+
+def test_json_report_for_ci(tmp_path):
+    result = run_cli("check", str(BOOKS / "lint"), "--out", str(tmp_path), "--no-ace", "--json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)  # nothing but the JSON on stdout
+    assert report["counts"] == {"error": 4, "warning": 5, "info": 0}
+    alt = next(f for f in report["findings"] if f["code"] == "lint-alt")
+    assert (alt["severity"], alt["file"], alt["line"]) == ("error", str(BOOKS / "lint" / "one.md"), 11)
+    # the broken anchor also stops WeasyPrint: the build's error is in the report, not a traceback
+    assert any(f["code"] == "ResourceError" and "#nowhere" in f["problem"] for f in report["findings"])
+
+
+def test_clean_book_passes_every_validator(tmp_path):
+    result = run_cli("check", str(BOOKS / "minimal"), "--out", str(tmp_path), "--no-ace")
+    assert result.returncode == 0, result.stdout + result.stderr
+    stages = [line.split()[0] for line in result.stdout.splitlines()[:-1]]
+    assert stages == ["lint", "load", "epub", "print", "handout", "cover", "epubcheck", "ace", "pdf"]
+    assert result.stdout.splitlines()[-1] == "check: 0 errors, 0 warnings, 0 info"
+
+
+@pytest.fixture(scope="module")
+def minimal_outputs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("minimal")
+    return {o.format: o.path for o in build(BOOKS / "minimal", ["epub", "print", "cover", "handout"], out)}
+
+
+def test_pdf_checks_catch_wrong_boxes_and_labels(minimal_outputs, tmp_path):
+    book = load_book(BOOKS / "minimal")
+    clean = Notices()
+    check_pdfs(book, minimal_outputs, clean)
+    assert list(clean) == []
+    broken = tmp_path / "broken.pdf"
+    with pikepdf.open(minimal_outputs["print"]) as pdf:
+        pdf.pages[1].obj.TrimBox = pikepdf.Array([0, 0, 420, 648])
+        del pdf.Root.PageLabels
+        pdf.save(broken)
+    notices = Notices()
+    check_pdfs(book, {"print": broken}, notices)
+    assert [(n.severity, n.code) for n in notices] == [("error", "pdf-boxes"), ("error", "pdf-labels")]
+    assert "page 2: TrimBox is 420.00 x 648.00 pt" in str(notices[0])
+
+
+def test_epubcheck_messages_become_findings(minimal_outputs, tmp_path):
+    broken = tmp_path / "broken.epub"
+    with zipfile.ZipFile(minimal_outputs["epub"]) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            if item.filename != "EPUB/styles/epub.css":  # listed in the OPF, missing from the zip
+                target.writestr(item, source.read(item.filename))
+    notices = Notices()
+    assert run_epubcheck(broken, notices) >= 1
+    codes = {(n.severity, n.code) for n in notices}
+    assert ("error", "epubcheck-RSC-001") in codes
+    assert any("epub.css" in str(n) for n in notices)
+
+
+def test_ace_report_maps_impact_to_severity(tmp_path):
+    def violation(impact, title):
+        return {"earl:test": {"earl:impact": impact, "dct:title": title,
+                              "help": {"url": "http://kb.daisy.org/x", "dct:description": "fix it"}},
+                "earl:result": {"dct:description": f"{title} failed"}}
+
+    report = {"assertions": [{"earl:testSubject": {"url": "EPUB/one.xhtml"},
+                              "assertions": [violation("serious", "image-alt"), violation("minor", "region")]}]}
+    notices = Notices()
+    assert ace_notices(report, tmp_path / "b.epub", notices) == 2
+    assert [(n.severity, n.code, n.where) for n in notices] == [
+        ("error", "ace-image-alt", f"{tmp_path / 'b.epub'}/EPUB/one.xhtml"),
+        ("warning", "ace-region", f"{tmp_path / 'b.epub'}/EPUB/one.xhtml")]
+
+
+@pytest.mark.skipif(ace_command() is None, reason="Ace by DAISY is not installed (../shared/tools/ace installs it)")
+def test_ace_runs_when_installed(minimal_outputs):
+    notices = Notices()
+    count = run_ace(minimal_outputs["epub"], notices)
+    assert count == len(notices)
+    assert all(n.code.startswith("ace-") and n.severity in ("error", "warning") for n in notices)
