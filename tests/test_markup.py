@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
+from markdown_it import MarkdownIt
 
 from bookbuilder.errors import ManuscriptError
-from bookbuilder.markup import render_markdown
+from bookbuilder.markup import escape_markdown, render_markdown
 
 SOURCE = Path("chapter.md")
 SPEAKERS = {"question": "Zhang Shuo"}
@@ -61,3 +66,11 @@ def test_figure_without_caption_is_an_error():
 def test_image_outside_a_figure_is_an_error():
     with pytest.raises(ManuscriptError, match="outside a figure"):
         render_markdown("Look: ![alt](images/a.jpg)\n", SOURCE, SPEAKERS, "c")
+
+
+@given(st.text(alphabet="ab 19.)#>*_[]()<>`\\!-+=:~{}|&;\"'", min_size=1).map(str.strip).filter(bool))
+def test_escaped_text_reads_back_as_the_same_text(text):
+    """What import writes into Markdown comes back as the words of the transcript, whatever they hold."""
+    plain = MarkdownIt("commonmark")  # no typography: the characters themselves must survive
+    rendered = plain.render(escape_markdown(" ".join(text.split())))
+    assert html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip() == " ".join(text.split())
