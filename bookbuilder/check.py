@@ -141,7 +141,8 @@ def check_page_labels(path: Path, first_part: str, notices: Notices) -> None:
     """/PageLabels: roman from the first page, arabic 1 where the part ``first_part`` opens."""
     with pikepdf.open(path) as pdf:
         pages = {page.objgen: n for n, page in enumerate(pdf.pages)}
-        dests = pikepdf.NameTree(pdf.Root.Names.Dests) if "/Names" in pdf.Root else {}
+        names = pdf.Root.get("/Names")
+        dests = pikepdf.NameTree(names.Dests) if names is not None and "/Dests" in names else {}
         opening = pages.get(dests[first_part][0].objgen) if first_part in dests else None
         labels = pdf.Root.get("/PageLabels")
         found = [int(v) if isinstance(v, int) else str(v.get("/S")) for v in labels.Nums] if labels else None

@@ -9,7 +9,6 @@ should not wait for WeasyPrint.
 from __future__ import annotations
 
 import threading
-import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -35,6 +34,7 @@ class Preview:
     """The current rendering of one book folder; rebuilt by the watcher, read by request threads."""
 
     def __init__(self, book_dir: Path, progress: Progress, warn):
+        """``warn`` gets each Notice of a rebuild, errors included."""
         self.book_dir = book_dir.resolve()
         self.theme = Theme.for_book(self.book_dir)
         self.progress, self.warn = progress, warn
@@ -48,21 +48,20 @@ class Preview:
         """Load and render again; a mistake in the book is shown on the page above the last good
         rendering (or alone, if there never was one), and printed like a build error."""
         notices = Notices()
-        with self.progress.stage("preview") as step:
+        with self.progress.stage("preview") as step, self.lock:
+            version = str(self.version + 1)
             try:
                 book = load_book(self.book_dir, None, notices)
                 ctx = Context.for_book(book, notices)
-                problem = ""
-            except BookError as exc:
-                book, ctx, problem = self.book, self.ctx, str(exc)
-                self.warn(exc)
-            with self.lock:
-                self.version += 1
-                version = str(self.version)
-                self.page = (ctx.renderer.screen(version, VERSION_URL, problem) if ctx
-                             else problem_page(self.theme, version, VERSION_URL, problem))
+                page = ctx.renderer.screen(version, VERSION_URL)
                 self.book, self.ctx, self.pdfs = book, ctx, {}
-            step.detail = f"version {version}" + ("  (the book has a mistake: shown on the page)" if problem else "")
+                step.detail = f"version {version}"
+            except BookError as exc:  # the last good book stays, under the problem
+                notices.error(exc)
+                page = (self.ctx.renderer.screen(version, VERSION_URL, str(exc)) if self.ctx
+                        else problem_page(self.theme, version, VERSION_URL, str(exc)))
+                step.detail = f"version {version}  (the book has a mistake: shown on the page)"
+            self.page, self.version = page, int(version)
         for notice in notices:
             self.warn(notice)
 
@@ -93,7 +92,7 @@ class Preview:
 
 def handler(preview: Preview, log):
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server's name)
+        def do_GET(self):  # http.server calls it by this name
             path = unquote(urlsplit(self.path).path)
             if path in ("/", "/index.html"):
                 with preview.lock:
@@ -105,7 +104,9 @@ def handler(preview: Preview, log):
                     data = preview.pdf(PDFS[path])
                 except BookError as exc:
                     data = None
-                    preview.warn(exc)
+                    problems = Notices()
+                    problems.error(exc)
+                    preview.warn(problems[0])
                 if data is None:
                     self.send_error(HTTPStatus.SERVICE_UNAVAILABLE, "the book does not build; see the preview page")
                 else:
@@ -123,7 +124,7 @@ def handler(preview: Preview, log):
             self.end_headers()
             self.wfile.write(data)
 
-        def log_message(self, format, *args):  # noqa: A002 (http.server's signature)
+        def log_message(self, format, *args):  # http.server's signature
             log(format % args)
 
     return Handler

@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+
 import pytest
 import websocket
 from conftest import ROOT

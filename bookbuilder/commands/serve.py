@@ -19,11 +19,5 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, console) -> int:
-    def warn(problem) -> None:
-        if hasattr(problem, "severity"):
-            console.notice(problem)
-        else:
-            console.error(str(problem))
-
-    serve(args.book_dir, args.port, Progress(console.stage), warn, console.say, console.detail)
+    serve(args.book_dir, args.port, Progress(console.stage), console.notice, console.say, console.detail)
     return 0
