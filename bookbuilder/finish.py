@@ -10,12 +10,14 @@ import io
 
 import pikepdf
 
+from .printing import label_ranges
+
 
 def finish_pdf(data: bytes, front_pages: int) -> bytes:
     """Label ``front_pages`` pages i, ii, … and the rest 1, 2, …; return the new bytes."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        ranges = [0, pikepdf.Dictionary(S=pikepdf.Name.r)] if front_pages else []
-        ranges += [front_pages, pikepdf.Dictionary(S=pikepdf.Name.D)]
+        ranges = [item for start, style in label_ranges(front_pages)
+                  for item in (start, pikepdf.Dictionary(S=pikepdf.Name("/" + style)))]
         pdf.Root.PageLabels = pdf.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(ranges)))
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)

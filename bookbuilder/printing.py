@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import roman
+
 POINTS = {"in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "pt": 1.0}
 LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(in|mm|cm|pt)$")
 MAX_BLEED_PT = 10.0  # WeasyPrint caps the PDF BleedBox at 10 pt beyond the trim
@@ -38,3 +40,16 @@ def spine_has_text(pages: int, pages_per_inch: float) -> bool:
 def effective_ppi(pixels: int, placed_points: float) -> float:
     """Pixels per inch of an image ``pixels`` wide placed ``placed_points`` wide."""
     return pixels / (placed_points / 72.0)
+
+
+def label_ranges(front_pages: int) -> list[tuple[int, str]]:
+    """Where each numbering begins: (0-based page index, PDF /PageLabels style). Front matter is
+    numbered i, ii, … ('r'), then the first part restarts at 1 ('D'), as print.css counts the folios."""
+    return ([(0, "r")] if front_pages else []) + [(front_pages, "D")]
+
+
+def folio(index: int, front_pages: int) -> str:
+    """The printed page number of the page at 0-based ``index`` ('iv', '12')."""
+    start, style = [(s, style) for s, style in label_ranges(front_pages) if s <= index][-1]
+    number = index - start + 1
+    return roman.toRoman(number).lower() if style == "r" else str(number)
