@@ -41,7 +41,7 @@ def load_book(book_dir: Path, options: dict | None = None, notices: Notices | No
 
 
 def metadata(config: BookConfig) -> Metadata:
-    note = render_markdown(config.editorial_note, config.path, {}, "note",
+    note = render_markdown(config.editorial_note, config.path, {}, "colophon-note",
                            first_line=config.where("editorial_note").line or 1)
     return replace(config.metadata, editorial_note_html=note.html)
 

@@ -18,10 +18,12 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from . import typography
 from .errors import Location, ManuscriptError
 
 FIGURE = "figure"
 CREDIT = "credit"
+TEXT_BLOCKS = ("paragraph_open", "heading_open", "list_item_open")  # numbered: where a print page can begin
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix
     """Convert one chapter (or note) to an XHTML fragment; ``first_line`` offsets messages."""
     md = parser()
     tokens = md.parse(text)
+    apply_typography(tokens)
     where = lambda token: Location(source, first_line + (token.map[0] if token.map else 0))  # noqa: E731
     front = ""
     figures: list[RawFigure] = []
@@ -98,8 +101,31 @@ def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix
         elif token.type == "inline" and not in_figure(tokens, i) and any(c.type == "image" for c in token.children or ()):
             raise ManuscriptError(where(token), "an image outside a figure",
                                   "wrap it in '::: figure' with a caption paragraph after it")
+    number_blocks(tokens, id_prefix)
     html = md.renderer.render(tokens, md.options, {})
     return Fragment(front, html, figures)
+
+
+def apply_typography(tokens: list[Token]) -> None:
+    """Typography on running text only: code spans, autolinked URLs and attribute values stay as
+    written. A span marked ``{lang=kk}`` also gets ``xml:lang``, which XHTML reading systems read."""
+    for token in tokens:
+        in_autolink = False
+        for child in token.children or ():
+            if child.type in ("link_open", "link_close"):
+                in_autolink = child.type == "link_open" and child.markup == "autolink"
+            elif child.type == "text" and not in_autolink:
+                child.content = typography.refine(child.content)
+            elif child.type == "span_open" and child.attrGet("lang"):
+                child.attrSet("xml:lang", child.attrGet("lang"))
+
+
+def number_blocks(tokens: list[Token], id_prefix: str) -> None:
+    """Give every paragraph, heading and list item an id (``chapter-1-p7``): the EPUB's page-list
+    points at them, so the print and e-book markup must both carry them."""
+    blocks = [t for t in tokens if t.type in TEXT_BLOCKS and not t.hidden and not t.attrGet("id")]
+    for n, token in enumerate(blocks, 1):
+        token.attrSet("id", f"{id_prefix}-p{n}")
 
 
 def in_figure(tokens: list[Token], index: int) -> bool:

@@ -1,0 +1,52 @@
+"""Typography the author does not type, in the manner of Standard Ebooks. Pure: text in, text out.
+
+markdown-it's typographer has already made quotes curly and turned ``--``, ``---`` and ``...`` into
+dashes and the ellipsis. This finishes the job: em dashes set closed, elisions with an apostrophe,
+and no-break spaces where a line break would mislead a reader ("9 / billion", "No. / 5").
+markup.py hands it running text only, never code, URLs or attribute values.
+"""
+
+from __future__ import annotations
+
+import re
+
+NBSP = "\u00a0"
+# Words that measure the number before them: a break between "9" and "billion" reads as two things.
+UNITS = ("thousand", "million", "billion", "trillion", "percent", "per cent", "%", "‰", "°C", "°F", "°",
+         "km²", "km/h", "km", "m²", "m³", "m", "cm", "mm", "kg", "g", "mg", "t", "ha", "l", "ml",
+         "kW", "kWh", "MW", "GW", "Hz", "kHz", "MHz", "GHz", "mph", "a.m.", "p.m.")
+# Abbreviations that stand before a number ("No. 5", "p. 23") or a name ("Mr. Smith").
+BEFORE_NUMBERS = ("No", "Nos", "no", "nos", "p", "pp", "vol", "Vol", "art", "Art", "fig", "Fig", "ch", "Ch")
+HONORIFICS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "St")
+
+
+def alternatives(words) -> str:
+    """A regex alternation of ``words``, longest first so 'km²' wins over 'km' and 'm'."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+RULES = (
+    # a dash between numbers is a range: en dash, closed ("1992–2022")
+    (re.compile(r"(?<=\d) +[–—-] +(?=\d)"), "–"),
+    # an em dash is set closed; a spaced hyphen between words is a typed dash. (A spaced en dash is
+    # a house style of its own, and is left as written.)
+    (re.compile(r"(?<=\S) *— *(?=\S)|(?<=\S) +- +(?=\S)"), "—"),
+    # a number and its unit or scale ("9 billion", "30 km", "5 p.m.")
+    (re.compile(rf"(?<=\d) (?=(?:{alternatives(UNITS)})(?![\w²³]))"), NBSP),
+    # an abbreviation and the number it introduces ("No. 5"), a title and the name ("Dr. Ng")
+    (re.compile(rf"\b((?:{alternatives(BEFORE_NUMBERS)})\.) (?=\d)"), rf"\1{NBSP}"),
+    (re.compile(rf"\b((?:{alternatives(HONORIFICS)})\.) (?=[A-Z])"), rf"\1{NBSP}"),
+    # an initialism and the sum that follows ("U.S. $9 billion")
+    (re.compile(r"\b((?:[A-Z]\.){2,}) (?=[$€£¥]?\d)"), rf"\1{NBSP}"),
+    # a currency symbol set apart from its number ("$ 9")
+    (re.compile(r"(?<=[$€£¥]) (?=\d)"), NBSP),
+    # an elision before a decade or year is an apostrophe, not an opening quote ("’90s")
+    (re.compile(r"‘(?=\d\d(?:s\b|\b))"), "’"),
+)
+
+
+def refine(text: str) -> str:
+    """``text`` with closed em dashes, elision apostrophes and no-break spaces applied."""
+    for pattern, replacement in RULES:
+        text = pattern.sub(replacement, text)
+    return text
