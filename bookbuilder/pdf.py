@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from PIL import Image
 from weasyprint import HTML
-from weasyprint.formatting_structure.boxes import LineBox, TextBox
+from weasyprint.formatting_structure.boxes import LineBox, MarginBox, ReplacedBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -24,7 +24,8 @@ from .context import Context
 from .errors import ResourceError
 from .finish import finish_pdf
 from .model import Book
-from .printing import MIN_PPI, book_pages, effective_ppi
+from .pagelist import PageStart, counted
+from .printing import MIN_PPI, book_pages, effective_ppi, folio
 from .theme import Theme
 
 VIRTUAL_ROOT = "file:///book/"  # the base URL documents are laid out under; mapped onto the theme
@@ -140,6 +141,45 @@ def front_matter_pages(document, book: Book) -> int:
     """Pages before the one where the first part begins: they carry roman folios."""
     first = book.chapters[0].id
     return next(n for n, page in enumerate(document.pages) if first in page.anchors)
+
+
+def page_starts(book: Book, ctx: Context) -> tuple[PageStart, ...]:
+    """Where each page of the print edition begins, for the EPUB's page list (same layout as the PDF)."""
+    document = layout(ctx, "print")
+    return map_pages(document.pages, front_matter_pages(document, book))
+
+
+def map_pages(pages, front_pages: int) -> tuple[PageStart, ...]:
+    """For each page that prints anything: its folio, the innermost element with an id around its
+    first word or picture, and how many characters of that element earlier pages printed. Blank
+    pages carry no folio and get no entry. A function of the laid-out pages alone."""
+    printed: dict[str, int] = {}  # element id -> counted characters laid out so far
+    starts = []
+    for index, page in enumerate(pages):
+        first = None
+        for ids, text, picture in page_content(page._page_box, ()):  # no public API for boxes
+            if first is None and ids and (picture or counted(text)):
+                first = PageStart(folio(index, front_pages), ids[-1], printed.get(ids[-1], 0))
+            for element_id in ids:
+                printed[element_id] = printed.get(element_id, 0) + counted(text)
+        if first:
+            starts.append(first)
+    return tuple(starts)
+
+
+def page_content(box, ids: tuple[str, ...]):
+    """(ids of the elements around it, text, is a picture) for each text and picture in ``box``, in
+    reading order. Folios, running heads and generated content (::before, ::after, list markers)
+    are not the book's text: the EPUB does not have them."""
+    if isinstance(box, MarginBox) or "::" in (box.element_tag or ""):
+        return
+    element_id = box.element.get("id") if box.element is not None else None
+    if element_id and element_id not in ids:
+        ids = (*ids, element_id)
+    if isinstance(box, (TextBox, ReplacedBox)):
+        yield ids, getattr(box, "text", ""), isinstance(box, ReplacedBox)
+    for child in getattr(box, "children", ()):
+        yield from page_content(child, ids)
 
 
 def placed_images(document):
