@@ -1,7 +1,8 @@
 """The pipeline: load -> render -> package each format -> write atomically. Nothing else joins stages.
 
-Writers are looked up in FORMATS and imported only when asked for, so an EPUB-only build never
-imports WeasyPrint.
+Writers are looked up in FORMATS and imported only when asked for. The EPUB still needs the print
+layout (its page list follows the printed pages): epub.print_pages asks pdf.py for it, and the
+context keeps the layout so the print PDF, built in the same run, does not lay it out again.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ CONFIG_NAME = "book.toml"
 BOOK_KEYS = {
     "title": str, "subtitle": str, "language": str, "identifier": str, "date": datetime.date,
     "publisher": str, "source": str, "rights": str, "description": str, "subjects": list,
-    "chapters": list, "editorial_note": str, "contributors": list,
+    "chapters": list, "editorial_note": str, "contributors": list, "accessibility_summary": str,
 }
 REQUIRED = ("title", "language", "identifier", "date", "chapters")
 CONTRIBUTOR_KEYS = {"name": str, "role": str, "sort_as": str}
@@ -101,6 +101,7 @@ def read_config(book_dir: Path) -> BookConfig:
         description=book.get("description", ""),
         subjects=tuple(book.get("subjects", ())),
         contributors=tuple(read_contributor(path, c) for c in book.get("contributors", ())),
+        accessibility_summary=book.get("accessibility_summary", ""),
     )
     return BookConfig(path, metadata, book.get("editorial_note", ""), tuple(book["chapters"]), settings)
 

@@ -13,10 +13,13 @@ import zipfile
 
 from ebooklib import epub
 
+from .accessibility import accessibility
 from .artwork import cover_png
 from .config import ROLES
 from .context import Context
 from .model import Book
+from .pagelist import PageStart
+from .render import EpubRendition
 
 XHTML = "application/xhtml+xml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -31,10 +34,12 @@ class Writer(epub.EpubWriter):
 
 
 def package_epub(book: Book, ctx: Context) -> bytes:
-    rendition = ctx.renderer.epub()
+    rendition = ctx.renderer.epub(print_pages(book, ctx))
     package = epub.EpubBook()
     package.metadata = {}  # drop ebooklib's generator meta: it varies with the library version
     describe(package, book)
+    describe_pagination(package, book, ctx, rendition)
+    describe_accessibility(package, book, rendition)
     spine = []
     for doc in rendition.documents:
         item = epub.EpubItem(uid=doc.id, file_name=doc.filename, media_type=XHTML, content=doc.html.encode())
@@ -91,6 +96,41 @@ def describe(package: epub.EpubBook, book: Book) -> None:
             package.add_metadata("DC", name, getattr(meta, name))
     for subject in meta.subjects:
         package.add_metadata("DC", "subject", subject)
+
+
+def print_pages(book: Book, ctx: Context) -> tuple[PageStart, ...]:
+    """Where the print edition's pages begin. WeasyPrint is imported here, when an EPUB needs the
+    print layout, not when this module is."""
+    from .pdf import page_starts
+
+    return page_starts(book, ctx)
+
+
+def describe_pagination(package: epub.EpubBook, book: Book, ctx: Context, rendition: EpubRendition) -> None:
+    """Name the print edition the page list follows ('source-of pagination', EPUB 3.2 and later;
+    EPUBCheck 4.2.6 refuses the older pageBreakSource)."""
+    if not rendition.page_list:
+        return
+    width, height = book.settings.trim
+    edition = f"{ctx.renderer.view['full_title']}, print edition ({width} × {height})"
+    if book.metadata.publisher:
+        edition += f", {book.metadata.publisher}, {book.metadata.date.year}"
+    package.add_metadata("DC", "source", edition, {"id": "print-edition"})
+    package.add_metadata(None, "meta", "pagination", {"refines": "#print-edition", "property": "source-of"})
+
+
+def describe_accessibility(package: epub.EpubBook, book: Book, rendition: EpubRendition) -> None:
+    """EPUB Accessibility 1.1 metadata, worked out from the book and this rendition."""
+    facts = accessibility(book, tuple(p.label for p in rendition.page_list))
+    for prop, values in (("accessMode", facts.modes), ("accessModeSufficient", facts.sufficient),
+                         ("accessibilityFeature", facts.features), ("accessibilityHazard", facts.hazards),
+                         ("accessibilitySummary", (facts.summary,))):
+        for value in values:
+            package.add_metadata(None, "meta", value, {"property": f"schema:{prop}"})
+    if facts.conforms_to:
+        package.add_metadata(None, "meta", facts.conforms_to, {"property": "dcterms:conformsTo", "id": "conformance"})
+        package.add_metadata(None, "meta", facts.certified_by, {"property": "a11y:certifiedBy",
+                                                                 "refines": "#conformance"})
 
 
 def cover_type(book: Book) -> str:

@@ -30,6 +30,7 @@ class Metadata:
     subjects: tuple[str, ...]
     contributors: tuple[Contributor, ...]
     editorial_note_html: str = ""
+    accessibility_summary: str = ""  # book.toml's own words; empty: the EPUB composes one
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ Templates compute nothing: everything they show is prepared here as plain data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import jinja2
@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from .artwork import COVER, cover_lines
 from .model import Book, Chapter
+from .pagelist import PageStart, element_ids, mark_pages, marker_id
 from .printing import points, spine_has_text, spine_inches
 from .templates import environment, render_template
 from .theme import Theme
@@ -59,11 +60,24 @@ class Document:
 
 
 @dataclass(frozen=True)
+class PageTarget:
+    """One entry of the EPUB's page list: a printed folio and the marker that stands for it."""
+
+    label: str
+    href: str  # 'chapter-1.xhtml#page-3'
+
+    @property
+    def front(self) -> bool:
+        return not self.label.isdigit()  # roman front-matter folios
+
+
+@dataclass(frozen=True)
 class EpubRendition:
     documents: tuple[Document, ...]  # in reading order: cover, title page, colophon, contents, parts
     ncx: str
     stylesheets: tuple[str, ...]
     cover_href: str
+    page_list: tuple[PageTarget, ...]  # in page order; empty when no print page could be placed
 
 
 class Renderer:
@@ -132,30 +146,48 @@ class Renderer:
         return [{"href": link(c), "id": c.id, "label": self.section_view(c)["label"], "title": c.title}
                 for c in self.book.chapters]
 
-    def epub(self) -> EpubRendition:
+    def epub(self, starts: tuple[PageStart, ...]) -> EpubRendition:
+        """The EPUB's documents, with a page-break marker wherever a page of the print edition begins
+        (``starts``, from pdf.page_starts), a page list in the nav and a pageList in the NCX."""
         styles = STYLES["epub"]
-        contents = self.contents(lambda c: f"{c.id}.xhtml")
+        contents = self.contents(lambda c: f"{c.id}.xhtml")  # the same entries as the print contents page
 
         def document(doc_id: str, title: str, matter: str, content: str, linear: bool = True) -> Document:
             html = self.render("epub/document.xhtml.j2", title=title, matter=matter, stylesheets=styles,
                                content=safe(content))
             return Document(doc_id, f"{doc_id}.xhtml", title, html, linear)
 
+        def nav(page_list: tuple[PageTarget, ...]) -> Document:
+            return Document("toc", "toc.xhtml", "Contents",
+                            self.render("epub/nav.xhtml.j2", title="Contents", matter="frontmatter",
+                                        stylesheets=styles, contents=contents, page_list=page_list,
+                                        first=f"{self.book.chapters[0].id}.xhtml"))
+
         documents = [
             Document("cover", "cover.xhtml", "Cover",
-                     self.render("epub/cover.xhtml.j2", title="Cover", matter="cover", stylesheets=styles,
+                     self.render("epub/cover.xhtml.j2", title="Cover", matter="frontmatter", stylesheets=styles,
                                  cover_href=self.cover_href)),
             document("titlepage", "Title page", "frontmatter", self.render("titlepage.xhtml.j2")),
             document("colophon", "Colophon", "frontmatter", self.render("colophon.xhtml.j2")),
-            Document("toc", "toc.xhtml", "Contents",
-                     self.render("epub/nav.xhtml.j2", title="Contents", matter="frontmatter", stylesheets=styles,
-                                 contents=contents, first=contents[0]["href"])),
+            nav(()),
         ]
         for chapter in self.book.chapters:
             view = self.section_view(chapter)
             documents.append(document(chapter.id, chapter.title, view["matter"], self.sections[chapter.id]))
-        ncx = self.render("epub/toc.ncx.j2", contents=contents)
-        return EpubRendition(tuple(documents), ncx, styles, self.cover_href)
+        # Which document a marker lands in is known only once every document exists, the nav
+        # included; the nav is then rendered again, now with the page list.
+        homes = {element: doc.filename for doc in documents for element in element_ids(doc.html)}
+        placed = [s for s in starts if s.element in homes]
+        page_list = tuple(PageTarget(s.label, f"{homes[s.element]}#{marker_id(s.label)}") for s in placed)
+        documents[3] = nav(page_list)
+
+        def marked(doc: Document) -> Document:
+            here = [s for s in placed if homes[s.element] == doc.filename]
+            return replace(doc, html=mark_pages(doc.html, here)) if here else doc
+
+        documents = [marked(doc) for doc in documents]
+        ncx = self.render("epub/toc.ncx.j2", **ncx_view(documents, contents, page_list))
+        return EpubRendition(tuple(documents), ncx, styles, self.cover_href, page_list)
 
     def page(self, profile: str, size: str | None = None) -> dict:
         """The @page settings of a PDF: print pages and the cover bleed (and may carry crop marks);
@@ -201,3 +233,20 @@ def problem_page(theme: Theme, version: str, version_url: str, problem: str) -> 
     """The preview page when the book has not loaded yet: the problem, and a reload once it is fixed."""
     return render_template(environment(theme), "screen/problem.html.j2", stylesheets=STYLES["screen"],
                            version=version, version_url=version_url, problem=problem)
+
+
+def ncx_view(documents: list[Document], contents: list[dict], page_list: tuple[PageTarget, ...]) -> dict:
+    """The NCX's navMap and pageList with one dense playOrder in reading order: a document's
+    navPoint (its start) comes before the page markers inside it."""
+    spine = {doc.filename: n for n, doc in enumerate(documents)}
+    targets = [((spine[e["href"]], -1), e["href"]) for e in contents]
+    targets += [((spine[p.href.split("#")[0]], n), p.href) for n, p in enumerate(page_list)]
+    order = {href: n for n, (_, href) in enumerate(sorted(targets), 1)}
+    numbers = [int(p.label) for p in page_list if not p.front]
+    return {
+        "contents": [{**e, "play_order": order[e["href"]]} for e in contents],
+        "pages": [{"label": p.label, "href": p.href, "id": p.href.split("#")[1], "play_order": order[p.href],
+                   "type": "front" if p.front else "normal", "value": "" if p.front else p.label}
+                  for p in page_list],
+        "max_page": max(numbers, default=0),
+    }

@@ -1,0 +1,81 @@
+"""The EPUB's accessibility metadata (EPUB Accessibility 1.1, schema.org), worked out from the book
+and the build rather than asserted: a book without pictures is not 'visual', one without a page
+list offers no page navigation. Pure: data in, data out; epub.py writes it into the package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Book
+
+CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+# What every EPUB of ours has, whatever the book: headings open every part (the templates), a
+# navigable contents in the spine, the spine in reading order, DPUB-ARIA roles on the parts, and
+# text the reader can resize and restyle (relative sizes, no fixed layout).
+ALWAYS = ("structuralNavigation", "tableOfContents", "readingOrder", "ARIA", "displayTransformability")
+KIND_NAMES = {"introduction": ("an introduction", "introductions"), "chapter": ("one chapter", "chapters"),
+              "appendix": ("an appendix", "appendices")}
+
+
+@dataclass(frozen=True)
+class Accessibility:
+    modes: tuple[str, ...]  # schema:accessMode
+    sufficient: tuple[str, ...]  # schema:accessModeSufficient, each a comma-separated set
+    features: tuple[str, ...]
+    hazards: tuple[str, ...]
+    summary: str
+    conforms_to: str  # empty when the book cannot claim it (a picture without a description)
+    certified_by: str
+
+
+def accessibility(book: Book, page_labels: tuple[str, ...]) -> Accessibility:
+    """``page_labels``: the folios of the EPUB's page list, in order (empty: no page list)."""
+    figures = book.figures
+    described = all(f.alt.strip() for f in figures)
+    features = [*ALWAYS]
+    if figures and described:
+        features.append("alternativeText")
+    if page_labels:
+        features += ["pageBreakMarkers", "pageNavigation"]
+    meta = book.metadata
+    return Accessibility(
+        modes=("textual", "visual") if figures else ("textual",),
+        sufficient=(("textual",) if described else ()) + (("textual,visual",) if figures else ()),
+        features=tuple(features),
+        hazards=("none",),  # no sound, video, animation or flashing: the build makes none
+        summary=meta.accessibility_summary or summary(book, described, page_labels),
+        conforms_to=CONFORMANCE if described else "",
+        certified_by=meta.publisher or " and ".join(c.name for c in meta.contributors) or meta.title,
+    )
+
+
+def summary(book: Book, described: bool, page_labels: tuple[str, ...]) -> str:
+    """A summary for this book: what it holds and how a reader who cannot see the page gets at it."""
+    meta = book.metadata
+    sentences = [(f"{meta.title} is {parts(book)}; each opens with a heading and is listed in the table "
+                  "of contents, and the text can be resized and restyled.")]
+    if book.settings.speakers:
+        names = " and ".join(sorted(set(book.settings.speakers.values())))
+        sentences.append(f"Speakers are named in visible labels ({names}), not by styling alone.")
+    if book.figures:
+        count = len(book.figures)
+        pictures = "The picture has" if count == 1 else f"All {count} pictures have"
+        sentences.append(f"{pictures} a text description and a caption." if described else
+                         "Some pictures have no text description.")
+    if page_labels:
+        sentences.append(f"Page-break markers and a page list give the page numbers of the print edition, "
+                         f"{page_labels[0]} to {page_labels[-1]}.")
+    sentences.append("There is no sound, video or flashing content."
+                     + (" It meets WCAG 2.2 Level AA." if described else ""))
+    return " ".join(sentences)
+
+
+def parts(book: Book) -> str:
+    """'an introduction, 5 chapters and an appendix'"""
+    phrases = []
+    for kind, (one, many) in KIND_NAMES.items():
+        count = sum(1 for c in book.chapters if c.kind == kind)
+        if count:
+            phrases.append(one if count == 1 else f"{count} {many}")
+    return phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " and " + phrases[-1]

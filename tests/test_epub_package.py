@@ -1,0 +1,101 @@
+"""What older and stricter reading systems look for in the package: NCX, guide, cover, spine,
+landmarks, one file per section with its matter, raster images, plain CSS, and fixed bytes."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import zipfile
+
+import pytest
+from lxml import etree
+
+from conftest import NS, ROOT, run_cli
+
+MATTER = {"cover": "frontmatter", "titlepage": "frontmatter", "colophon": "frontmatter", "toc": "frontmatter",
+          "introduction": "bodymatter", "chapter-1": "bodymatter", "chapter-5": "bodymatter",
+          "appendix": "backmatter"}
+EPUB_TYPE = f"{{{NS['epub']}}}type"
+
+
+def test_guide_cover_meta_and_nav_in_the_spine(epub):
+    opf = epub.opf
+    guide = {r.get("type"): r.get("href") for r in opf.xpath("//opf:guide/opf:reference", namespaces=NS)}
+    assert guide == {"cover": "cover.xhtml", "toc": "toc.xhtml", "text": "introduction.xhtml"}
+    (cover_id,) = opf.xpath("//opf:meta[@name='cover']/@content", namespaces=NS)
+    cover = opf.xpath(f"//opf:item[@id='{cover_id}']", namespaces=NS)[0]
+    assert cover.get("properties") == "cover-image" and cover.get("media-type") in ("image/png", "image/jpeg")
+    cover_page = epub.xml("EPUB/cover.xhtml")
+    assert cover_page.xpath("//x:img/@src", namespaces=NS) == [cover.get("href")]
+    spine = opf.xpath("//opf:itemref/@idref", namespaces=NS)
+    assert spine[:4] == ["cover", "titlepage", "colophon", "toc"]
+    assert opf.xpath("//opf:item[@id='toc']/@properties", namespaces=NS) == ["nav"]
+    landmarks = epub.xml("EPUB/toc.xhtml").xpath("//x:nav[@epub:type='landmarks']//x:a", namespaces=NS)
+    assert {a.get(EPUB_TYPE): a.get("href") for a in landmarks}["bodymatter"] == "introduction.xhtml"
+
+
+def test_ncx_navmap_lists_every_part(epub):
+    ncx = epub.xml("EPUB/toc.ncx")
+    sources = ncx.xpath("//ncx:navMap/ncx:navPoint/ncx:content/@src", namespaces=NS)
+    nav = epub.xml("EPUB/toc.xhtml").xpath("//x:nav[@epub:type='toc']//x:a/@href", namespaces=NS)
+    assert sources == nav
+    assert ncx.xpath("//ncx:meta[@name='dtb:uid']/@content", namespaces=NS) == \
+        epub.opf.xpath("//dc:identifier/text()", namespaces=NS)
+
+
+def test_one_file_per_section_with_its_matter_and_one_h1(epub):
+    for name, matter in MATTER.items():
+        root = epub.xml(f"EPUB/{name}.xhtml")
+        assert root.find("x:body", NS).get(EPUB_TYPE) == matter, name
+        assert len(root.xpath("//x:h1", namespaces=NS)) == (0 if name == "cover" else 1), name
+        if name not in ("cover", "toc"):
+            assert root.xpath("//x:body/x:section/@id", namespaces=NS) == [name]
+        # section headings come after the part's h1, one level down
+        levels = [int(h.tag[-1]) for h in root.iter(*(f"{{{NS['x']}}}h{n}" for n in range(1, 7)))]
+        assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), name
+
+
+def test_images_are_jpeg_or_png_and_say_so(epub):
+    magic = {"image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n"}
+    items = epub.opf.xpath("//opf:item[starts-with(@media-type, 'image/')]", namespaces=NS)
+    assert len(items) == 8  # the cover and seven figures
+    for item in items:
+        data = epub.zip.read(f"EPUB/{item.get('href')}")
+        assert data.startswith(magic[item.get("media-type")]), item.get("href")
+        assert len(data) < 400_000, item.get("href")
+
+
+def test_css_stays_legible_on_old_readers(epub):
+    """No custom properties or calc() (older Adobe-based readers drop the whole rule), and type
+    sizes relative to the reader's own setting."""
+    for name in (n for n in epub.names() if n.endswith(".css")):
+        css = epub.zip.read(name).decode()
+        assert "var(" not in css and "calc(" not in css and not re.search(r"--[\w-]+\s*:", css), name
+        assert not re.search(r"font-size:\s*[\d.]+(px|pt)", css), name
+
+
+def test_same_input_same_bytes(built, tmp_path):
+    """Built again in a fresh process, the EPUB is the same file: 'mimetype' first and stored,
+    every entry stamped with book.toml's date."""
+    result = run_cli(str(ROOT / "book"), "--format", "epub", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    again = tmp_path / built["epub"].name
+    assert again.read_bytes() == built["epub"].read_bytes()
+    with zipfile.ZipFile(again) as archive:
+        first = archive.infolist()[0]
+        assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
+        assert archive.read("mimetype") == b"application/epub+zip"
+        assert {i.date_time for i in archive.infolist()} == {(2022, 12, 30, 0, 0, 0)}
+
+
+@pytest.mark.parametrize("epoch, stamp", [("1700000000", (2023, 11, 14, 22, 13, 20))])
+def test_source_date_epoch_sets_the_timestamp(book_dir, tmp_path, monkeypatch, epoch, stamp):
+    from bookbuilder.build import build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    (output,) = build(book_dir("minimal"), ["epub"], tmp_path)
+    with zipfile.ZipFile(output.path) as archive:
+        assert {i.date_time for i in archive.infolist()} == {stamp}
+        opf = etree.fromstring(archive.read("EPUB/content.opf"))
+    modified = opf.xpath("//opf:meta[@property='dcterms:modified']/text()", namespaces=NS)
+    assert modified == ["2023-11-14T22:13:20Z"]
