@@ -87,8 +87,12 @@ def describe(package: epub.EpubBook, book: Book) -> None:
         element = "creator" if person.role in ("author", "interviewee") else "contributor"
         uid = f"{element}-{n}"
         package.add_metadata("DC", element, person.name, {"id": uid})
-        package.add_metadata(None, "meta", ROLES[person.role],
-                             {"refines": f"#{uid}", "property": "role", "scheme": "marc:relators"})
+        # Readers (Calibre, Kobo) take as the author only a creator with the role 'aut': an
+        # interviewee, who is the book's creator, carries both.
+        roles = dict.fromkeys(["aut", ROLES[person.role]] if element == "creator" else [ROLES[person.role]])
+        for role in roles:
+            package.add_metadata(None, "meta", role,
+                                 {"refines": f"#{uid}", "property": "role", "scheme": "marc:relators"})
         package.add_metadata(None, "meta", person.sort_as, {"refines": f"#{uid}", "property": "file-as"})
     package.add_metadata("DC", "date", meta.date.isoformat())
     for name in ("publisher", "rights", "description", "source"):

