@@ -35,6 +35,9 @@ class BookError(Exception):
     def __str__(self) -> str:
         return one_line(self.where, self.problem, self.fix)
 
+    def __reduce__(self):  # raised in a layout process, re-raised in the build's own
+        return type(self), (self.where, self.problem, self.fix)
+
 
 def one_line(where, problem: str, fix: str) -> str:
     """The shape of every message: ``FILE:LINE: what is wrong; how to fix it``."""

@@ -42,6 +42,13 @@ class Notices(list):
     def warn(self, where: Location | str | None, problem: str, fix: str, code: str = "") -> None:
         self.add("warning", where, problem, fix, code)
 
+    def merge(self, more) -> None:
+        """Add notices made elsewhere (a layout process, the cache) unless the same line is here:
+        a notice the cache gives again names its place as text, not as a Location."""
+        for notice in more:
+            if (notice.severity, str(notice)) not in {(n.severity, str(n)) for n in self}:
+                self.append(notice)
+
     def error(self, exc: BookError) -> None:
         """Record a user error a validator caught, so the report can go on."""
         self.add("error", exc.where, exc.problem, exc.fix, type(exc).__name__)

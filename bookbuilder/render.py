@@ -17,7 +17,7 @@ from .model import Book, Chapter
 from .pagelist import PageStart, element_ids, mark_pages, marker_id
 from .printing import points, spine_has_text, spine_inches
 from .templates import environment, render_template
-from .theme import Theme
+from .theme import STYLES, Theme
 
 # kind -> (epub:type, ARIA role, EPUB body epub:type)
 SEMANTICS = {
@@ -32,13 +32,6 @@ ROLE_CREDITS = {
     "translator": "Translated by",
     "photographer": "Photographs by",
     "illustrator": "Illustrated by",
-}
-STYLES = {
-    "epub": ("styles/base.css", "styles/epub.css"),
-    "print": ("styles/fonts.css", "styles/base.css", "styles/print.css"),
-    "handout": ("styles/fonts.css", "styles/base.css", "styles/handout.css"),
-    "cover": ("styles/fonts.css", "styles/cover.css"),
-    "screen": ("styles/fonts.css", "styles/base.css", "styles/screen.css"),
 }
 COVER_HREF = "images/cover.png"
 

@@ -13,6 +13,14 @@ from .errors import ResourceError
 
 DEFAULTS = Path(__file__).resolve().parent.parent
 THEME_DIRS = ("templates", "styles", "images")
+# The stylesheets of each format, in cascade order (render.py links them, cache.py hashes them).
+STYLES = {
+    "epub": ("styles/base.css", "styles/epub.css"),
+    "print": ("styles/fonts.css", "styles/base.css", "styles/print.css"),
+    "handout": ("styles/fonts.css", "styles/base.css", "styles/handout.css"),
+    "cover": ("styles/fonts.css", "styles/cover.css"),
+    "screen": ("styles/fonts.css", "styles/base.css", "styles/screen.css"),
+}
 
 
 @dataclass(frozen=True)

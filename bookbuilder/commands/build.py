@@ -14,6 +14,7 @@ HELP = "build the outputs (the default: 'make-book BOOK_DIR' is 'make-book build
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_build_options(p)
+    p.add_argument("--force", action="store_true", help="make every output again, even those the cache says are current")
 
 
 def add_build_options(p: argparse.ArgumentParser) -> None:
@@ -46,7 +47,8 @@ def options(args: argparse.Namespace) -> dict:
 def run(args: argparse.Namespace, console) -> int:
     notices = Notices()
     try:
-        build(args.book_dir, args.format, args.out, options(args), report=console.stage, notices=notices)
+        build(args.book_dir, args.format, args.out, options(args), report=console.stage, notices=notices,
+              force=args.force)
     finally:
         for notice in notices:
             console.notice(notice)

@@ -1,0 +1,151 @@
+"""The content-hash cache: an output is made again only when something it is made from changed.
+
+An output's key is a SHA-256 over everything its bytes depend on: the tool (its own source, the
+Python and library versions), the book folder's place, the options, SOURCE_DATE_EPOCH, book.toml,
+the chapters, and the theme files the format reads (book folder, then defaults). A format that
+reuses another format's layout (the cover is as wide as the print edition is thick) folds that
+format's key into its own.
+
+An entry, ``<out>/.make-book-cache/<format>.json``, records the key, the output's name and SHA-256
+and the warnings its build gave. It is served only when the key matches and the output on disk
+still has those bytes; an entry that cannot be read is ignored, and the build replaces it.
+Only hashlib, json and tomllib are imported here: a no-op build loads no layout or Markdown code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tomllib
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import metadata
+from pathlib import Path
+
+from .files import write_atomically
+from .notices import Notice
+from .theme import STYLES, THEME_DIRS, Theme
+
+CACHE_DIR = ".make-book-cache"
+PACKAGE = Path(__file__).resolve().parent
+# Distributions whose version can change an output's bytes (layout, PDF writing, packaging, parsing).
+LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools", "pikepdf", "pillow", "ebooklib",
+             "lxml", "jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pyyaml", "pyphen")
+ENVIRONMENT = ("SOURCE_DATE_EPOCH",)  # variables the build reads
+STYLESHEETS = {sheet for sheets in STYLES.values() for sheet in sheets}
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: Path
+    size: int
+    notices: tuple[Notice, ...]
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def tool_fingerprint() -> str:
+    """This tool's source and the versions of Python and the libraries it builds with."""
+    sources = sorted(PACKAGE.glob("*.py"))
+    versions = {d.metadata["Name"].lower(): d.version for d in metadata.distributions()
+                if (d.metadata["Name"] or "").lower() in LIBRARIES}
+    parts = [sys.version, json.dumps(versions, sort_keys=True)] + [f"{p.name}:{digest(p.read_bytes())}" for p in sources]
+    return digest("\n".join(parts).encode())
+
+
+def uses(relative: str, name: str, templates: str) -> bool:
+    """Whether format ``name`` reads the theme file at ``relative``: shared templates and its own
+    template folder, its own stylesheets, and every other file (images, fonts, imported CSS)."""
+    if relative.startswith("templates/"):
+        return relative.count("/") == 1 or relative.startswith(templates)
+    if relative in STYLESHEETS:
+        return relative in STYLES[name]
+    return True
+
+
+class Cache:
+    """The cache of the outputs of one book folder in one output folder, for one set of options."""
+
+    def __init__(self, book_dir: Path, out_dir: Path, options: dict, formats: dict):
+        self.book_dir = book_dir.resolve()
+        self.folder = out_dir / CACHE_DIR
+        self.out_dir = out_dir
+        self.options = options
+        self.formats = formats  # name -> build.Format (its template folder and the layout it reuses)
+        self.keys: dict[str, str | None] = {}
+        self.common = self.common_key()
+
+    def common_key(self) -> str | None:
+        """What every format depends on; None when book.toml cannot be read (the build says why)."""
+        try:
+            config = (self.book_dir / "book.toml").read_bytes()
+            chapters = tomllib.loads(config.decode("utf-8"))["book"]["chapters"]
+            texts = [f"{name}:{digest((self.book_dir / name).read_bytes())}" for name in chapters]
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError):
+            return None
+        unlisted = sorted(p.name for p in self.book_dir.glob("*.md"))  # an unlisted chapter is a warning
+        environment = {name: os.environ.get(name) for name in ENVIRONMENT}
+        parts = [tool_fingerprint(), str(self.book_dir), json.dumps(self.options, sort_keys=True, default=str),
+                 json.dumps(environment, sort_keys=True), digest(config), *texts, *unlisted]
+        return digest("\n".join(parts).encode())
+
+    @cached_property
+    def theme_digests(self) -> dict[tuple[int, str], str]:
+        """(rank of the root, relative path) -> SHA-256 of every theme file: a new override changes it."""
+        found = {}
+        for rank, root in enumerate(Theme.for_book(self.book_dir).roots):
+            for folder in THEME_DIRS:
+                for path in sorted((root / folder).rglob("*")):
+                    if path.is_file():
+                        found[rank, path.relative_to(root).as_posix()] = digest(path.read_bytes())
+        return found
+
+    def key(self, name: str) -> str | None:
+        if name not in self.keys:
+            self.keys[name] = self.make_key(name)
+        return self.keys[name]
+
+    def make_key(self, name: str) -> str | None:
+        if self.common is None:
+            return None
+        fmt = self.formats[name]
+        parts = [self.common, name]
+        parts += [f"{rank}:{relative}:{sha}" for (rank, relative), sha in self.theme_digests.items()
+                  if uses(relative, name, fmt.templates)]
+        if fmt.layout and fmt.layout != name:
+            parts.append(f"layout:{self.key(fmt.layout)}")
+        return digest("\n".join(parts).encode())
+
+    def entry_path(self, name: str) -> Path:
+        return self.folder / f"{name}.json"
+
+    def lookup(self, name: str) -> Entry | None:
+        """The entry of ``name`` if it is current and its output is on disk as it was made."""
+        key = self.key(name)
+        if key is None:
+            return None
+        try:
+            record = json.loads(self.entry_path(name).read_text(encoding="utf-8"))
+            if record["key"] != key:
+                return None
+            path = self.out_dir / record["file"]
+            if path.parent != self.out_dir or digest(path.read_bytes()) != record["sha256"]:
+                return None
+            notices = tuple(Notice(where, problem, fix, severity, code)
+                            for where, problem, fix, severity, code in record["notices"])
+            return Entry(path, path.stat().st_size, notices)
+        except (OSError, ValueError, KeyError, TypeError):  # missing, unreadable or corrupt: make it again
+            return None
+
+    def store(self, name: str, path: Path, data: bytes, notices: list[Notice]) -> None:
+        key = self.key(name)
+        if key is None:
+            return
+        record = {"key": key, "file": path.name, "sha256": digest(data),
+                  "notices": [[str(n.where) if n.where else None, n.problem, n.fix, n.severity, n.code]
+                              for n in notices]}
+        write_atomically(self.entry_path(name), json.dumps(record, indent=1).encode())
