@@ -14,14 +14,15 @@ Only hashlib, json and tomllib are imported here: a no-op build loads no layout 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
 import sys
 import tomllib
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import metadata
 from pathlib import Path
 
 from .files import write_atomically
@@ -51,10 +52,22 @@ def digest(data: bytes) -> str:
 def tool_fingerprint() -> str:
     """This tool's source and the versions of Python and the libraries it builds with."""
     sources = sorted(PACKAGE.glob("*.py"))
-    versions = {d.metadata["Name"].lower(): d.version for d in metadata.distributions()
-                if (d.metadata["Name"] or "").lower() in LIBRARIES}
-    parts = [sys.version, json.dumps(versions, sort_keys=True)] + [f"{p.name}:{digest(p.read_bytes())}" for p in sources]
+    parts = [sys.version, *installed(LIBRARIES)] + [f"{p.name}:{digest(p.read_bytes())}" for p in sources]
     return digest("\n".join(parts).encode())
+
+
+def installed(names: tuple[str, ...]) -> list[str]:
+    """'name-version' of the installed ``names``, from the .dist-info folder names on sys.path
+    (importlib.metadata reads every METADATA file: most of a no-op build's time)."""
+    wanted = {re.sub(r"[-_.]+", "_", n).lower() for n in names}
+    found = set()
+    for folder in sys.path:
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(folder or "."):
+                name, _, version = entry.name.removesuffix(".dist-info").partition("-")
+                if entry.name.endswith(".dist-info") and re.sub(r"[-_.]+", "_", name).lower() in wanted:
+                    found.add(f"{name.lower()}-{version}")
+    return sorted(found)
 
 
 def uses(relative: str, name: str, templates: str) -> bool:

@@ -1,0 +1,203 @@
+"""The content-hash cache: every kind of input change rebuilds, nothing stale is served, a corrupt
+entry is ignored and replaced; the parallel layout gives the bytes of the sequential one."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from importlib import metadata
+
+import pytest
+
+from bookbuilder import build as pipeline
+from bookbuilder import cache
+from bookbuilder.build import build
+from bookbuilder.errors import ResourceError
+from bookbuilder.notices import Notices
+from bookbuilder.theme import DEFAULTS
+from conftest import ROOT
+
+ALL = ["epub", "print", "handout", "cover"]
+
+
+def run(book, out, formats=("epub",), **kwargs) -> dict:
+    return {o.format: o for o in build(book, list(formats), out, **kwargs)}
+
+
+def cached(outputs: dict) -> set[str]:
+    return {name for name, output in outputs.items() if output.cached}
+
+
+def fresh_bytes(book, tmp_path, formats=("epub",), **kwargs) -> dict[str, bytes]:
+    """The outputs as a build with no cache at all makes them."""
+    out = tmp_path / "fresh"
+    shutil.rmtree(out, ignore_errors=True)
+    return {name: o.path.read_bytes() for name, o in run(book, out, formats, **kwargs).items()}
+
+
+def override(book, relative: str, addition: str) -> None:
+    """Give the book its own copy of a default theme file, with ``addition`` appended."""
+    target = book / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text((DEFAULTS / relative).read_text(encoding="utf-8") + addition, encoding="utf-8")
+
+
+def edit_chapter(book, monkeypatch):
+    with open(book / "one.md", "a", encoding="utf-8") as f:
+        f.write("\nA sentence added after the first build.\n")
+
+
+def edit_book_toml(book, monkeypatch):
+    toml = book / "book.toml"
+    toml.write_text(toml.read_text().replace('date = 2024-02-29', 'date = 2024-03-01'))
+
+
+def add_template(book, monkeypatch):
+    (book / "templates").mkdir()
+    (book / "templates" / "section.xhtml.j2").write_text(
+        '{% extends "default:section.xhtml.j2" %}{% block header %}{{ super() }}<p>added</p>{% endblock %}')
+
+
+def edit_stylesheet(book, monkeypatch):
+    override(book, "styles/epub.css", "\nh2 { letter-spacing: 0.01em; }\n")
+
+
+def replace_font(book, monkeypatch):
+    (book / "styles" / "fonts").mkdir(parents=True)
+    shutil.copy(DEFAULTS / "styles/fonts/CharisSIL-Bold.ttf", book / "styles/fonts/CharisSIL-Regular.ttf")
+
+
+def repaint_image(book, monkeypatch):
+    from PIL import Image
+
+    Image.new("RGB", (60, 40), "#222222").save(book / "images" / "picture.png")
+
+
+def change_epoch(book, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+def upgrade_tool(book, monkeypatch):
+    monkeypatch.setattr(cache, "tool_fingerprint", lambda: "a newer version of the tool")
+
+
+# (change, the output it is checked on): the EPUB is quickest to make; only the PDFs embed the fonts
+CHANGES = [(edit_chapter, "epub"), (edit_book_toml, "epub"), (add_template, "epub"), (edit_stylesheet, "epub"),
+           (replace_font, "print"), (repaint_image, "epub"), (change_epoch, "epub"), (upgrade_tool, "epub")]
+
+# Changes that need not change the bytes: a new tool version may make the same file, and where Charis SIL
+# is also installed system-wide, fontconfig may pick that copy over the book's.
+SAME_BYTES = (upgrade_tool, replace_font)
+
+
+@pytest.mark.parametrize("change, name", CHANGES, ids=lambda x: getattr(x, "__name__", x))
+def test_every_kind_of_input_change_rebuilds_and_nothing_stale_is_served(change, name, book_dir, tmp_path,
+                                                                         monkeypatch):
+    book, out = book_dir("cache"), tmp_path / "out"
+    before = run(book, out, [name])[name].path.read_bytes()
+    assert cached(run(book, out, [name])) == {name}
+    change(book, monkeypatch)
+    after = run(book, out, [name])
+    assert cached(after) == set()
+    assert after[name].path.read_bytes() == fresh_bytes(book, tmp_path, [name])[name]
+    if change not in SAME_BYTES:
+        assert after[name].path.read_bytes() != before
+    assert cached(run(book, out, [name])) == {name}
+
+
+def test_an_option_is_an_input(book_dir, tmp_path):
+    book, out = book_dir("cache"), tmp_path / "out"
+    run(book, out, ["print"])
+    assert cached(run(book, out, ["print"], options={"trim": "A5"})) == set()
+    assert cached(run(book, out, ["print"], options={"trim": "A5"})) == {"print"}
+
+
+def test_a_change_rebuilds_exactly_what_depends_on_it(book_dir, tmp_path):
+    book, out = book_dir("cache"), tmp_path / "out"
+    run(book, out, ALL)
+    assert cached(run(book, out, ALL)) == set(ALL)
+    override(book, "styles/handout.css", "\n/* the handout only */\n")
+    assert cached(run(book, out, ALL)) == {"epub", "print", "cover"}
+    override(book, "styles/print.css", "\n/* the print edition, so the cover's spine */\n")
+    assert cached(run(book, out, ALL)) == {"epub", "handout"}
+    override(book, "templates/epub/nav.xhtml.j2", "\n{# the EPUB only #}\n")
+    assert cached(run(book, out, ALL)) == {"print", "handout", "cover"}
+
+
+def test_force_makes_everything_again(book_dir, tmp_path):
+    book, out = book_dir("cache"), tmp_path / "out"
+    run(book, out)
+    assert cached(run(book, out, force=True)) == set()
+    assert cached(run(book, out)) == {"epub"}
+
+
+@pytest.mark.parametrize("garbage", [b"\x00not json", b"[]", b'{"key": 1}', b'{"key": "x", "notices": 7}'])
+def test_a_corrupt_entry_is_ignored_and_replaced(garbage, book_dir, tmp_path):
+    book, out = book_dir("cache"), tmp_path / "out"
+    good = run(book, out)["epub"].path.read_bytes()
+    (out / cache.CACHE_DIR / "epub.json").write_bytes(garbage)
+    rebuilt = run(book, out)
+    assert cached(rebuilt) == set() and rebuilt["epub"].path.read_bytes() == good
+    assert cached(run(book, out)) == {"epub"}
+
+
+@pytest.mark.parametrize("damage", ["edit", "delete"])
+def test_an_output_changed_on_disk_is_made_again(damage, book_dir, tmp_path):
+    book, out = book_dir("cache"), tmp_path / "out"
+    output = run(book, out)["epub"].path
+    good = output.read_bytes()
+    if damage == "edit":
+        output.write_bytes(good[:-1] + b"!")
+    else:
+        output.unlink()
+    assert cached(run(book, out)) == set()
+    assert output.read_bytes() == good
+
+
+def test_warnings_are_given_again_by_a_cached_build(book_dir, tmp_path):
+    book, out = book_dir("cache"), tmp_path / "out"
+    (book / "draft.md").write_text("Not in the book yet.\n")
+    first, again = Notices(), Notices()
+    run(book, out, notices=first)
+    assert cached(run(book, out, notices=again)) == {"epub"}
+    assert [str(n) for n in again] == [str(n) for n in first]
+    assert len(first) == 1 and "draft.md" in str(first[0])
+
+
+def test_library_versions_come_from_the_installed_distributions():
+    assert f"weasyprint-{metadata.version('weasyprint')}" in cache.installed(cache.LIBRARIES)
+
+
+def test_parallel_layouts_give_the_bytes_of_one_process(book_dir, tmp_path, monkeypatch):
+    book = book_dir("cache")
+    monkeypatch.setattr(pipeline, "usable_cores", lambda: 2)
+    assert pipeline.split_by_layout(ALL) == (["epub", "print", "cover"], [["handout"]])
+    parallel = {name: o.path.read_bytes() for name, o in run(book, tmp_path / "parallel", ALL).items()}
+    monkeypatch.setattr(pipeline, "usable_cores", lambda: 1)
+    assert pipeline.split_by_layout(ALL) == (ALL, [])
+    assert parallel == fresh_bytes(book, tmp_path, ALL)
+
+
+def test_an_error_in_a_layout_process_is_the_users_error(book_dir, tmp_path, monkeypatch):
+    book = book_dir("cache")
+    override(book, "styles/handout.css", "\np { colour: red; }\n")
+    monkeypatch.setattr(pipeline, "usable_cores", lambda: 2)
+    with pytest.raises(ResourceError, match="WeasyPrint: Ignored `colour: red`"):
+        run(book, tmp_path / "out", ["print", "handout"])
+    assert not (tmp_path / "out" / cache.CACHE_DIR / "handout.json").exists()
+
+
+def imported_after(code: str) -> set[str]:
+    """Top-level modules loaded by ``code`` run in a fresh interpreter."""
+    script = f"import sys\n{code}\nprint(' '.join(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    return set(result.stdout.split())
+
+
+def test_an_epub_build_does_not_import_weasyprint_and_a_no_op_build_imports_no_stage(book_dir, tmp_path):
+    book, out = book_dir("cache"), tmp_path / "out"
+    code = f"from bookbuilder.build import build\nbuild(__import__('pathlib').Path({str(book)!r}), ['epub'], " \
+           f"__import__('pathlib').Path({str(out)!r}))"
+    assert "weasyprint" not in imported_after(code)
+    assert not {"weasyprint", "ebooklib", "jinja2", "markdown_it", "PIL"} & imported_after(code)
