@@ -9,6 +9,7 @@ draws, and the fonts it draws them with, and names every character the shipped f
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -33,16 +34,24 @@ FONT_FILES = ("*.ttf", "*.otf")
 NOTDEF = "\uffff"  # WeasyPrint maps glyph 0 to this non-character in every ToUnicode: not text
 
 
-def shipped_fonts(theme: Theme) -> tuple[set[str], set[int]]:
+def shipped_fonts(theme: Theme) -> tuple[frozenset[str], frozenset[int]]:
     """Family names of the fonts in styles/fonts/ (book folder and defaults), and the code points
     at least one of them has a glyph for."""
+    files = [(path, path.stat().st_mtime_ns, path.stat().st_size) for folder in theme.dirs("styles/fonts")
+             for path in sorted(p for pattern in FONT_FILES for p in folder.glob(pattern))]
+    return read_fonts(tuple(files))
+
+
+@functools.lru_cache(maxsize=8)
+def read_fonts(files: tuple[tuple[Path, int, int], ...]) -> tuple[frozenset[str], frozenset[int]]:
+    """Read once per process for all PDFs of a build (each font's cmap is a tenth of a second);
+    the files' times and sizes are part of the key, so an edited font is read again."""
     families, covered = set(), set()
-    for folder in theme.dirs("styles/fonts"):
-        for path in sorted(p for pattern in FONT_FILES for p in folder.glob(pattern)):
-            with TTFont(path, lazy=True) as font:
-                families.add(font["name"].getBestFamilyName())
-                covered |= set(font.getBestCmap())
-    return families, covered
+    for path, _, _ in files:
+        with TTFont(path, lazy=True) as font:
+            families.add(font["name"].getBestFamilyName())
+            covered |= set(font.getBestCmap())
+    return frozenset(families), frozenset(covered)
 
 
 def font_name(font: pikepdf.Dictionary) -> str:
