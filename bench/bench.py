@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = Path(__file__).resolve().parent / "requirements.txt"
 PANDOC_VERSION = "3.9"
-FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 
 
 @dataclass
@@ -171,8 +171,8 @@ def main() -> None:
                              [long_epub, long_pdf])
     row(f"{options.scale}x book, full build", long, theirs, long.median() / full.median(),
         "<= 45 x the 1x full build; peak <= 1024 MiB")
-    info = subprocess.run(["pdfinfo", str(next((work / "long-out").glob("*-print.pdf")))], capture_output=True,
-                          text=True).stdout
+    long_print = next((work / "long-out").glob("*-print.pdf"))
+    info = subprocess.run(["pdfinfo", str(long_print)], capture_output=True, check=True, text=True).stdout
     pages = re.search(r"Pages:\s+(\d+)", info).group(1)
     load = os.getloadavg()
     heads = ("row", "make-book s", "pandoc s", "ratio", "target", "make-book MiB", "pandoc MiB")
