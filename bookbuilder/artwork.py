@@ -81,7 +81,7 @@ def cover_png(title: str, subtitle: str, byline: str, credit_line: str) -> bytes
     centred(draw, subtitle_lines, font("Italic", SUBTITLE_SIZE), y + 80, COVER["ink"], width)
     centred(draw, [credit_line], font("Regular", 56), height * 0.86, COVER["accent"], width)
     out = io.BytesIO()
-    canvas.save(out, "PNG", compress_level=1)  # optimize=True took most of an EPUB build for 4 % smaller
+    canvas.save(out, "PNG")  # zlib level 6: optimize=True took 0.24 s of a 0.45 s EPUB build for 2.5 % fewer bytes
     return out.getvalue()
 
 
