@@ -146,14 +146,22 @@ def write_formats(book, formats: list[str], out_dir: Path, notices: Notices, pro
         outputs.append(Output(made.format, target, len(made.data), made.seconds))
 
     loaded = list(notices)  # the loader's warnings belong to every output
+    ready: dict[str, Made] = {}
+
+    def offer(made: Made) -> None:
+        """Write and report outputs in the order asked for, each as soon as those before it are."""
+        ready[made.format] = made
+        while len(outputs) < len(formats) and formats[len(outputs)] in ready:
+            keep(ready.pop(formats[len(outputs)]))
+
     with layout_processes(len(apart)) as pool:
         pending = [pool.submit(make_formats, book, group) for group in apart]
         ctx = Context.for_book(book)
         for name in home:
-            keep(make_format(book, ctx, name))
+            offer(make_format(book, ctx, name))
         for future in pending:
             for made in future.result():
-                keep(made)
+                offer(made)
     return outputs
 
 

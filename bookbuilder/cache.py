@@ -51,8 +51,8 @@ def digest(data: bytes) -> str:
 
 def tool_fingerprint() -> str:
     """This tool's source and the versions of Python and the libraries it builds with."""
-    sources = sorted(PACKAGE.glob("*.py"))
-    parts = [sys.version, *installed(LIBRARIES)] + [f"{p.name}:{digest(p.read_bytes())}" for p in sources]
+    sources = sorted(PACKAGE.rglob("*.py"))
+    parts = [sys.version, *installed(LIBRARIES)] + [f"{p.relative_to(PACKAGE)}:{digest(p.read_bytes())}" for p in sources]
     return digest("\n".join(parts).encode())
 
 

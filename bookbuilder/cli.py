@@ -9,7 +9,7 @@ import argparse
 import sys
 import traceback
 
-from .commands import COMMANDS
+from .commands import COMMANDS, command
 from .console import Console
 from .errors import BookError
 
@@ -17,7 +17,8 @@ INTERNAL_ERROR = 70
 DEFAULT_COMMAND = "build"
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(verb: str | None = None) -> argparse.ArgumentParser:
+    """The command line of ``verb`` (every verb when None, for the top-level help)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     common.add_argument("-v", "--verbose", action="store_true", help="print each stage's details too")
@@ -25,10 +26,11 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="make-book", description="Make books from a book folder (book.toml + Markdown "
                                 "chapters). Without a command, make-book builds: 'make-book [build] [BOOK_DIR]'.")
     verbs = p.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    for name, module in COMMANDS.items():
-        command = verbs.add_parser(name, parents=[common], help=module.HELP, description=module.__doc__)
-        module.add_arguments(command)
-        command.set_defaults(command=module)
+    for name in [verb] if verb else COMMANDS:
+        module = command(name)
+        sub = verbs.add_parser(name, parents=[common], help=module.HELP, description=module.__doc__)
+        module.add_arguments(sub)
+        sub.set_defaults(command=module)
     return p
 
 
@@ -40,7 +42,8 @@ def with_command(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(with_command(list(sys.argv[1:] if argv is None else argv)))
+    argv = with_command(list(sys.argv[1:] if argv is None else argv))
+    args = parser(argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
     console = Console(quiet=args.quiet, verbose=args.verbose)
     try:
         return args.command.run(args, console)
