@@ -52,7 +52,8 @@ def digest(data: bytes) -> str:
 def tool_fingerprint() -> str:
     """This tool's source and the versions of Python and the libraries it builds with."""
     sources = sorted(PACKAGE.rglob("*.py"))
-    parts = [sys.version, *installed(LIBRARIES)] + [f"{p.relative_to(PACKAGE)}:{digest(p.read_bytes())}" for p in sources]
+    parts = [sys.version, *installed(LIBRARIES)]
+    parts += [f"{p.relative_to(PACKAGE)}:{digest(p.read_bytes())}" for p in sources]
     return digest("\n".join(parts).encode())
 
 

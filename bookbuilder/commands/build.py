@@ -14,7 +14,8 @@ HELP = "build the outputs (the default: 'make-book BOOK_DIR' is 'make-book build
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_build_options(p)
-    p.add_argument("--force", action="store_true", help="make every output again, even those the cache says are current")
+    p.add_argument("--force", action="store_true",
+                   help="make every output again, even those the cache says are current")
 
 
 def add_build_options(p: argparse.ArgumentParser) -> None:
