@@ -37,7 +37,7 @@ class Format:
 
 
 FORMATS = {
-    "epub": Format(".epub:package_epub", "{slug}.epub", "templates/epub/"),
+    "epub": Format(".epub:package_epub", "{slug}.epub", "templates/epub/", layout="print"),  # its page list
     "print": Format(".pdf:print_pdf", "{slug}-print.pdf", "templates/pdf/", layout="print"),
     "handout": Format(".pdf:handout_pdf", "{slug}-handout.pdf", "templates/pdf/", layout="handout"),
     "cover": Format(".pdf:cover_pdf", "{slug}-cover.pdf", "templates/pdf/", layout="print"),
@@ -112,10 +112,10 @@ def build(book_dir: Path, formats: list[str], out_dir: Path, options: dict | Non
     ``notices`` collects the warnings of every stage; ``force`` makes every output again."""
     notices = notices if notices is not None else Notices()
     progress = Progress(report)
-    cache = Cache(book_dir, out_dir, options or {}, FORMATS)
+    cache = Cache(book_dir, out_dir, options or {}, FORMATS, force)
     outputs, todo = [], []
     for name in formats:
-        entry = None if force else cache.lookup(name)
+        entry = cache.lookup(name)
         if entry is None:
             todo.append(name)
             continue
@@ -155,8 +155,8 @@ def write_formats(book, formats: list[str], out_dir: Path, notices: Notices, pro
             keep(ready.pop(formats[len(outputs)]))
 
     with layout_processes(len(apart)) as pool:
-        pending = [pool.submit(make_formats, book, group) for group in apart]
-        ctx = Context.for_book(book)
+        pending = [pool.submit(make_formats, book, group, cache) for group in apart]
+        ctx = replace(Context.for_book(book), cache=cache)
         for name in home:
             offer(make_format(book, ctx, name))
         for future in pending:
@@ -187,11 +187,11 @@ def layout_processes(count: int):
     return ProcessPoolExecutor(max(count, 1), mp_context=multiprocessing.get_context(method))
 
 
-def make_formats(book, names: list[str]) -> list[Made]:
+def make_formats(book, names: list[str], cache: Cache | None) -> list[Made]:
     """A layout process: the formats of one layout, sharing it."""
     from .context import Context
 
-    ctx = Context.for_book(book)
+    ctx = replace(Context.for_book(book), cache=cache)
     return [make_format(book, ctx, name) for name in names]
 
 

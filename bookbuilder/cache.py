@@ -8,7 +8,10 @@ format's key into its own.
 
 An entry, ``<out>/.make-book-cache/<format>.json``, records the key, the output's name and SHA-256
 and the warnings its build gave. It is served only when the key matches and the output on disk
-still has those bytes; an entry that cannot be read is ignored, and the build replaces it.
+still has those bytes; an entry that cannot be read is ignored, and the build replaces it. Data
+measured from a layout (``pages.json``: where the printed pages begin, for the EPUB's page list)
+is kept under the key of the format that lays it out, so the EPUB can be made again without
+WeasyPrint while the print edition's inputs are unchanged.
 Only hashlib, json and tomllib are imported here: a no-op build loads no layout or Markdown code.
 """
 
@@ -84,8 +87,9 @@ def uses(relative: str, name: str, templates: str) -> bool:
 class Cache:
     """The cache of the outputs of one book folder in one output folder, for one set of options."""
 
-    def __init__(self, book_dir: Path, out_dir: Path, options: dict, formats: dict):
+    def __init__(self, book_dir: Path, out_dir: Path, options: dict, formats: dict, force: bool = False):
         self.book_dir = book_dir.resolve()
+        self.force = force  # serve nothing; store what is made
         self.folder = out_dir / CACHE_DIR
         self.out_dir = out_dir
         self.options = options
@@ -140,7 +144,7 @@ class Cache:
     def lookup(self, name: str) -> Entry | None:
         """The entry of ``name`` if it is current and its output is on disk as it was made."""
         key = self.key(name)
-        if key is None:
+        if key is None or self.force:
             return None
         try:
             record = json.loads(self.entry_path(name).read_text(encoding="utf-8"))
@@ -163,3 +167,20 @@ class Cache:
                   "notices": [[str(n.where) if n.where else None, n.problem, n.fix, n.severity, n.code]
                               for n in notices]}
         write_atomically(self.entry_path(name), json.dumps(record, indent=1).encode())
+
+    def recall(self, name: str, layout: str) -> list | None:
+        """Plain data measured from ``layout``'s laid-out document (the print edition's page map),
+        if it was stored while that layout's inputs were as they are now."""
+        key = self.key(layout)
+        if key is None or self.force:
+            return None
+        try:
+            record = json.loads(self.entry_path(name).read_text(encoding="utf-8"))
+            return record["data"] if record["key"] == key and isinstance(record["data"], list) else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def keep(self, name: str, layout: str, data: list) -> None:
+        key = self.key(layout)
+        if key is not None:
+            write_atomically(self.entry_path(name), json.dumps({"key": key, "data": data}).encode())

@@ -19,6 +19,7 @@ class Context:
     timestamp: datetime.datetime  # every date written into an output comes from here
     notices: Notices = field(default_factory=Notices)
     layouts: dict = field(default_factory=dict)  # profile -> laid-out document, so no layout runs twice
+    cache: object = None  # the build's cache.Cache, for data measured from a layout (the page map)
 
     @classmethod
     def for_book(cls, book: Book, notices: Notices | None = None) -> "Context":

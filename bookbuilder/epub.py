@@ -8,6 +8,8 @@ so the archive is rewritten with fixed timestamps and order.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import io
 import zipfile
 
@@ -22,6 +24,7 @@ from .pagelist import PageStart
 from .render import EpubRendition
 
 XHTML = "application/xhtml+xml"
+PAGE_MAP = "pages"  # the cache entry of the print edition's page starts
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -103,11 +106,19 @@ def describe(package: epub.EpubBook, book: Book) -> None:
 
 
 def print_pages(book: Book, ctx: Context) -> tuple[PageStart, ...]:
-    """Where the print edition's pages begin. WeasyPrint is imported here, when an EPUB needs the
-    print layout, not when this module is."""
+    """Where the print edition's pages begin: from the cache while the print edition's inputs are
+    unchanged, else measured from the print layout. WeasyPrint is imported only then, not when this
+    module is; the layout stays in the context for the print PDF and the cover."""
+    stored = ctx.cache.recall(PAGE_MAP, "print") if ctx.cache else None
+    if stored is not None:
+        with contextlib.suppress(TypeError):  # a damaged record is measured again
+            return tuple(PageStart(**page) for page in stored)
     from .pdf import page_starts
 
-    return page_starts(book, ctx)
+    pages = page_starts(book, ctx)
+    if ctx.cache:
+        ctx.cache.keep(PAGE_MAP, "print", [dataclasses.asdict(page) for page in pages])
+    return pages
 
 
 def describe_pagination(package: epub.EpubBook, book: Book, ctx: Context, rendition: EpubRendition) -> None:

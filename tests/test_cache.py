@@ -3,6 +3,7 @@ entry is ignored and replaced; the parallel layout gives the bytes of the sequen
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -119,8 +120,8 @@ def test_a_change_rebuilds_exactly_what_depends_on_it(book_dir, tmp_path):
     assert cached(run(book, out, ALL)) == set(ALL)
     override(book, "styles/handout.css", "\n/* the handout only */\n")
     assert cached(run(book, out, ALL)) == {"epub", "print", "cover"}
-    override(book, "styles/print.css", "\n/* the print edition, so the cover's spine */\n")
-    assert cached(run(book, out, ALL)) == {"epub", "handout"}
+    override(book, "styles/print.css", "\n/* the print edition: the cover's spine, the EPUB's page list */\n")
+    assert cached(run(book, out, ALL)) == {"handout"}
     override(book, "templates/epub/nav.xhtml.j2", "\n{# the EPUB only #}\n")
     assert cached(run(book, out, ALL)) == {"print", "handout", "cover"}
 
@@ -195,9 +196,29 @@ def imported_after(code: str) -> set[str]:
     return set(result.stdout.split())
 
 
-def test_an_epub_build_does_not_import_weasyprint_and_a_no_op_build_imports_no_stage(book_dir, tmp_path):
+def test_an_epub_made_again_takes_the_page_map_from_the_cache_and_a_no_op_imports_no_stage(book_dir, tmp_path):
     book, out = book_dir("cache"), tmp_path / "out"
-    code = f"from bookbuilder.build import build\nbuild(__import__('pathlib').Path({str(book)!r}), ['epub'], " \
-           f"__import__('pathlib').Path({str(out)!r}))"
-    assert "weasyprint" not in imported_after(code)
-    assert not {"weasyprint", "ebooklib", "jinja2", "markdown_it", "PIL"} & imported_after(code)
+    code = f"from pathlib import Path\nfrom bookbuilder.build import build\n" \
+           f"build(Path({str(book)!r}), ['epub'], Path({str(out)!r}))"
+    assert "weasyprint" in imported_after(code)  # the first EPUB measures the print layout
+    assert not {"weasyprint", "ebooklib", "jinja2", "markdown_it", "PIL", "lxml"} & imported_after(code)
+    epub = next(out.glob("*.epub"))
+    made = epub.read_bytes()
+    epub.unlink()  # as after an edit to the EPUB's own stylesheet: the print layout is unchanged
+    modules = imported_after(code)
+    assert "ebooklib" in modules and "weasyprint" not in modules
+    assert epub.read_bytes() == made
+
+
+@pytest.mark.parametrize("garbage", ['{', '{"key": "stale", "data": []}', '{"key": "KEY", "data": [{"nope": 1}]}'])
+def test_a_corrupt_page_map_is_measured_again(garbage, book_dir, tmp_path):
+    book, out = book_dir("cache"), tmp_path / "out"
+    made = run(book, out)["epub"].path
+    good = made.read_bytes()
+    pages = out / cache.CACHE_DIR / "pages.json"
+    record = pages.read_bytes()
+    pages.write_text(garbage.replace("KEY", json.loads(record)["key"]))
+    made.unlink()
+    assert cached(run(book, out)) == set()
+    assert made.read_bytes() == good
+    assert pages.read_bytes() == record
