@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .cache import Cache
 from .errors import BookError
-from .files import write_atomically
+from .files import Staging
 from .notices import Notice, Notices
 
 
@@ -134,14 +134,13 @@ def write_formats(book, formats: list[str], out_dir: Path, notices: Notices, pro
     from .context import Context
 
     home, apart = split_by_layout(formats)
-    outputs = []
+    outputs, kept = [], []
 
     def keep(made: Made) -> None:
+        """Hold ``made`` in memory: a failure or a kill before the end leaves no file behind."""
         target = out_dir / FORMATS[made.format].filename.format(slug=slug(book.metadata.title))
-        write_atomically(target, made.data)
         notices.merge(made.notices)
-        if cache:
-            cache.store(made.format, target, made.data, [*loaded, *made.notices])
+        kept.append((made, target))
         progress.done(Stage(made.format, f"{target}  {len(made.data) / 1024:,.0f} KB", made.seconds))
         outputs.append(Output(made.format, target, len(made.data), made.seconds))
 
@@ -162,6 +161,12 @@ def write_formats(book, formats: list[str], out_dir: Path, notices: Notices, pro
         for future in pending:
             for made in future.result():
                 offer(made)
+    with Staging(out_dir) as staging:  # then every output replaces its predecessor, or none does
+        for made, target in kept:
+            staging.stage(target, made.data)
+        staging.commit()
+    for made, target in kept if cache else ():  # the cache vouches only for outputs in place
+        cache.store(made.format, target, made.data, [*loaded, *made.notices])
     return outputs
 
 

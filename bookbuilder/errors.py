@@ -1,7 +1,8 @@
 """User errors: one typed exception per kind, each with an exit code and a one-line message.
 
 The message always reads ``FILE:LINE: what is wrong; how to fix it`` so that an editor (or an
-editor's editor) can jump straight to the place.
+editor's editor) can jump straight to the place. Every error and warning the build can report has
+a stable code in CATALOGUE; the README's "When something goes wrong" table is checked against it.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ class BookError(Exception):
 
     exit_code = 1
 
-    def __init__(self, where: Location | Path | str | None, problem: str, fix: str):
+    def __init__(self, where: Location | Path | str | None, problem: str, fix: str, *, code: str):
         self.where = where
         self.problem = problem
         self.fix = fix
+        self.code = code
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -78,3 +80,69 @@ class CheckError(BookError):
     """A validator rejected an output, or could not run."""
 
     exit_code = 7
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing the build can report: ``kind`` is the error class, or None for a warning."""
+
+    code: str
+    kind: type[BookError] | None
+    meaning: str
+
+    @property
+    def exit_code(self) -> int:
+        return self.kind.exit_code if self.kind else 0
+
+
+CATALOGUE = {e.code: e for e in (
+    Entry("no-book-toml", ConfigError, "the folder has no book.toml (or it is not a book folder)"),
+    Entry("toml-syntax", ConfigError, "book.toml is not valid TOML; the line of the first mistake is given"),
+    Entry("unknown-key", ConfigError, "a key book.toml does not know, e.g. a misspelling; the closest is suggested"),
+    Entry("wrong-type", ConfigError, "a value of the wrong type, e.g. a date in quotes"),
+    Entry("missing-metadata", ConfigError, "a required [book] key (title, language, identifier, date, chapters) "
+          "is missing or empty"),
+    Entry("bad-value", ConfigError, "a value out of range: language tag, trim, paper, bleed, role, PDF variant …"),
+    Entry("too-many-chapters", ConfigError, "more chapters than the build accepts (the limit is in the message)"),
+    Entry("missing-chapter", ManuscriptError, "a file listed in 'chapters' does not exist"),
+    Entry("chapter-outside-book", ManuscriptError, "a listed chapter lies outside the book folder (.., a symlink)"),
+    Entry("chapter-name", ManuscriptError, "a chapter file name that cannot be an EPUB file name (e.g. '1st.md')"),
+    Entry("duplicate-chapter", ManuscriptError, "two listed files give the same chapter id (file names differing "
+          "only in case or punctuation, or one listed twice)"),
+    Entry("chapter-too-large", ManuscriptError, "a chapter file or the whole manuscript is over the size limit"),
+    Entry("not-utf8", ManuscriptError, "a file is not UTF-8 (e.g. saved as Windows-1252); the byte offset is given"),
+    Entry("control-character", ManuscriptError, "a control character XML forbids (often pasted from Word or a PDF)"),
+    Entry("front-matter", ManuscriptError, "the YAML front matter is malformed, has no title or an unknown type"),
+    Entry("empty-chapter", ManuscriptError, "a chapter has a title but no text"),
+    Entry("heading-level", ManuscriptError, "a level-1 heading in a chapter, or a skipped level (## then ####)"),
+    Entry("duplicate-id", ManuscriptError, "two elements with the same id ({#id} or raw HTML)"),
+    Entry("unknown-div", ManuscriptError, "a fenced div '::: NAME' that is neither 'figure' nor a speaker"),
+    Entry("unclosed-div", ManuscriptError, "a fenced div without its closing ':::'"),
+    Entry("figure-shape", ManuscriptError, "a figure is not one image paragraph and one caption, or an image "
+          "stands outside a figure"),
+    Entry("no-alt", ManuscriptError, "a figure's image has no alt text"),
+    Entry("malformed-html", ManuscriptError, "raw HTML that is not well formed (unclosed or crossed tags)"),
+    Entry("broken-link", ManuscriptError, "a link to an anchor that does not exist, or to a file"),
+    Entry("missing-file", ResourceError, "an image or stylesheet that is not in the book or the defaults"),
+    Entry("outside-book", ResourceError, "an image or stylesheet path leading outside the book (.., a symlink, "
+          "an absolute path)"),
+    Entry("bad-image", ResourceError, "an image that is not JPEG or PNG, or is corrupt"),
+    Entry("refused-url", ResourceError, "a template or stylesheet asks for a URL (http, file://, …) or a file "
+          "outside the book: nothing is fetched"),
+    Entry("bad-stylesheet", ResourceError, "WeasyPrint could not use a stylesheet rule or option"),
+    Entry("template-syntax", TemplateError, "a template in templates/ has a Jinja2 syntax error"),
+    Entry("template-missing", TemplateError, "a template includes or extends one that does not exist"),
+    Entry("template-failed", TemplateError, "a template uses a variable that does not exist, or fails"),
+    Entry("output-folder", OutputError, "the output folder cannot be created or written"),
+    Entry("disk-full", OutputError, "an output could not be written completely (disk full, quota)"),
+    Entry("missing-glyphs", CheckError, "characters the shipped fonts do not have (they would print as boxes)"),
+    Entry("no-java", CheckError, "'make-book check' could not run EPUBCheck: it needs a Java runtime"),
+    Entry("ace-failed", CheckError, "'make-book check' ran DAISY Ace, which wrote no report"),
+    Entry("bad-transcript", ManuscriptError, "'make-book import' cannot read the transcript (empty, no speaker "
+          "prefixes, no interviewee name, a credit without caption)"),
+    Entry("folder-not-empty", OutputError, "'make-book new' or 'import' was given a folder that is not empty"),
+    Entry("unlisted-chapter", None, "a Markdown file in the book folder that 'chapters' does not list"),
+    Entry("bom", None, "a file starts with a byte-order mark (ignored)"),
+    Entry("removed-html", None, "raw HTML that is not allowed in an EPUB, or unsafe, was removed"),
+    Entry("low-resolution", None, "a figure prints below 300 ppi"),
+)}

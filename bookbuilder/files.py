@@ -1,32 +1,99 @@
-"""Output files are written beside their target and renamed into place only when complete."""
+"""Outputs are written beside their targets and renamed into place together, only when all are complete.
+
+A failed or killed build leaves every earlier output as it was. Temporary files carry the builder's
+process id, so the next build removes those whose builder is gone and leaves a running one's alone
+(two builds into one folder at once each rename complete files; the last one wins).
+"""
 
 from __future__ import annotations
 
 import os
-import tempfile
+import re
+import secrets
 from pathlib import Path
 
 from .errors import Location, OutputError
 
 TEMP_PREFIX = ".make-book-"
+TEMP_NAME = re.compile(rf"^{re.escape(TEMP_PREFIX)}(\d+)-")
+
+
+class Staging:
+    """The outputs of one build in ``out_dir``: ``stage`` each, then ``commit`` them all; leaving the
+    ``with`` block without committing removes what was staged."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.staged: list[tuple[Path, Path]] = []  # (temporary file, target)
+
+    def __enter__(self) -> "Staging":
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            if not os.access(self.out_dir, os.W_OK | os.X_OK):
+                raise PermissionError(13, "Permission denied")
+        except OSError as exc:
+            raise OutputError(Location(self.out_dir), f"cannot write to the output folder ({exc.strerror})",
+                              "choose another folder with --out or fix its permissions", code="output-folder") from None
+        remove_stale(self.out_dir)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        for temp, _ in self.staged:
+            temp.unlink(missing_ok=True)
+
+    def stage(self, target: Path, data: bytes) -> Path:
+        """Write ``data`` to a temporary file beside ``target`` (same name ending, so checkers that go
+        by the extension accept it) and return its path."""
+        temp = self.out_dir / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}-{target.name}"
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except OSError as exc:
+            raise OutputError(Location(self.out_dir), f"cannot write to the output folder ({exc.strerror})",
+                              "choose another folder with --out or fix its permissions", code="output-folder") from None
+        self.staged.append((temp, target))
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(handle.fileno(), view):]
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise OutputError(Location(target), f"cannot write the output ({exc.strerror})",
+                              "free some disk space or choose another folder with --out", code="disk-full") from None
+        return temp
+
+    def commit(self) -> None:
+        """Rename every staged file onto its target: each rename is atomic, readers never see half a file."""
+        for temp, target in self.staged:
+            os.replace(temp, target)
+        self.staged = []
+        directory = os.open(self.out_dir, os.O_RDONLY)
+        try:
+            os.fsync(directory)  # the renames survive a power cut
+        finally:
+            os.close(directory)
 
 
 def write_atomically(target: Path, data: bytes) -> None:
-    """Replace ``target`` with ``data`` all at once: readers see the old file or the new, never half."""
+    """Replace one file on its own (the cache's records): readers see the old file or the new, never half."""
+    with Staging(target.parent) as staging:
+        staging.stage(target, data)
+        staging.commit()
+
+
+def remove_stale(out_dir: Path) -> None:
+    """Delete temporary files left by builds that were killed (their process no longer runs)."""
+    for path in out_dir.glob(f"{TEMP_PREFIX}*"):
+        match = TEMP_NAME.match(path.name)
+        if match and not running(int(match.group(1))):
+            path.unlink(missing_ok=True)
+
+
+def running(pid: int) -> bool:
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise OutputError(Location(target.parent), f"cannot write to the output folder ({exc.strerror})",
-                          "choose another folder with --out or fix its permissions") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise OutputError(Location(target), f"cannot write the output ({exc.strerror})",
-                          "free some disk space or choose another folder with --out") from None
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True

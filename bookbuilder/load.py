@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 import yaml
+from PIL import Image as Picture
+from PIL import UnidentifiedImageError
 
 from .config import CONFIG_NAME, BookConfig, override, read_config
 from .errors import Location, ManuscriptError, ResourceError
-from .markup import RawFigure, render_markdown
-from .model import Book, Chapter, Figure, Image, Metadata
+from .markup import Fragment, RawFigure, render_markdown
+from .model import Book, Chapter, Figure, Image, Metadata, Settings
 from .notices import Notices
+from .sanitise import SCHEME
+from .text import check_characters, read_text
 from .theme import Theme
 
 KINDS = ("introduction", "chapter", "appendix")
 MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
 COVER_NAMES = ("images/cover.jpg", "images/cover.jpeg", "images/cover.png")
+CHAPTER_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")  # a chapter's file stem is its id and EPUB file name
+RESERVED_IDS = {"cover", "titlepage", "colophon", "toc", "landmarks", "ncx", "nav"}  # the templates' own
+# WeasyPrint needs about 200 MB of memory and 20 s for each MB of text it lays out; these keep a
+# print build within a few GB. The EPUB alone would take more, but one manuscript feeds every format.
+MAX_CHAPTER_BYTES = 2_000_000
+MAX_BOOK_BYTES = 8_000_000
 
 
 def load_book(book_dir: Path, options: dict | None = None, notices: Notices | None = None) -> Book:
@@ -24,44 +36,87 @@ def load_book(book_dir: Path, options: dict | None = None, notices: Notices | No
     problems the build survives go to ``notices``."""
     notices = notices if notices is not None else Notices()
     book_dir = book_dir.resolve()
-    config = read_config(book_dir)
+    config = read_config(book_dir, notices)
     settings = override(config.path, config.settings, options or {})
     theme = Theme.for_book(book_dir)
-    chapters = []
-    for name in config.chapters:
+    paths = chapter_paths(config, book_dir)
+    chapters, fragments = [], []
+    for name, path in paths.items():
         number = sum(1 for c in chapters if c.kind == "chapter") + 1
-        chapters.append(load_chapter(config, book_dir, name, number, theme))
-    unlisted = sorted(p.name for p in book_dir.glob("*.md") if p.name not in config.chapters)
+        chapter, fragment = load_chapter(path, PurePosixPath(name).stem, number, settings, theme, notices)
+        chapters.append(chapter)
+        fragments.append(fragment)
+    check_ids(chapters, fragments)
+    unlisted = sorted(p.name for p in book_dir.glob("*.md") if p.resolve() not in paths.values())
     for name in unlisted:
         notices.warn(book_dir / name, "this Markdown file is not in book.toml's 'chapters'",
-                     "add it to 'chapters' to include it, or move it out of the book folder")
+                     "add it to 'chapters' to include it, or move it out of the book folder", code="unlisted-chapter")
     cover = next((image(theme.find(n), n) for n in COVER_NAMES if theme.find(n)), None)
-    return Book(root=book_dir, metadata=metadata(config), chapters=tuple(chapters), cover=cover,
+    return Book(root=book_dir, metadata=metadata(config, notices), chapters=tuple(chapters), cover=cover,
                 settings=settings)
 
 
-def metadata(config: BookConfig) -> Metadata:
+def chapter_paths(config: BookConfig, book_dir: Path) -> dict[str, Path]:
+    """book.toml's 'chapters' -> their files, each inside the book folder, with distinct ids, under the
+    size limits: checked before a chapter is read."""
+    where, paths, total = config.where("chapters"), {}, 0
+    for name in config.chapters:
+        path = (book_dir / name).resolve()
+        stem = PurePosixPath(name).stem
+        if not path.is_relative_to(book_dir):
+            raise ManuscriptError(where, f"chapter file '{name}' is outside the book folder",
+                                  "move it into the book folder and list it by its relative path",
+                                  code="chapter-outside-book")
+        if not path.is_file():
+            raise ManuscriptError(where, f"chapter file '{name}' does not exist",
+                                  f"create {book_dir / name} or remove it from 'chapters'", code="missing-chapter")
+        if not CHAPTER_ID.fullmatch(stem):
+            raise ManuscriptError(where, f"chapter file name '{name}' cannot be an EPUB file name",
+                                  "rename it to start with a letter and use only letters, digits, '-' and '_'",
+                                  code="chapter-name")
+        taken = [other for other in paths if PurePosixPath(other).stem.lower() == stem.lower()]
+        if taken or stem.lower() in RESERVED_IDS:
+            clash = f"'{taken[0]}'" if taken else "a page the build makes itself"
+            raise ManuscriptError(where, f"chapter file '{name}' has the same name as {clash}",
+                                  "rename one of them (chapter ids come from file names)", code="duplicate-chapter")
+        total += path.stat().st_size
+        if total > MAX_BOOK_BYTES:
+            raise ManuscriptError(where, f"the chapters up to '{name}' are over {MAX_BOOK_BYTES / 1e6:g} MB, "
+                                  "the most one build lays out", "split the book into volumes",
+                                  code="chapter-too-large")
+        paths[name] = path
+    return paths
+
+
+def metadata(config: BookConfig, notices: Notices) -> Metadata:
     note = render_markdown(config.editorial_note, config.path, {}, "colophon-note",
                            first_line=config.where("editorial_note").line or 1)
+    check_links(note)
+    check_ids([], [note])
+    notices.extend(n for n in note.removed if n not in notices)
     return replace(config.metadata, editorial_note_html=note.html)
 
 
-def load_chapter(config: BookConfig, book_dir: Path, name: str, number: int, theme: Theme) -> Chapter:
-    path = book_dir / name
-    if not path.is_file():
-        raise ManuscriptError(config.where("chapters"), f"chapter file '{name}' does not exist",
-                              f"create {path} or remove it from 'chapters'")
-    text = path.read_bytes().decode("utf-8")
-    chapter_id = PurePosixPath(name).stem
-    fragment = render_markdown(text, path, config.settings.speakers, chapter_id)
+def load_chapter(path: Path, chapter_id: str, number: int, settings: Settings, theme: Theme,
+                 notices: Notices) -> tuple[Chapter, Fragment]:
+    text = read_text(path, notices, MAX_CHAPTER_BYTES)
+    fragment = render_markdown(text, path, settings.speakers, chapter_id)
+    notices.extend(n for n in fragment.removed if n not in notices)
     front = front_matter(fragment.front_matter, path)
     kind = front.get("type", "chapter")
     if kind not in KINDS:
-        raise ManuscriptError(Location(path, 2), f"unknown type '{kind}'", f"use one of {', '.join(KINDS)}")
+        raise ManuscriptError(Location(path, 2), f"unknown type '{kind}'", f"use one of {', '.join(KINDS)}",
+                              code="front-matter")
     if not str(front.get("title", "")).strip():
         raise ManuscriptError(Location(path, 1), "the chapter has no title",
-                              "add front matter: '---', 'title: …', '---' at the top")
-    return Chapter(
+                              "add front matter: '---', 'title: …', '---' at the top", code="front-matter")
+    if not fragment.html.strip():
+        raise ManuscriptError(Location(path, text.count("\n") + 1), "the chapter is empty",
+                              "write its text below the front matter, or remove it from 'chapters'",
+                              code="empty-chapter")
+    check_characters(str(front["title"]), path, 2)
+    check_links(fragment, {chapter_id, f"{chapter_id}-title"})
+    chapter = Chapter(
         id=chapter_id,
         kind=kind,
         title=str(front["title"]).strip(),
@@ -70,6 +125,38 @@ def load_chapter(config: BookConfig, book_dir: Path, name: str, number: int, the
         figures=tuple(figure(raw, theme) for raw in fragment.figures),
         source=path,
     )
+    return chapter, fragment
+
+
+def check_links(fragment: Fragment, own: frozenset[str] | set[str] = frozenset()) -> None:
+    """Links stay inside their chapter (#id) or go to the web: in the EPUB every chapter is its own
+    file, in the PDFs all are one, so a link to another file works in neither. ``own`` are ids the
+    templates give the chapter itself."""
+    ids = {i for i, _ in fragment.ids} | own
+    for href, where in fragment.links:
+        if href.startswith("#") and href[1:] not in ids:
+            raise ManuscriptError(where, f"the link '{href}' points to an anchor that does not exist in this chapter",
+                                  f"give the target an id, e.g. '[text]{{{href}}}', or fix the link",
+                                  code="broken-link")
+        if not href.startswith("#") and not SCHEME.match(href):
+            raise ManuscriptError(where, f"the link '{href}' points to a file",
+                                  "link to an anchor in this chapter ('#id') or to a full http(s) URL",
+                                  code="broken-link")
+
+
+def check_ids(chapters: list[Chapter], fragments: list[Fragment]) -> None:
+    """Ids are unique across the book: the PDFs set every chapter in one document."""
+    owners: dict[str, str] = {}
+    for chapter in chapters:
+        generated = [chapter.id, f"{chapter.id}-title", f"nav-{chapter.id}"]  # figure ids are in the fragment
+        owners.update(dict.fromkeys(generated, f"made by the build for '{chapter.source.name}'"))
+    owners.update(dict.fromkeys(RESERVED_IDS | {"toc-title", "colophon-title"}, "used by the build's own pages"))
+    for fragment in fragments:
+        for element_id, where in fragment.ids:
+            if element_id in owners:
+                raise ManuscriptError(where, f"the id '{element_id}' is already {owners[element_id]}",
+                                      "give this element another id", code="duplicate-id")
+            owners[element_id] = f"used at {where}"
 
 
 def front_matter(text: str, path: Path) -> dict:
@@ -78,10 +165,10 @@ def front_matter(text: str, path: Path) -> dict:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ManuscriptError(Location(path, mark.line + 2 if mark else 1), "front matter is not valid YAML",
-                              "write 'key: value' lines between the two '---' lines") from None
+                              "write 'key: value' lines between the two '---' lines", code="front-matter") from None
     if not isinstance(data, dict):
         raise ManuscriptError(Location(path, 2), "front matter is not a set of 'key: value' lines",
-                              "write e.g. 'title: Introduction' between the two '---' lines")
+                              "write e.g. 'title: Introduction' between the two '---' lines", code="front-matter")
     return data
 
 
@@ -89,17 +176,28 @@ def figure(raw: RawFigure, theme: Theme) -> Figure:
     href = PurePosixPath(raw.src)
     if href.is_absolute() or ".." in href.parts or "://" in raw.src or href.parts[:1] != ("images",):
         raise ResourceError(raw.where, f"image path '{raw.src}' is not inside images/",
-                            "put the file in the book's images/ folder and write 'images/NAME'")
+                            "put the file in the book's images/ folder and write 'images/NAME'", code="outside-book")
     path = theme.require(str(href), raw.where)
     return Figure(id=raw.id, image=image(path, str(href), raw.where), alt=raw.alt,
                   caption_html=raw.caption_html, credit=raw.credit, where=raw.where)
 
 
 def image(path: Path, href: str, where: Location | None = None) -> Image:
+    """A JPEG or PNG whose content is what its name says, decoded once to be sure it is whole."""
     media_type = MEDIA_TYPES.get(path.suffix.lower())
     if media_type is None:
         raise ResourceError(where or path, f"'{href}' is not a JPEG or PNG",
-                            "convert it to .jpg (photographs) or .png (drawings)")
+                            "convert it to .jpg (photographs) or .png (drawings)", code="bad-image")
+    try:
+        with Picture.open(path) as picture:
+            actual = picture.format
+            picture.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ResourceError(where or path, f"'{href}' cannot be read as an image ({exc})",
+                            "export it again as JPEG or PNG", code="bad-image") from None
+    if actual != PILLOW_FORMATS[media_type]:
+        raise ResourceError(where or path, f"'{href}' is a {actual} file named {path.suffix}",
+                            f"convert it to {PILLOW_FORMATS[media_type]}, or rename it to match", code="bad-image")
     return Image(href=href, path=path, media_type=media_type)
 
 

@@ -20,6 +20,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from . import typography
 from .errors import Location, ManuscriptError
+from .notices import Notice
+from .sanitise import LINE, sanitise
 
 FIGURE = "figure"
 CREDIT = "credit"
@@ -43,11 +45,14 @@ class Fragment:
     front_matter: str
     html: str
     figures: list[RawFigure] = field(default_factory=list)
+    removed: list[Notice] = field(default_factory=list)  # raw HTML the allow-list took out
+    ids: list[tuple[str, Location]] = field(default_factory=list)  # for the book-wide checks in load.py
+    links: list[tuple[str, Location]] = field(default_factory=list)
 
 
 @lru_cache(maxsize=None)
 def parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"typographer": True, "xhtmlOut": True, "html": False})
+    md = MarkdownIt("commonmark", {"typographer": True, "xhtmlOut": True, "html": True})  # raw HTML: sanitise.py
     md.enable(["replacements", "smartquotes"])
     md.use(front_matter_plugin)
     md.use(container_plugin, name="div", validate=lambda params, *_: bool(div_class(params)),
@@ -87,6 +92,9 @@ def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix
         elif token.type == "container_div_open":
             name = div_class(token.info)
             token.meta["class"] = name
+            if closing(tokens, i).markup != ":::":
+                raise ManuscriptError(where(token), f"the fenced div '::: {name}' is never closed",
+                                      "end it with a line of three colons, ':::'", code="unclosed-div")
             if name == FIGURE:
                 figures.append(shape_figure(tokens, i, f"{id_prefix}-figure-{len(figures) + 1}", where))
             elif name in speakers:
@@ -94,16 +102,53 @@ def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix
             else:
                 known = ", ".join([FIGURE, *speakers])
                 raise ManuscriptError(where(token), f"unknown fenced div '::: {name}'",
-                                      f"use one of: {known} (speakers are set in book.toml [speakers])")
-        elif token.type == "heading_open" and token.tag == "h1":
-            raise ManuscriptError(where(token), "a level-1 heading inside a chapter",
-                                  "the chapter title comes from the front matter; use ## for sections")
+                                      f"use one of: {known} (speakers are set in book.toml [speakers])",
+                                      code="unknown-div")
         elif token.type == "inline" and not in_figure(tokens, i) and any(c.type == "image" for c in token.children or ()):
             raise ManuscriptError(where(token), "an image outside a figure",
-                                  "wrap it in '::: figure' with a caption paragraph after it")
+                                  "wrap it in '::: figure' with a caption paragraph after it", code="figure-shape")
     number_blocks(tokens, id_prefix)
-    html = md.renderer.render(tokens, md.options, {})
-    return Fragment(front, html, figures)
+    html = md.renderer.render(line_marked(tokens, first_line), md.options, {})
+    clean = sanitise(html, source, {f.src for f in figures})
+    check_headings(clean.headings)
+    return Fragment(front, clean.html, figures, clean.removed, clean.ids, clean.links)
+
+
+def closing(tokens: list[Token], start: int) -> Token:
+    """The token that closes the container opened at ``start``."""
+    depth = 0
+    for token in tokens[start:]:
+        depth += token.nesting if token.type.startswith("container_") else 0
+        if depth == 0:
+            return token
+    return tokens[-1]
+
+
+def line_marked(tokens: list[Token], first_line: int) -> list[Token]:
+    """``tokens`` with a ``<?line N?>`` before each block, so sanitise.py can name manuscript lines."""
+    marked = []
+    for token in tokens:
+        if token.block and token.map and token.nesting >= 0 and token.type not in ("inline", "front_matter"):
+            mark = Token("html_block", "", 0)
+            mark.content = f"<?{LINE} {first_line + token.map[0]}?>"
+            marked.append(mark)
+        marked.append(token)
+    return marked
+
+
+def check_headings(headings: list[tuple[int, Location]]) -> None:
+    """The chapter title is the h1; sections go ##, ###, … without skipping a level (screen readers
+    navigate by level, and a skipped one reads as a missing section)."""
+    previous = 1
+    for level, where in headings:
+        if level == 1:
+            raise ManuscriptError(where, "a level-1 heading inside a chapter",
+                                  "the chapter title comes from the front matter; use ## for sections",
+                                  code="heading-level")
+        if level > previous + 1:
+            raise ManuscriptError(where, f"a level-{level} heading after a level-{previous} one skips a level",
+                                  f"use {'#' * (previous + 1)} here", code="heading-level")
+        previous = level
 
 
 def apply_typography(tokens: list[Token]) -> None:
@@ -158,14 +203,18 @@ def shape_figure(tokens: list[Token], start: int, figure_id: str, where) -> RawF
     others = [tokens[j] for j in body if tokens[j].type not in ("inline", "paragraph_open", "paragraph_close")]
     if len(paragraphs) != 2 or others:
         raise ManuscriptError(where(open_token), "a figure must hold an image paragraph and one caption paragraph",
-                              "write '![alt](images/NAME.jpg)', a blank line, then the caption")
+                              "write '![alt](images/NAME.jpg)', a blank line, then the caption", code="figure-shape")
     image_inline, caption_inline = tokens[paragraphs[0]], tokens[paragraphs[1]]
     images = [c for c in image_inline.children or () if c.type == "image"]
     if len(images) != 1 or len(image_inline.children) != 1:
         raise ManuscriptError(where(image_inline), "the first paragraph of a figure must be one image alone",
-                              "write '![alt text](images/NAME.jpg)' on its own line")
+                              "write '![alt text](images/NAME.jpg)' on its own line", code="figure-shape")
     image = images[0]
     alt = "".join(c.content for c in image.children or ())
+    if not alt.strip():
+        raise ManuscriptError(where(image_inline), "the figure's image has no alt text",
+                              "describe the picture between the brackets: '![what it shows](images/NAME.jpg)'; "
+                              "screen readers read it aloud", code="no-alt")
     image.attrs["alt"] = alt
     for j in (paragraphs[0] - 1, paragraphs[0] + 1):
         tokens[j].hidden = True

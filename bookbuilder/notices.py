@@ -51,7 +51,7 @@ class Notices(list):
 
     def error(self, exc: BookError) -> None:
         """Record a user error a validator caught, so the report can go on."""
-        self.add("error", exc.where, exc.problem, exc.fix, type(exc).__name__)
+        self.add("error", exc.where, exc.problem, exc.fix, exc.code)
 
     def of(self, severity: str) -> list[Notice]:
         return [n for n in self if n.severity == severity]

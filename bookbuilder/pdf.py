@@ -36,22 +36,40 @@ LADDER_ROUNDS = 3  # relayouts allowed for hyphen ladders; each fixes every ladd
 
 
 class ThemeFetcher(URLFetcher):
-    """Serves file:///book/<relative> from the theme; refuses every other URL."""
+    """Serves file:///book/<relative> from the theme; refuses every other URL (http, ftp, data:, any
+    other file://) before anything is opened, and any path that resolves outside the theme folders.
+    WeasyPrint's own fetcher would read or download whatever a template or stylesheet names."""
 
     def __init__(self, theme: Theme):
         super().__init__(fail_on_errors=True)
         self.theme = theme
-        self.refused: list[str] = []
+        self.refused: list[ResourceError] = []
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
         relative = unquote(parts.path).removeprefix("/book/") if url.startswith(VIRTUAL_ROOT) else None
-        path = self.theme.find(relative) if relative else None
+        try:
+            path = self.theme.require(relative, None) if relative and not parts.query else None
+        except ResourceError as exc:
+            self.refused.append(exc)
+            raise ValueError(str(exc)) from None
         if path is None:
-            self.refused.append(url)
+            self.refused.append(ResourceError(None, f"the PDF asks for '{url[:200]}', which is not a file of the book",
+                                              "refer to files in the book's images/ or styles/ folder by relative "
+                                              "path; nothing is fetched from elsewhere", code="refused-url"))
             raise ValueError(f"refused {url}")
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
+
+
+@contextlib.contextmanager
+def sandboxed(fetcher: ThemeFetcher):
+    """WeasyPrint fetches while laying out (images, stylesheets, fonts) and while writing
+    (<link rel=attachment>); a refused URL stops it either way and becomes the fetcher's error."""
+    try:
+        yield
+    except FatalURLFetchingError:
+        raise fetcher.refused[-1] from None
 
 
 class Warnings(logging.Handler):
@@ -70,22 +88,16 @@ class Warnings(logging.Handler):
 def lay_out(html: str, theme: Theme):
     """HTML -> WeasyPrint Document (pages laid out); resource problems become ResourceError."""
     fetcher = ThemeFetcher(theme)
-    try:
-        with weasyprint_log():
-            source = HTML(string=html, base_url=VIRTUAL_ROOT, url_fetcher=fetcher)
+    with sandboxed(fetcher), weasyprint_log():
+        source = HTML(string=html, base_url=VIRTUAL_ROOT, url_fetcher=fetcher)
+        document = source.render(font_config=FontConfiguration())
+        for _ in range(LADDER_ROUNDS):
+            ladders = hyphen_ladders(document)
+            if not ladders:
+                break
+            for element in ladders:  # elements of source's tree: the next render sees the change
+                element.set("style", f"{element.get('style', '')}; hyphens: manual")
             document = source.render(font_config=FontConfiguration())
-            for _ in range(LADDER_ROUNDS):
-                ladders = hyphen_ladders(document)
-                if not ladders:
-                    break
-                for element in ladders:  # elements of source's tree: the next render sees the change
-                    element.set("style", f"{element.get('style', '')}; hyphens: manual")
-                document = source.render(font_config=FontConfiguration())
-    except FatalURLFetchingError:
-        url = fetcher.refused[-1]
-        raise ResourceError(describe_url(url), "the PDF needs a file that is missing or outside the book",
-                            "put it in the book's images/ or styles/ folder and refer to it by a relative path") \
-            from None
     return document
 
 
@@ -100,7 +112,8 @@ def weasyprint_log():
     finally:
         logger.removeHandler(warnings)
     if warnings.messages:
-        raise ResourceError(None, f"WeasyPrint: {warnings.messages[0]}", "fix the stylesheet or template it names")
+        raise ResourceError(None, f"WeasyPrint: {warnings.messages[0]}", "fix the stylesheet or template it names",
+                            code="bad-stylesheet")
 
 
 def hyphen_ladders(document) -> list:
@@ -116,14 +129,10 @@ def hyphen_ladders(document) -> list:
     return found
 
 
-def describe_url(url: str) -> str:
-    return url.removeprefix(VIRTUAL_ROOT) if url.startswith(VIRTUAL_ROOT) else url
-
-
 def pdf_bytes(document, book: Book, ctx: Context, variant: str, front_pages: int = 0, tags: bool = False) -> bytes:
     """Write the laid-out ``document``, label its pages (``front_pages`` in roman) and check its fonts."""
     out = io.BytesIO()
-    with weasyprint_log():  # finish_pdf gives the file its /ID, derived from the content
+    with sandboxed(document.url_fetcher), weasyprint_log():  # finish_pdf gives the file its /ID from the content
         document.write_pdf(out, pdf_variant=variant or None, pdf_tags=tags)
     data = finish_pdf(out.getvalue(), front_pages)
     check_fonts(data, book, ctx.theme)
@@ -200,7 +209,7 @@ def warn_low_resolution(document, book: Book, ctx: Context) -> None:
         if ppi < MIN_PPI:
             needed = round(MIN_PPI * width / 72)
             ctx.notices.warn(figure.where, f"'{src}' prints at {ppi:.0f} ppi on page {number}, below {MIN_PPI}",
-                             f"use a picture at least {needed} pixels wide (it has {pixels})")
+                             f"use a picture at least {needed} pixels wide (it has {pixels})", code="low-resolution")
 
 
 def book_block(document, ctx: Context):

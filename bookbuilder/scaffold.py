@@ -64,7 +64,8 @@ def claim(folder: Path) -> None:
     """A book folder is made in a new or empty folder only: nothing of the author's is overwritten."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise OutputError(folder, "the folder already exists and is not empty",
-                          "give the name of a new folder (make-book never writes over a book)")
+                          "give the name of a new folder (make-book never writes over a book)",
+                          code="folder-not-empty")
 
 
 def write_folder(folder: Path, texts: dict[str, str], pictures: dict[str, list[str]]) -> None:
@@ -79,7 +80,7 @@ def write_folder(folder: Path, texts: dict[str, str], pictures: dict[str, list[s
             placeholder_jpeg(folder / relative, words)
     except OSError as exc:
         raise OutputError(folder, f"cannot write the book folder ({exc.strerror})",
-                          "choose a folder you can write to") from None
+                          "choose a folder you can write to", code="output-folder") from None
 
 
 def new_book(folder: Path, title: str, author: str, language: str, today: datetime.date) -> list[str]:

@@ -11,11 +11,27 @@ from .errors import TemplateError
 from .theme import DEFAULTS, Theme
 
 
+class ThemeLoader(jinja2.BaseLoader):
+    """Templates from the theme (book folder first), through Theme.find: a template symlinked or
+    included from outside the book is not found. 'default:NAME' is the default NAME."""
+
+    def __init__(self, theme: Theme):
+        self.theme = theme
+
+    def get_source(self, environment, template):
+        theme, name = self.theme, template
+        if template.startswith("default:"):
+            theme, name = Theme((DEFAULTS,)), template.removeprefix("default:")
+        path = theme.find(f"templates/{name}")
+        if path is None:
+            raise jinja2.TemplateNotFound(template)
+        mtime = path.stat().st_mtime
+        return path.read_text(encoding="utf-8"), str(path), lambda: path.stat().st_mtime == mtime
+
+
 def environment(theme: Theme) -> jinja2.Environment:
-    search = [str(d) for d in theme.dirs("templates")]
-    loader = jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(DEFAULTS / "templates"))}, delimiter=":")
     return jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(search), loader]),
+        loader=ThemeLoader(theme),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,
@@ -30,13 +46,14 @@ def render_template(env: jinja2.Environment, name: str, **context) -> str:
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}", f"template syntax error: {exc.message}",
-                            "fix the template (or remove your override to use the default)") from None
+                            "fix the template (or remove your override to use the default)",
+                            code="template-syntax") from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(name, f"template '{exc.name}' not found",
-                            "restore it in templates/ or remove the reference") from None
-    except (jinja2.UndefinedError, TypeError, ValueError) as exc:
+                            "restore it in templates/ or remove the reference", code="template-missing") from None
+    except (jinja2.UndefinedError, TypeError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
         raise TemplateError(template_location(exc, name), f"template failed: {exc}",
-                            "use only the variables the default template uses") from None
+                            "use only the variables the default template uses", code="template-failed") from None
 
 
 def template_location(exc: BaseException, name: str) -> str:

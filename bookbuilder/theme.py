@@ -33,23 +33,32 @@ class Theme:
         return cls((book_dir,) if book_dir == DEFAULTS else (book_dir, DEFAULTS))
 
     def dirs(self, name: str) -> list[Path]:
-        return [root / name for root in self.roots if (root / name).is_dir()]
+        return [root / name for root in self.roots if (root / name).is_dir() and self.allows(root / name)]
 
     def find(self, relative: str) -> Path | None:
         """The first file at ``relative`` (e.g. 'images/x.jpg') that stays inside a theme folder."""
-        for root in self.roots:
-            candidate = (root / relative).resolve()
-            if candidate.is_file() and self.allows(candidate):
-                return candidate
-        return None
+        return next((c for c in self.candidates(relative) if self.allows(c)), None)
+
+    def candidates(self, relative: str) -> list[Path]:
+        """Existing files ``relative`` names under each root, with '..' and symlinks resolved."""
+        if "\0" in relative:
+            return []
+        return [path for root in self.roots if (path := (root / relative).resolve()).is_file()]
 
     def allows(self, path: Path) -> bool:
+        """Inside a theme folder after resolving, where the folder itself is not resolved: a symlinked
+        images/ or styles/ that leads out of the book is outside it."""
         path = path.resolve()
-        return any(path.is_relative_to((root / name).resolve()) for root in self.roots for name in THEME_DIRS)
+        return any(path.is_relative_to(root / name) for root in self.roots for name in THEME_DIRS)
 
     def require(self, relative: str, where) -> Path:
         found = self.find(relative)
+        if found is None and self.candidates(relative):
+            raise ResourceError(where, f"'{relative}' leads outside the book ({self.candidates(relative)[0]})",
+                                "copy the file into the book's images/ or styles/ folder instead of linking to it",
+                                code="outside-book")
         if found is None:
             raise ResourceError(where, f"'{relative}' not found",
-                                f"add it to {' or '.join(str(r) for r in self.roots)} (same relative path)")
+                                f"add it to {' or '.join(str(r) for r in self.roots)} (same relative path)",
+                                code="missing-file")
         return found

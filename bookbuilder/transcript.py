@@ -104,7 +104,7 @@ def speaker(paragraph: Paragraph) -> tuple[str, str] | None:
 def read_transcript(path: Path, prefixes: Prefixes) -> Interview:
     items = paragraphs(path.read_text(encoding="utf-8"))
     if not items:
-        raise ManuscriptError(path, "the transcript is empty", "give the text file of an interview")
+        raise ManuscriptError(path, "the transcript is empty", "give the text file of an interview", code="bad-transcript")
     changes: list[str] = []
     name = prefixes.name or interviewee_name(items, path)
     items = merge_spellings(items, name, changes, path)
@@ -114,7 +114,7 @@ def read_transcript(path: Path, prefixes: Prefixes) -> Interview:
     answers = prefixes.answer or tuple(label for label in labels if label not in asks)
     if not asks:
         raise ManuscriptError(path, "no speaker prefixes found (lines like 'Reporter: …')",
-                              "name them with --question-prefix and --answer-prefix")
+                              "name them with --question-prefix and --answer-prefix", code="bad-transcript")
     headline = HEADLINE_QUESTION.match(items[0].text)
     parts = split_parts(items[lead_at:], asks, answers, prefixes, name, changes, path)
     return Interview(headline=headline["question"] if headline else "",
@@ -127,7 +127,7 @@ def interviewee_name(items: list[Paragraph], path: Path) -> str:
         if match := INTERVIEW_WITH.search(paragraph.text):
             return match.group(1)
     raise ManuscriptError(path, "cannot tell the interviewee's name",
-                          "give it with --name \"First Last\"")
+                          "give it with --name \"First Last\"", code="bad-transcript")
 
 
 def merge_spellings(items: list[Paragraph], name: str, changes: list[str], path: Path) -> list[Paragraph]:
@@ -199,7 +199,7 @@ def figure(stream: list[Paragraph | Figure], credit: str, at: Paragraph, changes
     of the Shanghai Cooperation Organization …" / "The Shanghai Cooperation Organization is …")."""
     if not stream or not isinstance(stream[-1], Paragraph):
         raise ManuscriptError(Location(path, at.line), f"the credit line '{at.text}' follows no caption",
-                              "put the caption paragraph just above it")
+                              "put the caption paragraph just above it", code="bad-transcript")
     caption = [stream.pop()]
     while stream and isinstance(stream[-1], Paragraph) and continues(caption[0].text, stream[-1].text):
         caption.insert(0, stream.pop())

@@ -1,0 +1,225 @@
+"""The error catalogue, case by case: each code is provoked in a tiny book and the command's exit code
+and one-line message are checked. The README's "When something goes wrong" table is the catalogue.
+
+Regenerate the README table after changing the catalogue: UPDATE_README=1 pytest tests/test_catalogue.py
+"""
+
+from __future__ import annotations
+
+import ast
+import errno
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from bookbuilder import cli
+from bookbuilder.errors import CATALOGUE
+from conftest import ROOT
+
+FIGURE = "::: figure\n![{alt}]({src})\n\nA caption.\n:::\n"
+HEAD = "---\ntitle: The Only Chapter\n---\n\n"
+
+
+def chapter(book: Path, body: str, raw: bytes | None = None) -> None:
+    (book / "one.md").write_bytes(raw if raw is not None else (HEAD + body).encode())
+
+
+def toml(book: Path, old: str, new: str) -> None:
+    path = book / "book.toml"
+    path.write_text(path.read_text().replace(old, new))
+
+
+def template(book: Path, text: str) -> None:
+    (book / "templates").mkdir(exist_ok=True)
+    (book / "templates" / "section.xhtml.j2").write_text(text)
+
+
+def picture(book: Path, name: str, data: bytes) -> None:
+    (book / "images").mkdir(exist_ok=True)
+    (book / "images" / name).write_bytes(data)
+
+
+def symlink_out(book: Path) -> None:
+    (book.parent / "secret.png").write_bytes((ROOT / "tests/books/print-edge/images/small.png").read_bytes())
+    (book / "images").mkdir()
+    (book / "images" / "x.png").symlink_to(book.parent / "secret.png")
+    chapter(book, FIGURE.format(alt="A secret", src="images/x.png"))
+
+
+def outside_chapter(book: Path) -> None:
+    (book.parent / "outside.md").write_text(HEAD + "Text.\n")
+    toml(book, '"one.md"', '"../outside.md"')
+
+
+def duplicate_chapter(book: Path) -> None:
+    (book / "sub").mkdir()
+    (book / "sub" / "One.md").write_text(HEAD + "Text.\n")
+    toml(book, '"one.md"', '"one.md", "sub/One.md"')
+
+
+def no_java(book: Path, monkeypatch) -> None:
+    empty = book.parent / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+
+
+def full_disk(book: Path, monkeypatch) -> None:
+    def write(fd, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr("bookbuilder.files.os.write", write)
+
+
+CHAPTER = "{book}/one.md"
+TOML = "{book}/book.toml"
+# code: (change to the minimal book, extra command-line arguments, where, message fragment)
+CASES = {
+    "no-book-toml": (lambda b: (b / "book.toml").unlink(), [], TOML, "no book.toml in the book folder"),
+    "toml-syntax": (lambda b: toml(b, 'language = "en"', 'language = "en'), [], TOML + ":3", "TOML syntax error"),
+    "unknown-key": (lambda b: toml(b, "language", "langauge"), [], TOML + ":3",
+                    "unknown key 'book.langauge'; did you mean 'language'?"),
+    "wrong-type": (lambda b: toml(b, "2024-01-31", '"2024-01-31"'), [], TOML + ":5",
+                   "'book.date' must be a date (YYYY-MM-DD)"),
+    "missing-metadata": (lambda b: toml(b, 'title = "A Minimal Book"', 'title = " "'), [], TOML + ":2",
+                         "'book.title' is empty"),
+    "bad-value": (lambda b: toml(b, 'language = "en"', 'language = "English"'), [], TOML + ":3",
+                  "'English' is not a BCP 47 language tag"),
+    "too-many-chapters": (lambda b: toml(b, '["one.md"]', str([f"c{n}.md" for n in range(10_000)])), [],
+                          TOML + ":6", "10000 chapters, over the limit of 1000"),
+    "missing-chapter": (lambda b: (b / "one.md").unlink(), [], TOML + ":6", "chapter file 'one.md' does not exist"),
+    "chapter-outside-book": (outside_chapter, [], TOML + ":6", "'../outside.md' is outside the book folder"),
+    "duplicate-chapter": (duplicate_chapter, [], TOML + ":6",
+                          "chapter file 'sub/One.md' has the same name as 'one.md'"),
+    "chapter-name": (lambda b: ((b / "one.md").rename(b / "1st.md"), toml(b, "one.md", "1st.md")), [], TOML + ":6",
+                     "chapter file name '1st.md' cannot be an EPUB file name"),
+    "chapter-too-large": (lambda b: chapter(b, "word " * 1_000_000), [], CHAPTER,
+                          "the file is 5.0 MB, over the 2 MB a chapter may have"),
+    "not-utf8": (lambda b: chapter(b, "", (HEAD + "Caf\u00e9 na\u00efve\n").encode("cp1252")), [], CHAPTER + ":5",
+                 "not UTF-8: byte 0xE9 at byte offset 36"),
+    "control-character": (lambda b: chapter(b, "Pasted\x0cfrom Word.\n"), [], CHAPTER + ":5",
+                          "control character U+000C in column 7"),
+    "front-matter": (lambda b: chapter(b, "", b"---\ntitle: ''\n---\n\nText.\n"), [], CHAPTER + ":1",
+                     "the chapter has no title"),
+    "empty-chapter": (lambda b: chapter(b, "\n\n"), [], CHAPTER + ":7", "the chapter is empty"),
+    "heading-level": (lambda b: chapter(b, "## One\n\nText.\n\n#### Three\n"), [], CHAPTER + ":9",
+                      "a level-4 heading after a level-2 one skips a level; use ### here"),
+    "duplicate-id": (lambda b: chapter(b, "[a]{#here} and\n[b]{#here}.\n"), [], CHAPTER + ":6",
+                     "the id 'here' is already used at"),
+    "unknown-div": (lambda b: chapter(b, "::: sidebar\nText.\n:::\n"), [], CHAPTER + ":5",
+                    "unknown fenced div '::: sidebar'"),
+    "unclosed-div": (lambda b: chapter(b, "Text.\n\n::: figure\n![A](images/x.png)\n"), [], CHAPTER + ":7",
+                     "the fenced div '::: figure' is never closed"),
+    "figure-shape": (lambda b: chapter(b, "Text ![A hill](images/x.png).\n"), [], CHAPTER + ":5",
+                     "an image outside a figure"),
+    "no-alt": (lambda b: chapter(b, FIGURE.format(alt="", src="images/x.png")), [], CHAPTER + ":6",
+               "the figure's image has no alt text"),
+    "malformed-html": (lambda b: chapter(b, "Some <em>text\n\nmore.\n"), [], CHAPTER + ":5",
+                       "raw HTML is not well formed (Opening and ending tag mismatch: em line 5 and p)"),
+    "broken-link": (lambda b: chapter(b, "See [below](#nowhere).\n"), [], CHAPTER + ":5",
+                    "the link '#nowhere' points to an anchor that does not exist in this chapter"),
+    "missing-file": (lambda b: chapter(b, FIGURE.format(alt="A hill", src="images/hill.jpg")), [], CHAPTER + ":5",
+                     "'images/hill.jpg' not found"),
+    "outside-book": (symlink_out, [], CHAPTER + ":5", "'images/x.png' leads outside the book"),
+    "bad-image": (lambda b: (picture(b, "x.png", b"not a picture"), chapter(b, FIGURE.format(
+                  alt="A hill", src="images/x.png"))), [], CHAPTER + ":5", "'images/x.png' cannot be read as an image"),
+    "refused-url": (lambda b: template(b, '{% extends "default:section.xhtml.j2" %}{% block body %}'
+                                       '<a rel="attachment" href="file:///etc/hostname">x</a>{% endblock %}'),
+                    ["--format", "print"], "", "the PDF asks for 'file:///etc/hostname', which is not a file of the book"),
+    "bad-stylesheet": (lambda b: ((b / "styles").mkdir(), (b / "styles" / "print.css").write_text(
+                       "@page { size: 6in 9in; bleed: 1pt 2pt 3pt 4pt 5pt; }")), ["--format", "print"], "",
+                       "WeasyPrint: Ignored `bleed: 1pt 2pt 3pt 4pt 5pt`"),
+    "template-syntax": (lambda b: template(b, "{% if %}\n"), [], "{book}/templates/section.xhtml.j2:1",
+                        "template syntax error"),
+    "template-missing": (lambda b: template(b, '{% include "nope.j2" %}\n'), [], "section.xhtml.j2",
+                         "template 'nope.j2' not found"),
+    "template-failed": (lambda b: template(b, "\n{{ section.nothing.at_all }}\n"),
+                        [], "{book}/templates/section.xhtml.j2:2", "template failed"),
+    "output-folder": (lambda b: (b / "file").write_text(""), ["--out", "{book}/file/dist"], "{book}/file/dist",
+                      "cannot write to the output folder"),
+    "disk-full": (full_disk, [], "{out}/a-minimal-book.epub", "cannot write the output (No space left on device)"),
+    "missing-glyphs": (lambda b: chapter(b, "A snowman \u2603.\n"), ["--format", "print"], CHAPTER + ":5",
+                       "characters missing from the shipped fonts"),
+    "epubcheck": (lambda b: template(b, "<section><blink>{{ section.title }}</blink></section>\n"), ["--check"],
+                  "{out}/a-minimal-book.epub", "EPUBCheck: "),
+    "no-java": (no_java, ["--check"], "", "EPUBCheck needs Java, and no 'java' command was found"),
+    "unlisted-chapter": (lambda b: (b / "draft.md").write_text(HEAD), [], "{book}/draft.md",
+                         "this Markdown file is not in book.toml's 'chapters'"),
+    "bom": (lambda b: chapter(b, "", ("\ufeff" + HEAD + "Text.\n").encode()), [], CHAPTER + ":1",
+            "the file starts with a byte-order mark (ignored)"),
+    "removed-html": (lambda b: chapter(b, "Text.\n\n<iframe src='http://example.org/'></iframe>\n"), [],
+                     CHAPTER + ":7", "<iframe> removed with its content"),
+    "low-resolution": (lambda b: (picture(b, "x.png", (ROOT / "tests/books/print-edge/images/small.png").read_bytes()),
+                       chapter(b, FIGURE.format(alt="A grey square", src="images/x.png"))), ["--format", "print"],
+                       CHAPTER + ":5", "'images/x.png' prints at"),
+}
+
+
+def test_every_catalogue_entry_has_a_case():
+    assert set(CASES) == set(CATALOGUE)
+
+
+@pytest.mark.parametrize("code", CASES)
+def test_catalogue_case(code, book_dir, tmp_path, capsys, monkeypatch):
+    book = book_dir("minimal")
+    change, args, where, fragment = CASES[code]
+    if change.__code__.co_argcount == 2:
+        change(book, monkeypatch)
+    else:
+        change(book)
+    out = tmp_path / "out"
+    args = [a.format(book=book) for a in args]
+    status = cli.main([str(book), "--format", "epub", "--out", str(out), *args])
+    err = capsys.readouterr().err
+    entry = CATALOGUE[code]
+    assert status == entry.exit_code, err
+    prefix = "warning" if entry.kind is None else "error"
+    lines = [line for line in err.splitlines() if line.startswith(f"{prefix}: ")]
+    where = where.format(book=book, out=out)
+    expected = f"{prefix}: {where}: " if where else f"{prefix}: "
+    assert any(line.startswith(expected) and fragment in line for line in lines), err
+    assert "Traceback" not in err and len(err.splitlines()) == len(lines)
+
+
+def test_error_carries_its_code(book_dir):
+    from bookbuilder.errors import ManuscriptError
+    from bookbuilder.load import load_book
+
+    book = book_dir("minimal")
+    chapter(book, "::: sidebar\nText.\n:::\n")
+    with pytest.raises(ManuscriptError) as err:
+        load_book(book)
+    assert err.value.code == "unknown-div" and err.value.exit_code == 3
+
+
+def raised_codes() -> set[str]:
+    """Every code= keyword passed in the package: to a BookError, Notices.warn or a Notice."""
+    codes = set()
+    for path in (ROOT / "bookbuilder").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call):
+                for keyword in node.keywords:
+                    if keyword.arg == "code" and isinstance(keyword.value, ast.Constant):
+                        codes.add(keyword.value.value)
+    return codes | {"removed-html"}  # sanitise.removed() passes it positionally to Notice
+
+
+def test_every_code_raised_is_catalogued_and_every_entry_raised():
+    assert raised_codes() == set(CATALOGUE)
+
+
+def readme_table() -> str:
+    rows = ["| code | exit | what it means |", "| --- | --- | --- |"]
+    rows += [f"| `{e.code}` | {e.exit_code or 'warning'} | {e.meaning} |" for e in CATALOGUE.values()]
+    return "\n".join(rows) + "\n"
+
+
+def test_readme_lists_the_catalogue():
+    readme = ROOT / "README.md"
+    text = readme.read_text()
+    section = re.search(r"(## When something goes wrong\n.*?\n)(\| code \|.*?\n)(?=\n)", text, re.S)
+    assert section, "README.md needs a '## When something goes wrong' section with the catalogue table"
+    if os.environ.get("UPDATE_README"):
+        readme.write_text(text.replace(section.group(2), readme_table()))
+    else:
+        assert section.group(2) == readme_table(), "run: UPDATE_README=1 pytest tests/test_catalogue.py"
