@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import io
+import re
 import zipfile
 
 from ebooklib import epub
@@ -19,12 +20,15 @@ from .accessibility import accessibility
 from .artwork import cover_png
 from .config import ROLES
 from .context import Context
+from .errors import Location, ResourceError
 from .model import Book
 from .pagelist import PageStart
 from .render import EpubRendition
 
 XHTML = "application/xhtml+xml"
 PAGE_MAP = "pages"  # the cache entry of the print edition's page starts
+ZIP_FIRST, ZIP_LAST = (1980, 1, 1, 0, 0, 0), (2107, 12, 31, 23, 59, 58)  # the years a ZIP timestamp can hold
+CSS_URL = re.compile(r"""(?:url\(\s*|@import\s+(?!url))['"]?([^'")\s;]+)""", re.IGNORECASE)
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -53,9 +57,8 @@ def package_epub(book: Book, ctx: Context) -> bytes:
     package.add_item(epub.EpubItem(uid="ncx", file_name="toc.ncx", media_type="application/x-dtbncx+xml",
                                    content=rendition.ncx.encode()))
     for n, href in enumerate(rendition.stylesheets, 1):
-        path = ctx.theme.require(href, None)
         package.add_item(epub.EpubItem(uid=f"css-{n}", file_name=href, media_type="text/css",
-                                       content=path.read_bytes()))
+                                       content=stylesheet(ctx.theme.require(href, None))))
     cover = epub.EpubItem(uid="cover-image", file_name=rendition.cover_href, media_type=cover_type(book),
                           content=cover_bytes(book, ctx))
     cover.properties = ["cover-image"]
@@ -75,6 +78,18 @@ def package_epub(book: Book, ctx: Context) -> bytes:
     writer.process()
     writer.write()
     return normalise_zip(raw.getvalue(), ctx.timestamp.timetuple()[:6])
+
+
+def stylesheet(path) -> bytes:
+    """A stylesheet for the package; one that loads anything by URL is refused: a reading system
+    would fetch it from the reader's device (and EPUB allows no remote stylesheet resources)."""
+    data = path.read_bytes()
+    for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+        for url in CSS_URL.findall(line):
+            if re.match(r"^[a-z][a-z0-9+.-]*:|^/", url, re.IGNORECASE):
+                raise ResourceError(Location(path, number), f"the stylesheet loads '{url[:200]}'",
+                                    "an EPUB may use only files inside it; remove the URL", code="refused-url")
+    return data
 
 
 def describe(package: epub.EpubBook, book: Book) -> None:
@@ -166,7 +181,7 @@ def normalise_zip(data: bytes, date_time: tuple) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
         names = ["mimetype"] + [n for n in source.namelist() if n != "mimetype"]
         for name in names:
-            info = zipfile.ZipInfo(name, date_time=max(date_time, (1980, 1, 1, 0, 0, 0)))
+            info = zipfile.ZipInfo(name, date_time=min(max(date_time, ZIP_FIRST), ZIP_LAST))
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             target.writestr(info, source.read(name), compresslevel=9)

