@@ -33,7 +33,7 @@ QUOTES = "\"'“”‘’«»"
 
 
 def lint_book(book_dir: Path, notices: Notices) -> None:
-    config = read_config(book_dir.resolve())
+    config = read_config(book_dir.resolve(), notices)
     for key in CONFIG_TEXTS:
         value = getattr(config.metadata, key)
         if any(q in value for q in STRAIGHT):

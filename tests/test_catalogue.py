@@ -65,6 +65,10 @@ def no_java(book: Path, monkeypatch) -> None:
     monkeypatch.setenv("PATH", str(empty))
 
 
+def fake_ace(book: Path, monkeypatch) -> None:
+    monkeypatch.setattr("bookbuilder.check.ace_command", lambda: ["true", "-o"])
+
+
 def full_disk(book: Path, monkeypatch) -> None:
     def write(fd, data):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -140,9 +144,11 @@ CASES = {
     "disk-full": (full_disk, [], "{out}/a-minimal-book.epub", "cannot write the output (No space left on device)"),
     "missing-glyphs": (lambda b: chapter(b, "A snowman \u2603.\n"), ["--format", "print"], CHAPTER + ":5",
                        "characters missing from the shipped fonts"),
-    "epubcheck": (lambda b: template(b, "<section><blink>{{ section.title }}</blink></section>\n"), ["--check"],
-                  "{out}/a-minimal-book.epub", "EPUBCheck: "),
-    "no-java": (no_java, ["--check"], "", "EPUBCheck needs Java, and no 'java' command was found"),
+    "no-java": (no_java, ["check", "--no-ace"], "{out}/a-minimal-book.epub", "EPUBCheck could not run"),
+    "ace-failed": (fake_ace, ["check"], "{out}/a-minimal-book.epub", "Ace ran but wrote no report"),
+    "bad-transcript": (lambda b: (b / "talk.txt").write_text("\n"), ["import", "{book}/talk.txt", "{book}/new"],
+                       "{book}/talk.txt", "the transcript is empty"),
+    "folder-not-empty": (lambda b: None, ["new", "{book}"], "{book}", "the folder already exists and is not empty"),
     "unlisted-chapter": (lambda b: (b / "draft.md").write_text(HEAD), [], "{book}/draft.md",
                          "this Markdown file is not in book.toml's 'chapters'"),
     "bom": (lambda b: chapter(b, "", ("\ufeff" + HEAD + "Text.\n").encode()), [], CHAPTER + ":1",
@@ -169,9 +175,18 @@ def test_catalogue_case(code, book_dir, tmp_path, capsys, monkeypatch):
         change(book)
     out = tmp_path / "out"
     args = [a.format(book=book) for a in args]
-    status = cli.main([str(book), "--format", "epub", "--out", str(out), *args])
-    err = capsys.readouterr().err
+    if args and args[0] in ("new", "import"):
+        status = cli.main(args)
+    elif args and args[0] == "check":  # 'check' reports a user error with its other findings
+        status = cli.main(["check", str(book), "--format", "epub", "--out", str(out), *args[1:]])
+    else:
+        status = cli.main([str(book), "--format", "epub", "--out", str(out), *args])
+    captured = capsys.readouterr()
     entry = CATALOGUE[code]
+    if args[:1] == ["check"]:  # 'check' lists a user error among its findings, with its code, and exits 1
+        assert status == 1 and f"{where.format(out=out)}: {fragment}" in captured.out and f"[{code}]" in captured.out
+        return
+    err = captured.err
     assert status == entry.exit_code, err
     prefix = "warning" if entry.kind is None else "error"
     lines = [line for line in err.splitlines() if line.startswith(f"{prefix}: ")]

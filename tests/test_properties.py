@@ -139,6 +139,9 @@ def given_manuscript(function):
 
 # Failures hypothesis found, fixed since.
 REGRESSIONS = [
+    # Code was set in the system's monospace font, which the PDF check refuses.
+    ({"title": "Astana", "subtitle": "", "name": "Astana", "language": "en", "date": datetime.date(2024, 1, 1)},
+     [("Astana", "```\nAstana\n```\n\nSome `code`.")]),
     # A publication date after 2107 overflowed the ZIP timestamps of the EPUB.
     ({"title": "Astana", "subtitle": "", "name": "Astana", "language": "en", "date": datetime.date(2108, 1, 1)},
      [("Astana", "Astana")]),
