@@ -33,7 +33,8 @@ def kill_at(module: str, function: str, *args: str) -> None:
     with subprocess.Popen([sys.executable, "-c", STOP_AT.format(module=module, function=function), *args],
                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
         try:
-            assert process.stdout.readline() == "reached\n", process.stderr.read()
+            lines = iter(process.stdout.readline, "")  # the command's own progress lines come first
+            assert "reached\n" in lines, "the build ended before it reached " + function
         finally:
             process.send_signal(signal.SIGKILL)
             process.wait()
