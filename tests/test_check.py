@@ -45,11 +45,12 @@ def test_report_is_grouped_by_severity_and_fails_on_errors(tmp_path):
     result = run_cli("check", str(BOOKS / "lint"), "--out", str(tmp_path), "--no-ace")
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    errors, warnings = lines.index("errors (4)"), lines.index("warnings (5)")
+    # four lint findings, and the build stopping at the figure without alt text (no-alt)
+    errors, warnings = lines.index("errors (5)"), lines.index("warnings (5)")
     assert errors < warnings
     assert all(line.startswith("  ") for line in lines[errors + 1:warnings])
     assert any(f"{BOOKS / 'lint' / 'one.md'}:11: the picture" in line for line in lines[errors + 1:warnings])
-    assert lines[-1] == "check: 4 errors, 5 warnings, 0 info"
+    assert lines[-1] == "check: 5 errors, 5 warnings, 0 info"
     assert "Traceback" not in result.stderr
 
 
@@ -57,11 +58,11 @@ def test_json_report_for_ci(tmp_path):
     result = run_cli("check", str(BOOKS / "lint"), "--out", str(tmp_path), "--no-ace", "--json")
     assert result.returncode == 1
     report = json.loads(result.stdout)  # nothing but the JSON on stdout
-    assert report["counts"] == {"error": 4, "warning": 5, "info": 0}
+    assert report["counts"] == {"error": 5, "warning": 5, "info": 0}
     alt = next(f for f in report["findings"] if f["code"] == "lint-alt")
     assert (alt["severity"], alt["file"], alt["line"]) == ("error", str(BOOKS / "lint" / "one.md"), 11)
-    # the broken anchor also stops WeasyPrint: the build's error is in the report, not a traceback
-    assert any(f["code"] == "ResourceError" and "#nowhere" in f["problem"] for f in report["findings"])
+    # the figure without alt text also stops the build: its error is in the report, not a traceback
+    assert any(f["code"] == "no-alt" and f["line"] == 11 for f in report["findings"])
 
 
 def test_clean_book_passes_every_validator(tmp_path):
