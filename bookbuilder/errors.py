@@ -8,6 +8,7 @@ a stable code in CATALOGUE; the README's "When something goes wrong" table is ch
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 
@@ -38,7 +39,7 @@ class BookError(Exception):
         return one_line(self.where, self.problem, self.fix)
 
     def __reduce__(self):  # raised in a layout process, re-raised in the build's own
-        return type(self), (self.where, self.problem, self.fix)
+        return partial(type(self), code=self.code), (self.where, self.problem, self.fix)
 
 
 def one_line(where, problem: str, fix: str) -> str:

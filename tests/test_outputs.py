@@ -19,7 +19,10 @@ from conftest import BOOKS, ROOT, run_cli
 STOP_AT = """
 import sys, time
 import {module} as target
+original = target.{function}
 def stop(*args, **kwargs):
+    if not ({when}):
+        return original(*args, **kwargs)
     print("reached", flush=True)
     time.sleep(600)
 target.{function} = stop
@@ -28,21 +31,25 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def kill_at(module: str, function: str, *args: str) -> None:
-    """Run make-book until it reaches ``module.function``, then SIGKILL it."""
-    with subprocess.Popen([sys.executable, "-c", STOP_AT.format(module=module, function=function), *args],
-                          cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+def kill_at(module: str, function: str, *args: str, when: str = "True") -> None:
+    """Run make-book until it reaches ``module.function`` (with arguments ``args`` such that ``when``),
+    then SIGKILL it."""
+    script = STOP_AT.format(module=module, function=function, when=when)
+    with subprocess.Popen([sys.executable, "-c", script, *args],
+                          cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          start_new_session=True) as process:
         try:
             lines = iter(process.stdout.readline, "")  # the command's own progress lines come first
             assert "reached\n" in lines, "the build ended before it reached " + function
         finally:
-            process.send_signal(signal.SIGKILL)
+            os.killpg(process.pid, signal.SIGKILL)  # the build and its layout processes
             process.wait()
     assert process.returncode == -signal.SIGKILL
 
 
 def snapshot(folder) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    """The output files (the build cache's folder is not an output)."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 @pytest.fixture
@@ -63,10 +70,11 @@ def test_killed_during_pdf_layout_leaves_previous_outputs(previous):
 
 def test_killed_while_writing_leaves_previous_outputs_and_next_build_removes_the_temporary(previous):
     book, out, before = previous
-    kill_at("os", "fsync", str(book), "--format", "epub,print", "--out", str(out))
+    kill_at("bookbuilder.files", "Staging.commit", str(book), "--format", "epub,print", "--out", str(out),
+            when="args[0].out_dir.name == 'out'")  # the outputs are staged, not yet renamed
     after = snapshot(out)
     temps = [name for name in after if name.startswith(".make-book-")]
-    assert len(temps) == 1 and {k: v for k, v in after.items() if k not in temps} == before
+    assert len(temps) == 2 and {k: v for k, v in after.items() if k not in temps} == before
     assert run_cli(str(book), "--format", "epub", "--out", str(out)).returncode == 0
     assert sorted(snapshot(out)) == sorted(before)
 
@@ -100,7 +108,7 @@ def test_two_builds_at_once_leave_complete_files(book_dir, tmp_path):
     processes = [subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     errors = [p.communicate()[1] for p in processes]
     assert [p.returncode for p in processes] == [0, 0], errors
-    assert sorted(p.name for p in out.iterdir()) == ["a-minimal-book-handout.pdf", "a-minimal-book.epub"]
+    assert sorted(snapshot(out)) == ["a-minimal-book-handout.pdf", "a-minimal-book.epub"]
     assert zipfile.ZipFile(out / "a-minimal-book.epub").testzip() is None
     with pikepdf.open(out / "a-minimal-book-handout.pdf") as pdf:
         assert len(pdf.pages) >= 1
