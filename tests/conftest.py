@@ -14,7 +14,7 @@ from lxml import etree
 
 # Hypothesis profiles (tests/test_properties.py): 'ci' by default, '--hypothesis-profile=long' for the long run.
 HYPOTHESIS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]}
-settings.register_profile("ci", max_examples=200, derandomize=True, **HYPOTHESIS)
+settings.register_profile("ci", max_examples=300, derandomize=True, **HYPOTHESIS)
 settings.register_profile("long", max_examples=2000, **HYPOTHESIS)
 settings.load_profile("ci")
 
