@@ -22,6 +22,7 @@ COVER = {
     "height": 2560,
 }
 TITLE_SIZE, SUBTITLE_SIZE = 180, 84  # cover type sizes in pixels of COVER["width"]
+RULE_GAP = 110  # from the last title line to the gold rule; the print cover uses the same fraction
 PLACEHOLDER_SIZE = (1500, 1000)  # 5 x 3.33 in at 300 ppi: prints sharp at the full text width
 
 
@@ -76,7 +77,7 @@ def cover_png(title: str, subtitle: str, byline: str, credit_line: str) -> bytes
     y = centred(draw, [byline.upper()], font("Regular", 64), height * 0.12, COVER["accent"], width)
     title_face = font("Bold", TITLE_SIZE)
     y = centred(draw, title_lines, title_face, height * 0.30, COVER["ink"], width, 1.1)
-    y += 60
+    y += RULE_GAP
     draw.line((width / 2 - 160, y, width / 2 + 160, y), fill=COVER["accent"], width=6)
     centred(draw, subtitle_lines, font("Italic", SUBTITLE_SIZE), y + 80, COVER["ink"], width)
     centred(draw, [credit_line], font("Regular", 56), height * 0.86, COVER["accent"], width)
