@@ -6,6 +6,7 @@ values, so the e-book cover and the front panel of the printed cover match.
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 
@@ -26,6 +27,7 @@ RULE_GAP = 110  # from the last title line to the gold rule; the print cover use
 PLACEHOLDER_SIZE = (1500, 1000)  # 5 x 3.33 in at 300 ppi: prints sharp at the full text width
 
 
+@functools.lru_cache(maxsize=None)
 def font(style: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONTS / f"CharisSIL-{style}.ttf"), size)
 

@@ -146,10 +146,10 @@ class Cache:
         key = self.key(name)
         if key is None or self.force:
             return None
+        record = self.record(name, key)
+        if record is None:
+            return None
         try:
-            record = json.loads(self.entry_path(name).read_text(encoding="utf-8"))
-            if record["key"] != key:
-                return None
             path = self.out_dir / record["file"]
             if path.parent != self.out_dir or digest(path.read_bytes()) != record["sha256"]:
                 return None
@@ -157,6 +157,14 @@ class Cache:
                             for where, problem, fix, severity, code in record["notices"])
             return Entry(path, path.stat().st_size, notices)
         except (OSError, ValueError, KeyError, TypeError):  # missing, unreadable or corrupt: make it again
+            return None
+
+    def record(self, name: str, key: str) -> dict | None:
+        """The stored record of ``name`` if it was made under ``key``; a missing or corrupt one is None."""
+        try:
+            record = json.loads(self.entry_path(name).read_text(encoding="utf-8"))
+            return record if isinstance(record, dict) and record.get("key") == key else None
+        except (OSError, ValueError):
             return None
 
     def store(self, name: str, path: Path, data: bytes, notices: list[Notice]) -> None:
@@ -174,11 +182,8 @@ class Cache:
         key = self.key(layout)
         if key is None or self.force:
             return None
-        try:
-            record = json.loads(self.entry_path(name).read_text(encoding="utf-8"))
-            return record["data"] if record["key"] == key and isinstance(record["data"], list) else None
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        record = self.record(name, key)
+        return record["data"] if record and isinstance(record.get("data"), list) else None
 
     def keep(self, name: str, layout: str, data: list) -> None:
         key = self.key(layout)

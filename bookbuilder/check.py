@@ -27,7 +27,7 @@ from .errors import CheckError, Location
 from .load import locate
 from .model import Book
 from .notices import Notices
-from .printing import points
+from .printing import label_ranges, points
 from .theme import DEFAULTS, Theme
 
 FONT_FILES = ("*.ttf", "*.otf")
@@ -156,7 +156,7 @@ def check_page_labels(path: Path, first_part: str, notices: Notices) -> None:
         opening = pages.get(dests[first_part][0].objgen) if first_part in dests else None
         labels = pdf.Root.get("/PageLabels")
         found = [int(v) if isinstance(v, int) else str(v.get("/S")) for v in labels.Nums] if labels else None
-    expected = ([0, "/r"] if opening else []) + [opening, "/D"]
+    expected = [v for start, style in label_ranges(opening or 0) for v in (start, f"/{style}")]
     if opening is None or found != expected:
         notices.add("error", Location(path, None), f"page labels {found} do not number the front matter i, ii, … "
                     f"and the first part (page {opening + 1 if opening is not None else '?'}) 1",

@@ -17,7 +17,7 @@ from .errors import ConfigError, Location
 from .model import Contributor, Metadata, Settings
 from .notices import Notices
 from .printing import LENGTH, MAX_BLEED_PT, points
-from .text import check_characters, read_text
+from .text import FORBIDDEN, check_characters, read_text
 
 CONFIG_NAME = "book.toml"
 
@@ -41,6 +41,7 @@ ROLES = {
     "author": "aut", "interviewee": "ive", "interviewer": "ivr", "editor": "edt",
     "translator": "trl", "photographer": "pht", "illustrator": "ill",
 }
+PRIMARY_ROLES = ("author", "interviewee")  # the book's creators: the byline, dc:creator
 OUTPUT_KEYS = {"trim": str, "handout_paper": str, "bleed": str, "marks": bool, "pages_per_inch": int,
                "pdf_variant": str}
 TABLES = {"book": dict, "speakers": dict, "output": dict}
@@ -139,7 +140,8 @@ def check_book_values(path: Path, book: dict) -> None:
 def check_strings(path: Path, value, key: str = "") -> None:
     """No string in book.toml may carry a character XML forbids (TOML lets escapes like \\u0001 in)."""
     if isinstance(value, str):
-        check_characters(value, path, key_location(path, key).line)
+        if FORBIDDEN.search(value):  # finding the line reads the file: only for a string it refuses
+            check_characters(value, path, key_location(path, key).line)
     elif isinstance(value, dict):
         for name, item in value.items():
             check_strings(path, item, name)

@@ -18,18 +18,19 @@ from ebooklib import epub
 
 from .accessibility import accessibility
 from .artwork import cover_png
-from .config import ROLES
+from .config import PRIMARY_ROLES, ROLES
 from .context import Context
 from .errors import Location, ResourceError
 from .model import Book
 from .pagelist import PageStart
 from .render import EpubRendition
+from .sanitise import XML
 
 XHTML = "application/xhtml+xml"
 PAGE_MAP = "pages"  # the cache entry of the print edition's page starts
 ZIP_FIRST, ZIP_LAST = (1980, 1, 1, 0, 0, 0), (2107, 12, 31, 23, 59, 58)  # the years a ZIP timestamp can hold
 CSS_URL = re.compile(r"""(?:url\(\s*|@import\s+(?!url))['"]?([^'")\s;]+)""", re.IGNORECASE)
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_LANG = f"{{{XML}}}lang"
 
 
 class Writer(epub.EpubWriter):
@@ -102,7 +103,7 @@ def describe(package: epub.EpubBook, book: Book) -> None:
         package.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
         package.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
     for n, person in enumerate(meta.contributors, 1):
-        element = "creator" if person.role in ("author", "interviewee") else "contributor"
+        element = "creator" if person.role in PRIMARY_ROLES else "contributor"
         uid = f"{element}-{n}"
         package.add_metadata("DC", element, person.name, {"id": uid})
         # Readers (Calibre, Kobo) take as the author only a creator with the role 'aut': an

@@ -22,11 +22,11 @@ from .config import read_config
 from .errors import BookError, Location
 from .markup import parser, render_markdown
 from .notices import Notices
+from .sanitise import SCHEME
 
 STRAIGHT = "\"'"
 EDITOR_MARK = "EDITOR:"
 CONFIG_TEXTS = ("title", "subtitle", "publisher", "source", "rights", "description")
-EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)  # https:, mailto: … (not checked: no network)
 CAPITALISED = re.compile(r"[A-Z][\w-]+")
 NAME_LIKENESS = 0.8  # difflib ratio: Shaimergenov/Shaymergenov 0.92, Zhang/Zhong 0.8, Timur/Tim 0.75
 NAMED_BY_LINT = {"no-alt", "broken-link"}  # build errors that lint-alt and lint-link report in their own words
@@ -117,7 +117,7 @@ def lint_front_matter(path: Path, front: str, notices: Notices) -> None:
 
 
 def lint_link(href: str, anchors: set[str], where: Location, notices: Notices) -> None:
-    if EXTERNAL.match(href):
+    if SCHEME.match(href):  # https:, mailto: … (not checked: no network)
         return
     if not href.startswith("#"):
         notices.add("error", where, f"the link '{href}' points at a file; the outputs have no such file",
@@ -140,7 +140,8 @@ def after_quote(text: str) -> str:
     return re.split(r"[“”‘’–—…]", text[at:at + 20])[0].strip()
 
 
-def excerpt(text: str, width: int = 40) -> str:
+def excerpt(text: str) -> str:
+    """About 40 characters around the first straight quote."""
     at = next(i for i, c in enumerate(text) if c in STRAIGHT)
-    return text[max(0, at - width // 2):at + width // 2].strip()
+    return text[max(0, at - 20):at + 20].strip()
 

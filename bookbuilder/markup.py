@@ -104,7 +104,8 @@ def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix
                 raise ManuscriptError(where(token), f"unknown fenced div '::: {name}'",
                                       f"use one of: {known} (speakers are set in book.toml [speakers])",
                                       code="unknown-div")
-        elif token.type == "inline" and not in_figure(tokens, i) and any(c.type == "image" for c in token.children or ()):
+        elif (token.type == "inline" and any(c.type == "image" for c in token.children or ())
+              and not in_figure(tokens, i)):
             raise ManuscriptError(where(token), "an image outside a figure",
                                   "wrap it in '::: figure' with a caption paragraph after it", code="figure-shape")
     number_blocks(tokens, id_prefix)

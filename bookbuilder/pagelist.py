@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-XHTML_NS = "http://www.w3.org/1999/xhtml"
-EPUB_NS = "http://www.idpf.org/2007/ops"
+from .sanitise import EPUB as EPUB_NS, XHTML as XHTML_NS
+
+HYPHEN = "\u2010"  # WeasyPrint's hyphenate-character: a line ending in it was hyphenated
 # Not part of the text: a soft hyphen, and the hyphen WeasyPrint adds where it hyphenates a line.
-UNCOUNTED = {"\u00ad", "\u2010"}
+UNCOUNTED = {"\u00ad", HYPHEN}
 # Elements whose children must be list items or table parts: a marker goes inside, not beside.
 NO_LOOSE_CHILDREN = {"ol", "ul", "dl", "table", "thead", "tbody", "tfoot", "tr", "html", "head"}
 

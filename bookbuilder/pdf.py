@@ -24,12 +24,11 @@ from .context import Context
 from .errors import ResourceError
 from .finish import finish_pdf
 from .model import Book
-from .pagelist import PageStart, counted
+from .pagelist import HYPHEN, PageStart, counted
 from .printing import MIN_PPI, book_pages, effective_ppi, folio
 from .theme import Theme
 
 VIRTUAL_ROOT = "file:///book/"  # the base URL documents are laid out under; mapped onto the theme
-HYPHEN = "\u2010"  # WeasyPrint's hyphenate-character: a line ending in it was hyphenated
 MAX_HYPHENS_IN_A_ROW = 2  # book-setting practice; WeasyPrint has no hyphenate-limit-lines
 NOTDEF_WARNING = ".notdef glyph rendered"  # WeasyPrint's word for a character no font has
 LADDER_ROUNDS = 3  # relayouts allowed for hyphen ladders; each fixes every ladder it finds

@@ -13,6 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from .artwork import COVER, cover_lines
+from .config import PRIMARY_ROLES
 from .model import Book, Chapter
 from .pagelist import PageStart, element_ids, mark_pages, marker_id
 from .printing import points, spine_has_text, spine_inches
@@ -25,7 +26,6 @@ SEMANTICS = {
     "chapter": ("chapter", "doc-chapter", "bodymatter"),
     "appendix": ("appendix", "doc-appendix", "backmatter"),
 }
-PRIMARY_ROLES = ("author", "interviewee")
 ROLE_CREDITS = {
     "interviewer": "In conversation with",
     "editor": "Edited by",
@@ -49,7 +49,6 @@ class Document:
     filename: str
     title: str
     html: str
-    linear: bool = True
 
 
 @dataclass(frozen=True)
@@ -87,6 +86,7 @@ class Renderer:
     def view(self) -> dict:
         meta = self.book.metadata
         primary = [c.name for c in meta.contributors if c.role in PRIMARY_ROLES]
+        byline = " and ".join(primary)
         credits = [f"{ROLE_CREDITS.get(c.role, c.role.capitalize() + ':')} {c.name}"
                    for c in meta.contributors if c.role not in PRIMARY_ROLES]
         return {
@@ -103,13 +103,13 @@ class Renderer:
             "description": meta.description,
             "subjects": meta.subjects,
             "authors": primary,
-            "byline": " and ".join(primary),
+            "byline": byline,
             "credits": credits,
             "contributors": [{"name": c.name, "role": c.role, "sort_as": c.sort_as} for c in meta.contributors],
             "editorial_note": safe(meta.editorial_note_html),
             "cover_credit": (credits or [meta.publisher])[0],
             "cover_alt": f"Cover: {meta.title}" + (f", {meta.subtitle}" if meta.subtitle else "")
-                         + (f", by {' and '.join(primary)}" if primary else ""),
+                         + (f", by {byline}" if byline else ""),
         }
 
     @property
@@ -145,10 +145,10 @@ class Renderer:
         styles = STYLES["epub"]
         contents = self.contents(lambda c: f"{c.id}.xhtml")  # the same entries as the print contents page
 
-        def document(doc_id: str, title: str, matter: str, content: str, linear: bool = True) -> Document:
+        def document(doc_id: str, title: str, matter: str, content: str) -> Document:
             html = self.render("epub/document.xhtml.j2", title=title, matter=matter, stylesheets=styles,
                                content=safe(content))
-            return Document(doc_id, f"{doc_id}.xhtml", title, html, linear)
+            return Document(doc_id, f"{doc_id}.xhtml", title, html)
 
         def nav(page_list: tuple[PageTarget, ...]) -> Document:
             return Document("toc", "toc.xhtml", "Contents",

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..build import FORMATS, build
-from ..config import PDF_VARIANTS
+from ..config import HANDOUT_PAPERS, PDF_VARIANTS
 from ..notices import Notices
 
 HELP = "build the outputs (the default: 'make-book BOOK_DIR' is 'make-book build BOOK_DIR')"
@@ -25,7 +25,7 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
                    help=f"comma-separated outputs to build: {', '.join(FORMATS)} (default: all)")
     p.add_argument("--out", default="dist", type=Path, help="output folder (default: dist)")
     p.add_argument("--trim", help="print trim size, e.g. A5 or '6in 9in' (overrides book.toml)")
-    p.add_argument("--paper", choices=["A4", "Letter"], help="handout paper (overrides book.toml)")
+    p.add_argument("--paper", choices=HANDOUT_PAPERS, help="handout paper (overrides book.toml)")
     p.add_argument("--marks", action="store_const", const=True, help="crop marks on the print PDF and cover")
     p.add_argument("--pdf-variant", choices=PDF_VARIANTS, metavar="VARIANT",
                    help=f"a WeasyPrint PDF/A or PDF/UA variant for the PDFs: {', '.join(PDF_VARIANTS)}")
