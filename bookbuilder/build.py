@@ -230,7 +230,7 @@ def check(book_dir: Path, formats: list[str], out_dir: Path, options: dict | Non
             with progress.stage("ace") as step:
                 found = validators.run_ace(paths["epub"], notices) if ace else None
                 step.detail = (f"{found} violations" if found is not None
-                               else "not installed: skipped" if ace else "skipped (--no-ace)")
+                               else "not installed: skipped (make-book doctor)" if ace else "skipped (--no-ace)")
         with progress.stage("pdf") as step:
             validators.check_pdfs(book, paths, notices)
             step.detail = "boxes, page labels (fonts: checked while building)"

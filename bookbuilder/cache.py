@@ -30,7 +30,7 @@ from pathlib import Path
 
 from .files import write_atomically
 from .notices import Notice
-from .theme import STYLES, THEME_DIRS, Theme
+from .theme import STYLES, Theme
 
 CACHE_DIR = ".make-book-cache"
 PACKAGE = Path(__file__).resolve().parent
@@ -116,10 +116,10 @@ class Cache:
         """(rank of the root, relative path) -> SHA-256 of every theme file: a new override changes it."""
         found = {}
         for rank, root in enumerate(Theme.for_book(self.book_dir).roots):
-            for folder in THEME_DIRS:
-                for path in sorted((root / folder).rglob("*")):
+            for folder in root.folders():
+                for path in sorted(folder.rglob("*")):
                     if path.is_file():
-                        found[rank, path.relative_to(root).as_posix()] = digest(path.read_bytes())
+                        found[rank, path.relative_to(root.path).as_posix()] = digest(path.read_bytes())
         return found
 
     def key(self, name: str) -> str | None:

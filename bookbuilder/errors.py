@@ -83,6 +83,12 @@ class CheckError(BookError):
     exit_code = 7
 
 
+class SetupError(BookError):
+    """The machine lacks a library the build needs ('make-book doctor' lists what it has)."""
+
+    exit_code = 8
+
+
 @dataclass(frozen=True)
 class Entry:
     """One thing the build can report: ``kind`` is the error class, or None for a warning."""
@@ -137,6 +143,8 @@ CATALOGUE = {e.code: e for e in (
     Entry("output-folder", OutputError, "the output folder cannot be created or written"),
     Entry("disk-full", OutputError, "an output could not be written completely (disk full, quota)"),
     Entry("missing-glyphs", CheckError, "characters the shipped fonts do not have (they would print as boxes)"),
+    Entry("no-harfbuzz-subset", SetupError, "WeasyPrint cannot embed fonts without the HarfBuzz-subset library "
+          "(Debian: libharfbuzz-subset0)"),
     Entry("no-java", CheckError, "'make-book check' could not run EPUBCheck: it needs a Java runtime"),
     Entry("ace-failed", CheckError, "'make-book check' ran DAISY Ace, which wrote no report"),
     Entry("bad-transcript", ManuscriptError, "'make-book import' cannot read the transcript (empty, no speaker "

@@ -1,4 +1,4 @@
-"""PDF layout with WeasyPrint: the only module that imports it.
+"""PDF layout with WeasyPrint: the only module that lays out (weasy.py imports WeasyPrint for it).
 
 Resources are fetched only through the theme (book folder, then defaults); anything else, and any
 resource that cannot be found, stops the build instead of being logged and skipped. Every PDF then
@@ -14,10 +14,6 @@ import mimetypes
 from urllib.parse import unquote, urlsplit
 
 from PIL import Image
-from weasyprint import HTML
-from weasyprint.formatting_structure.boxes import LineBox, MarginBox, ReplacedBox, TextBox
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .check import check_fonts
 from .context import Context
@@ -27,6 +23,18 @@ from .model import Book
 from .pagelist import HYPHEN, PageStart, counted
 from .printing import MIN_PPI, book_pages, effective_ppi, folio
 from .theme import Theme
+from .weasy import (
+    HTML,
+    FatalURLFetchingError,
+    LineBox,
+    MarginBox,
+    ReplacedBox,
+    TextBox,
+    URLFetcher,
+    URLFetcherResponse,
+    font_configuration,
+    require_harfbuzz_subset,
+)
 
 VIRTUAL_ROOT = "file:///book/"  # the base URL documents are laid out under; mapped onto the theme
 MAX_HYPHENS_IN_A_ROW = 2  # book-setting practice; WeasyPrint has no hyphenate-limit-lines
@@ -86,17 +94,18 @@ class Warnings(logging.Handler):
 
 def lay_out(html: str, theme: Theme):
     """HTML -> WeasyPrint Document (pages laid out); resource problems become ResourceError."""
+    require_harfbuzz_subset()
     fetcher = ThemeFetcher(theme)
     with sandboxed(fetcher), weasyprint_log():
         source = HTML(string=html, base_url=VIRTUAL_ROOT, url_fetcher=fetcher)
-        document = source.render(font_config=FontConfiguration())
+        document = source.render(font_config=font_configuration())
         for _ in range(LADDER_ROUNDS):
             ladders = hyphen_ladders(document)
             if not ladders:
                 break
             for element in ladders:  # elements of source's tree: the next render sees the change
                 element.set("style", f"{element.get('style', '')}; hyphens: manual")
-            document = source.render(font_config=FontConfiguration())
+            document = source.render(font_config=font_configuration())
     return document
 
 

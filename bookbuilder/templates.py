@@ -8,7 +8,7 @@ from __future__ import annotations
 import jinja2
 
 from .errors import TemplateError
-from .theme import DEFAULTS, Theme
+from .theme import Theme
 
 
 class ThemeLoader(jinja2.BaseLoader):
@@ -21,7 +21,7 @@ class ThemeLoader(jinja2.BaseLoader):
     def get_source(self, environment, template):
         theme, name = self.theme, template
         if template.startswith("default:"):
-            theme, name = Theme((DEFAULTS,)), template.removeprefix("default:")
+            theme, name = Theme.defaults(), template.removeprefix("default:")
         path = theme.find(f"templates/{name}")
         if path is None:
             raise jinja2.TemplateNotFound(template)

@@ -7,6 +7,7 @@ import re
 import pikepdf
 import pypdf
 import pytest
+from fontTools.ttLib import TTFont
 
 from conftest import ROOT, run_cli
 
@@ -113,8 +114,41 @@ def test_only_the_shipped_family_all_embedded(built, output):
     assert all(fonts.values())
 
 
+def small_cap_glyphs(font_file) -> set[int]:
+    """Glyph ids the face's OpenType 'smcp' feature substitutes in (its real small capitals)."""
+    font = TTFont(font_file)
+    gsub = font["GSUB"].table
+    lookups = {i for record in gsub.FeatureList.FeatureRecord if record.FeatureTag == "smcp"
+               for i in record.Feature.LookupListIndex}
+    names = {target for i in lookups for sub in gsub.LookupList.Lookup[i].SubTable
+             for target in getattr(sub, "mapping", {}).values()}
+    return {font.getGlyphID(name) for name in names}
+
+
+def glyphs_drawn(path, face: str) -> set[int]:
+    """Glyph ids drawn in ``face`` (WeasyPrint writes two-byte glyph ids, Identity-H)."""
+    drawn = set()
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            keys = {str(k) for k, f in (page.Resources.get("/Font") or {}).items()
+                    if str(f.BaseFont).split("+", 1)[-1] == face}
+            current = None
+            for operands, op in pikepdf.parse_content_stream(page, "Tf TJ Tj"):
+                if str(op) == "Tf":
+                    current = str(operands[0])
+                elif current in keys:
+                    strings = operands[0] if str(op) == "TJ" else operands
+                    for item in strings:
+                        if isinstance(item, pikepdf.String):
+                            data = bytes(item)
+                            drawn |= {int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2)}
+    return drawn
+
+
 def test_print_has_real_italic_bold_free_text_and_small_caps(built):
-    assert {"Charis-SIL", "Charis-SIL-Italic", "Charis-SIL-Small-Caps"} <= set(fonts_of(built["print"]))
+    assert {"Charis-SIL", "Charis-SIL-Italic"} <= set(fonts_of(built["print"]))
+    # small caps are the face's own (OpenType smcp), not capitals scaled down by Pango
+    assert glyphs_drawn(built["print"], "Charis-SIL") & small_cap_glyphs(ROOT / "styles/fonts/CharisSIL-Regular.ttf")
 
 
 def test_text_and_rules_print_in_black_ink_only(built):
