@@ -29,8 +29,9 @@ from functools import cached_property
 from pathlib import Path
 
 from .files import write_atomically
+from .formats import SCREEN_STYLES
 from .notices import Notice
-from .theme import STYLES, Theme
+from .theme import Theme
 
 CACHE_DIR = ".make-book-cache"
 PACKAGE = Path(__file__).resolve().parent
@@ -38,7 +39,6 @@ PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools", "pikepdf", "pillow", "ebooklib",
              "lxml", "jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pyyaml", "pyphen")
 ENVIRONMENT = ("SOURCE_DATE_EPOCH",)  # variables the build reads
-STYLESHEETS = {sheet for sheets in STYLES.values() for sheet in sheets}
 
 
 @dataclass(frozen=True)
@@ -74,13 +74,14 @@ def installed(names: tuple[str, ...]) -> list[str]:
     return sorted(found)
 
 
-def uses(relative: str, name: str, templates: str) -> bool:
-    """Whether format ``name`` reads the theme file at ``relative``: shared templates and its own
-    template folder, its own stylesheets, and every other file (images, fonts, imported CSS)."""
+def uses(relative: str, fmt, stylesheets: set[str]) -> bool:
+    """Whether format ``fmt`` (a formats.Format) reads the theme file at ``relative``: the shared
+    templates and its own template folder, its own stylesheets (of ``stylesheets``, every rendition's),
+    and every other file (images, fonts, imported CSS)."""
     if relative.startswith("templates/"):
-        return relative.count("/") == 1 or relative.startswith(templates)
-    if relative in STYLESHEETS:
-        return relative in STYLES[name]
+        return relative.count("/") == 1 or bool(fmt.templates and relative.startswith(fmt.templates))
+    if relative in stylesheets:
+        return relative in fmt.styles
     return True
 
 
@@ -93,7 +94,8 @@ class Cache:
         self.folder = out_dir / CACHE_DIR
         self.out_dir = out_dir
         self.options = options
-        self.formats = formats  # name -> build.Format (its template folder and the layout it reuses)
+        self.formats = formats  # name -> formats.Format (its templates, styles and the layout it reuses)
+        self.stylesheets = {s for fmt in formats.values() for s in fmt.styles} | set(SCREEN_STYLES)
         self.keys: dict[str, str | None] = {}
         self.common = self.common_key()
 
@@ -133,7 +135,7 @@ class Cache:
         fmt = self.formats[name]
         parts = [self.common, name]
         parts += [f"{rank}:{relative}:{sha}" for (rank, relative), sha in self.theme_digests.items()
-                  if uses(relative, name, fmt.templates)]
+                  if uses(relative, fmt, self.stylesheets)]
         if fmt.layout and fmt.layout != name:
             parts.append(f"layout:{self.key(fmt.layout)}")
         return digest("\n".join(parts).encode())

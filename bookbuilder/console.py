@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import sys
 
-from .build import Stage
 from .notices import SEVERITIES, Notice
+from .progress import Stage
 
 COLOURS = {"error": "31;1", "warning": "33", "info": "36", "stage": "1"}  # ANSI SGR codes
 

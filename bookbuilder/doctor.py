@@ -43,7 +43,7 @@ def python() -> Finding:
 def layout_libraries() -> list[Finding]:
     """WeasyPrint, Pango and HarfBuzz-subset; WeasyPrint fails to import without Pango."""
     try:
-        from . import weasy
+        from .formats import weasy
     except OSError as exc:
         return [Finding("WeasyPrint", False, f"cannot load Pango ({exc}): install libpango-1.0-0 libpangoft2-1.0-0")]
     return [Finding("WeasyPrint", True, weasy.VERSION),
@@ -57,9 +57,9 @@ def fonts() -> Finding:
     import pikepdf
 
     from .errors import BookError
-    from .pdf import lay_out
+    from .formats.layout import lay_out
+    from .formats.weasy import visible_system_fonts
     from .theme import Theme
-    from .weasy import visible_system_fonts
 
     theme = Theme.defaults()
     try:
@@ -103,7 +103,7 @@ def chromium() -> Finding:
 
 
 def ace() -> Finding:
-    from .check import ace_command
+    from .checks.epub import ace_command
 
     command = ace_command()
     return Finding("Ace by DAISY", command is not None, command[0] if command else

@@ -1,47 +1,32 @@
-"""The pipeline: load -> render -> package each format -> write atomically. Nothing else joins stages.
+"""The pipeline: load -> render -> package each format -> guard -> write atomically, as named steps.
+Nothing else joins the stages: manuscript/ makes the Book, each format's writer (formats/) renders
+and packages it, the checks its row names (checks/) guard its bytes, and files.py stages and renames.
 
 Before anything is loaded, the cache (cache.py) answers for every output whose inputs did not
 change, so a no-op build imports neither the Markdown parser nor the templates. Writers are looked
-up in FORMATS and imported only when asked for. Formats that lay out different documents (print,
-handout) are made in parallel processes; those that reuse a layout are made in the process that
-has it: the cover, and the EPUB, whose page list follows the printed pages (epub.print_pages).
+up in formats.FORMATS and imported only when asked for. Formats that lay out different documents
+(print, handout) are made in parallel processes; those that reuse a layout are made in the process
+that has it: the cover, and the EPUB, whose page list follows the printed pages: the pipeline
+measures them once (or recalls them from the cache) and hands them to the EPUB writer as data.
 """
 
 from __future__ import annotations
 
-import importlib
+import dataclasses
 import os
-import re
 import time
-import unicodedata
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .cache import Cache
 from .errors import BookError
 from .files import Staging
+from .formats import FORMATS
 from .notices import Notice, Notices
+from .progress import Progress, Stage
+from .vocabulary import slug
 
-
-@dataclass(frozen=True)
-class Format:
-    writer: str  # "module:function", called as function(book, ctx) -> bytes
-    filename: str  # with {slug}
-    templates: str  # the folder of templates only this format family reads
-    layout: str | None = None  # the laid-out document it is made from (Context.layouts), if any
-
-    def write(self, book, ctx) -> bytes:
-        module, function = self.writer.split(":")
-        return getattr(importlib.import_module(module, __package__), function)(book, ctx)
-
-
-FORMATS = {
-    "epub": Format(".epub:package_epub", "{slug}.epub", "templates/epub/", layout="print"),  # its page list
-    "print": Format(".pdf:print_pdf", "{slug}-print.pdf", "templates/pdf/", layout="print"),
-    "handout": Format(".pdf:handout_pdf", "{slug}-handout.pdf", "templates/pdf/", layout="handout"),
-    "cover": Format(".pdf:cover_pdf", "{slug}-cover.pdf", "templates/pdf/", layout="print"),
-}
+PAGE_MAP = "pages"  # the cache entry of the print edition's page starts
 
 
 @dataclass(frozen=True)
@@ -63,41 +48,8 @@ class Made:
     seconds: float
 
 
-@dataclass
-class Stage:
-    """One timed step of the pipeline, as the command prints it: name, what it made, how long."""
-
-    name: str
-    detail: str = ""
-    seconds: float = 0.0
-    more: list[str] = field(default_factory=list)  # shown with --verbose
-
-
-class Progress:
-    """Times the pipeline's stages and hands each finished one to ``report``."""
-
-    def __init__(self, report=None):
-        self.report = report
-
-    @contextmanager
-    def stage(self, name: str):
-        step, started = Stage(name), time.perf_counter()
-        yield step
-        step.seconds = time.perf_counter() - started
-        self.done(step)
-
-    def done(self, step: Stage) -> None:
-        if self.report:
-            self.report(step)
-
-
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "book"
-
-
 def load(book_dir: Path, options: dict | None, notices: Notices, progress: Progress):
-    from .load import load_book  # here, not at the top: a build the cache answers never needs it
+    from .manuscript.load import load_book  # here, not at the top: a build the cache answers never needs it
 
     with progress.stage("load") as step:
         book = load_book(book_dir, options, notices)
@@ -131,7 +83,7 @@ def build(book_dir: Path, formats: list[str], out_dir: Path, options: dict | Non
 def write_formats(book, formats: list[str], out_dir: Path, notices: Notices, progress: Progress,
                   cache: Cache | None = None) -> list[Output]:
     """Make and write ``formats``; the print and handout layouts in parallel processes."""
-    from .context import Context
+    from .formats.context import Context
 
     home, apart = split_by_layout(formats)
     outputs, kept = [], []
@@ -155,9 +107,9 @@ def write_formats(book, formats: list[str], out_dir: Path, notices: Notices, pro
 
     with layout_processes(len(apart)) as pool:
         pending = [pool.submit(make_formats, book, group, cache) for group in apart]
-        ctx = replace(Context.for_book(book), cache=cache)
+        ctx = Context.for_book(book)
         for name in home:
-            offer(make_format(book, ctx, name))
+            offer(make_format(book, ctx, name, cache))
         for future in pending:
             for made in future.result():
                 offer(made)
@@ -194,26 +146,53 @@ def layout_processes(count: int):
 
 def make_formats(book, names: list[str], cache: Cache | None) -> list[Made]:
     """A layout process: the formats of one layout, sharing it."""
-    from .context import Context
+    from .formats.context import Context
 
-    ctx = replace(Context.for_book(book), cache=cache)
-    return [make_format(book, ctx, name) for name in names]
+    ctx = Context.for_book(book)
+    return [make_format(book, ctx, name, cache) for name in names]
 
 
-def make_format(book, ctx, name: str) -> Made:
+def make_format(book, ctx, name: str, cache: Cache | None = None) -> Made:
+    """One format's bytes: written by its writer, then passed by every guard its row names."""
+    from .checks import Subject, run
+
     started = time.perf_counter()
+    fmt = FORMATS[name]
     own = replace(ctx, notices=Notices())  # same renderer and layouts, this format's warnings apart
-    data = FORMATS[name].write(book, own)
+    if fmt.page_map:
+        own = replace(own, page_starts=print_pages(book, ctx, cache))
+    data = fmt.write(book, own)
+    for guard in fmt.guards:
+        run(guard, Subject(fmt, book, ctx.theme, data=data))
     return Made(name, data, tuple(own.notices), time.perf_counter() - started)
 
 
-def check(book_dir: Path, formats: list[str], out_dir: Path, options: dict | None = None, report=None,
+def print_pages(book, ctx, cache: Cache | None):
+    """Where the print edition's pages begin: from the cache while the print edition's inputs are
+    unchanged, else measured from the print layout (which stays in ``ctx`` for the print PDF and
+    the cover). WeasyPrint is imported only then."""
+    from .formats.pagelist import PageStart
+
+    stored = cache.recall(PAGE_MAP, "print") if cache else None
+    if stored is not None:
+        try:
+            return tuple(PageStart(**page) for page in stored)
+        except TypeError:  # a damaged record is measured again
+            pass
+    from .formats.layout import page_starts
+
+    pages = page_starts(book, ctx)
+    if cache:
+        cache.keep(PAGE_MAP, "print", [dataclasses.asdict(page) for page in pages])
+    return pages
+
+
+def check_book(book_dir: Path, formats: list[str], out_dir: Path, options: dict | None = None, report=None,
           notices: Notices | None = None, ace: bool = True) -> list[Output]:
     """Lint the manuscript, build ``formats`` and run every validator on them (Ace only if ``ace``);
     what they find goes to ``notices`` (a user error stops the build, is recorded as an error, and
     the report goes on)."""
-    from . import check as validators  # pikepdf, EPUBCheck, Ace: only 'check' needs them
-    from .lint import lint_book
+    from .checks.lint import lint_book
 
     notices = notices if notices is not None else Notices()
     progress = Progress(report)
@@ -223,18 +202,22 @@ def check(book_dir: Path, formats: list[str], out_dir: Path, options: dict | Non
             step.detail = f"{len(notices)} findings"
         book = load(book_dir, options, notices, progress)
         outputs = write_formats(book, formats, out_dir, notices, progress)
-        paths = {o.format: o.path for o in outputs}
-        if "epub" in paths:
-            with progress.stage("epubcheck") as step:
-                step.detail = f"{validators.run_epubcheck(paths['epub'], notices)} messages"
-            with progress.stage("ace") as step:
-                found = validators.run_ace(paths["epub"], notices) if ace else None
-                step.detail = (f"{found} violations" if found is not None
-                               else "not installed: skipped (make-book doctor)" if ace else "skipped (--no-ace)")
-        with progress.stage("pdf") as step:
-            validators.check_pdfs(book, paths, notices)
-            step.detail = "boxes, page labels (fonts: checked while building)"
+        validate(book, outputs, notices, progress, ace)
     except BookError as exc:
         notices.error(exc)
         return []
     return outputs
+
+
+def validate(book, outputs: list[Output], notices: Notices, progress: Progress, ace: bool) -> None:
+    """Every check the written outputs' rows name, grouped into one stage line per kind of check."""
+    from .checks import CHECKS, Subject, run
+    from .theme import Theme
+
+    theme = Theme.for_book(book.root)
+    todo = [(name, o) for o in outputs for name in FORMATS[o.format].checks]
+    for stage in dict.fromkeys(CHECKS[name].stage for name, _ in todo):
+        with progress.stage(stage) as step:
+            said = [run(name, Subject(FORMATS[o.format], book, theme, path=o.path, notices=notices, ace=ace))
+                    for name, o in todo if CHECKS[name].stage == stage]
+            step.detail = ", ".join(dict.fromkeys(s for s in said if s))

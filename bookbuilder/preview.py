@@ -14,20 +14,41 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .build import FORMATS, Progress
-from .context import Context
 from .errors import BookError
-from .load import load_book
+from .formats import FORMATS, SCREEN_STYLES
+from .formats.context import Context
+from .manuscript.load import load_book
 from .notices import Notices
-from .render import problem_page
+from .pipeline import make_format
+from .progress import Progress
+from .render.renderer import Renderer
+from .render.templates import environment, render_template
 from .theme import Theme
 
 HOST = "127.0.0.1"  # the preview is for the author's own browser, never the network
 VERSION_URL = "/_preview/version"
 POLL_SECONDS = 0.5
-PDFS = {"/print.pdf": "print", "/handout.pdf": "handout"}
 CONTENT_TYPES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".jpg": "image/jpeg",
                  ".jpeg": "image/jpeg", ".png": "image/png"}
+
+
+def pdfs() -> dict[str, str]:
+    """'/print.pdf' -> 'print': the formats the preview offers beside the screen rendition."""
+    return {f"/{name}.pdf": name for name, fmt in FORMATS.items() if fmt.preview}
+
+
+def screen_page(renderer: Renderer, version: str, problem: str = "") -> str:
+    """The live preview page: one HTML document for a browser, reloading itself when the server's
+    version moves on from ``version``; ``problem`` is shown above the book."""
+    return renderer.render("screen/preview.html.j2", stylesheets=SCREEN_STYLES, version=version,
+                           version_url=VERSION_URL, problem=problem, contents=renderer.contents(lambda c: f"#{c.id}"),
+                           sections=renderer.sections_in_order())
+
+
+def problem_page(theme: Theme, version: str, problem: str) -> str:
+    """The preview page when the book has not loaded yet: the problem, and a reload once it is fixed."""
+    return render_template(environment(theme), "screen/problem.html.j2", stylesheets=SCREEN_STYLES,
+                           version=version, version_url=VERSION_URL, problem=problem)
 
 
 class Preview:
@@ -53,13 +74,13 @@ class Preview:
             try:
                 book = load_book(self.book_dir, None, notices)
                 ctx = Context.for_book(book, notices)
-                page = ctx.renderer.screen(version, VERSION_URL)
+                page = screen_page(ctx.renderer, version)
                 self.book, self.ctx, self.pdfs = book, ctx, {}
                 step.detail = f"version {version}"
             except BookError as exc:  # the last good book stays, under the problem
                 notices.error(exc)
-                page = (self.ctx.renderer.screen(version, VERSION_URL, str(exc)) if self.ctx
-                        else problem_page(self.theme, version, VERSION_URL, str(exc)))
+                page = (screen_page(self.ctx.renderer, version, str(exc)) if self.ctx
+                        else problem_page(self.theme, version, str(exc)))
                 step.detail = f"version {version}  (the book has a mistake: shown on the page)"
             self.page, self.version = page, int(version)
         for notice in notices:
@@ -68,7 +89,7 @@ class Preview:
     def pdf(self, name: str) -> bytes | None:
         with self.lock:  # one layout at a time, and at most once per version
             if self.ctx is not None and name not in self.pdfs:
-                self.pdfs[name] = FORMATS[name].write(self.book, self.ctx)
+                self.pdfs[name] = make_format(self.book, self.ctx, name).data  # with the build's guards
             return self.pdfs.get(name)
 
     def snapshot(self) -> dict[Path, tuple[int, int]]:
@@ -99,9 +120,9 @@ def handler(preview: Preview, log):
                     self.send(preview.page.encode(), "text/html; charset=utf-8")
             elif path == VERSION_URL:
                 self.send(str(preview.version).encode(), "text/plain")
-            elif path in PDFS:
+            elif path in pdfs():
                 try:
-                    data = preview.pdf(PDFS[path])
+                    data = preview.pdf(pdfs()[path])
                 except BookError as exc:
                     data = None
                     problems = Notices()

@@ -30,14 +30,6 @@ def packaged_defaults() -> Path:
 
 DEFAULTS = packaged_defaults()
 DEFAULT_BOOK = CHECKOUT / "book"  # the repository's own book; its pictures are CHECKOUT/images
-# The stylesheets of each format, in cascade order (render.py links them, cache.py hashes them).
-STYLES = {
-    "epub": ("styles/base.css", "styles/epub.css"),
-    "print": ("styles/fonts.css", "styles/base.css", "styles/print.css"),
-    "handout": ("styles/fonts.css", "styles/base.css", "styles/handout.css"),
-    "cover": ("styles/fonts.css", "styles/cover.css"),
-    "screen": ("styles/fonts.css", "styles/base.css", "styles/screen.css"),
-}
 
 
 @dataclass(frozen=True)

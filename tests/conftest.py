@@ -28,7 +28,7 @@ NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> dict[str, Path]:
     """The default book, every format, built once through the public entry point."""
-    from bookbuilder.build import build
+    from bookbuilder.pipeline import build
 
     out = tmp_path_factory.mktemp("dist")
     return {o.format: o.path for o in build(ROOT / "book", ["epub", "print", "handout", "cover"], out)}

@@ -10,14 +10,13 @@ import sys
 from importlib import metadata
 
 import pytest
+from conftest import ROOT
 
-from bookbuilder import build as pipeline
-from bookbuilder import cache
-from bookbuilder.build import build
+from bookbuilder import cache, pipeline
 from bookbuilder.errors import ResourceError
 from bookbuilder.notices import Notices
+from bookbuilder.pipeline import build
 from bookbuilder.theme import DEFAULTS
-from conftest import ROOT
 
 ALL = ["epub", "print", "handout", "cover"]
 
@@ -198,7 +197,7 @@ def imported_after(code: str) -> set[str]:
 
 def test_an_epub_made_again_takes_the_page_map_from_the_cache_and_a_no_op_imports_no_stage(book_dir, tmp_path):
     book, out = book_dir("cache"), tmp_path / "out"
-    code = f"from pathlib import Path\nfrom bookbuilder.build import build\n" \
+    code = f"from pathlib import Path\nfrom bookbuilder.pipeline import build\n" \
            f"build(Path({str(book)!r}), ['epub'], Path({str(out)!r}))"
     assert "weasyprint" in imported_after(code)  # the first EPUB measures the print layout
     assert not {"weasyprint", "ebooklib", "jinja2", "markdown_it", "PIL", "lxml"} & imported_after(code)

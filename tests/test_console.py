@@ -9,9 +9,9 @@ import re
 from conftest import run_cli
 
 from bookbuilder import cli
-from bookbuilder.build import Stage
 from bookbuilder.console import Console
 from bookbuilder.notices import Notice
+from bookbuilder.progress import Stage
 
 STAGE = re.compile(r"^(\w+) +(.*?)\s*(\d+\.\d\d) s$")
 

@@ -13,8 +13,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import BOOKS, ROOT
+
+pytestmark = pytest.mark.slow
 
 DATA = ("templates/section.xhtml.j2", "templates/epub/nav.xhtml.j2", "templates/pdf/print.html.j2",
         "styles/print.css", "styles/fonts/CharisSIL-Regular.ttf", "styles/fonts/OFL.txt", "starter/book.toml.j2")
@@ -48,7 +49,7 @@ def make_book(installed: Path, cwd: Path, *args: str, **kwargs):
 def test_the_wheel_carries_templates_styles_fonts_and_the_starter(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"bookbuilder/data/{path}" for path in DATA} <= names
-    assert "bookbuilder/fonts.conf" in names
+    assert "bookbuilder/formats/fonts.conf" in names
     assert not [n for n in names if "/images/" in n or n.startswith("book/")]  # the default book is not the tool's
 
 
@@ -98,7 +99,7 @@ def test_serve_from_an_unrelated_folder(installed, tmp_path):
 def test_a_book_naming_the_default_books_picture_gets_the_missing_image_error(book_dir, tmp_path):
     """The default book's photographs are its own, not a silent fallback for other books."""
     from bookbuilder.errors import ResourceError
-    from bookbuilder.load import load_book
+    from bookbuilder.manuscript.load import load_book
 
     book = book_dir("minimal")
     (book / "one.md").write_text("---\ntitle: One\n---\n\n::: figure\n![A tea ceremony]"

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import jinja2
 
-from .artwork import placeholder_jpeg
-from .config import CONFIG_NAME
-from .errors import OutputError
-from .theme import DEFAULTS
+from ..errors import OutputError
+from ..manuscript.config import CONFIG_NAME
+from ..render.artwork import placeholder_jpeg
+from ..render.templates import jinja2_environment
+from ..theme import DEFAULTS
 
 STARTER = DEFAULTS / "starter"
 STARTER_CHAPTERS = ("introduction.md", "chapter-1.md")
@@ -38,8 +39,8 @@ def toml(value) -> str:
 
 
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(STARTER)), undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    """The starter's templates write TOML and Markdown: not escaped as HTML."""
+    env = jinja2_environment(jinja2.FileSystemLoader(str(STARTER)), autoescape=False)
     env.filters["toml"] = toml
     return env
 

@@ -17,10 +17,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import slug
-from .errors import Location, ManuscriptError
-from .lint import EDITOR_MARK, misspelt
-from .markup import escape_markdown, typeset
+from ..errors import Location, ManuscriptError
+from ..manuscript.markup import escape_markdown, typeset
+from ..manuscript.text import EDITOR_MARK, misspelt
+from ..vocabulary import slug
 from .scaffold import book_toml, render_part, write_folder
 
 LABEL = re.compile(r"^(?P<label>[A-Z][^:,.;?!\"“”]{0,60}):\s*(?P<rest>.*)$")  # "Reporter: …", "Shaimergenov:"

@@ -12,23 +12,21 @@ Every rule has a stable code (Standard Ebooks' habit), so CI can count and filte
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path, PurePosixPath
 
 import yaml
 
-from .config import read_config
-from .errors import BookError, Location
-from .markup import parser, render_markdown
-from .notices import Notices
-from .sanitise import SCHEME
+from ..errors import BookError, Location
+from ..manuscript.config import read_config
+from ..manuscript.markup import parser, render_markdown
+from ..manuscript.text import EDITOR_MARK, misspelt
+from ..notices import Notices
+from ..vocabulary import SCHEME, heading_id
 
 STRAIGHT = "\"'"
-EDITOR_MARK = "EDITOR:"
 CONFIG_TEXTS = ("title", "subtitle", "publisher", "source", "rights", "description")
 CAPITALISED = re.compile(r"[A-Z][\w-]+")
-NAME_LIKENESS = 0.8  # difflib ratio: Shaimergenov/Shaymergenov 0.92, Zhang/Zhong 0.8, Timur/Tim 0.75
 NAMED_BY_LINT = {"no-alt", "broken-link"}  # build errors that lint-alt and lint-link report in their own words
 QUOTES = "\"'“”‘’«»"
 
@@ -65,12 +63,6 @@ def lint_lines(path: Path, names: list[str], notices: Notices) -> None:
                             f"'{name}'", f"write '{name}' (quote the word if the variant is meant)", "lint-name")
 
 
-def misspelt(word: str, names: list[str]) -> str | None:
-    """The contributor name ``word`` is a near miss of, if any (an exact match is no finding)."""
-    if word.lower() in (n.lower() for n in names):
-        return None
-    close = difflib.get_close_matches(word, names, n=1, cutoff=NAME_LIKENESS)
-    return close[0] if close else None
 
 
 def lint_chapter(path: Path, speakers: dict[str, str], names: list[str], notices: Notices) -> None:
@@ -84,7 +76,7 @@ def lint_chapter(path: Path, speakers: dict[str, str], names: list[str], notices
         if exc.code not in NAMED_BY_LINT:
             notices.error(exc)
         html = text
-    anchors = {chapter_id, f"{chapter_id}-title", *(a or b for a, b in re.findall(r'\bid="([^"]+)"|\{#([\w-]+)\}', html))}
+    anchors = {chapter_id, heading_id(chapter_id), *(a or b for a, b in re.findall(r'\bid="([^"]+)"|\{#([\w-]+)\}', html))}
     for token in parser().parse(text):
         if token.type == "front_matter":
             lint_front_matter(path, token.content, notices)

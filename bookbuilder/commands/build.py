@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..build import FORMATS, build
-from ..config import HANDOUT_PAPERS, PDF_VARIANTS
+from ..formats import FORMATS
+from ..manuscript.config import HANDOUT_PAPERS, PDF_VARIANTS
 from ..notices import Notices
+from ..pipeline import build
 
 HELP = "build the outputs (the default: 'make-book BOOK_DIR' is 'make-book build BOOK_DIR')"
 

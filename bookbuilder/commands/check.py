@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..build import check
 from ..notices import SEVERITIES, Notices
+from ..pipeline import check_book
 from .build import add_build_options, options
 
 HELP = "build, run every validator and lint the manuscript; one report"
@@ -23,7 +23,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, console) -> int:
     notices = Notices()
     report = None if args.json else console.stage
-    outputs = check(args.book_dir, args.format, args.out, options(args), report=report, notices=notices,
+    outputs = check_book(args.book_dir, args.format, args.out, options(args), report=report, notices=notices,
                     ace=args.ace)
     counts = {severity: len(notices.of(severity)) for severity in SEVERITIES}
     if args.json:

@@ -9,8 +9,8 @@ import argparse
 import datetime
 from pathlib import Path
 
-from ..build import Progress
-from ..transcript import Prefixes, read_transcript, write_book
+from ..authoring.transcript import Prefixes, read_transcript, write_book
+from ..progress import Progress
 
 HELP = "make a book folder from a raw interview transcript"
 DEFAULTS = Prefixes()

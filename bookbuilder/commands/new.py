@@ -7,8 +7,8 @@ import argparse
 import datetime
 from pathlib import Path
 
-from ..build import Progress
-from ..scaffold import new_book
+from ..authoring.scaffold import new_book
+from ..progress import Progress
 
 HELP = "start a new book folder that builds at once"
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..build import Progress
 from ..preview import serve
+from ..progress import Progress
 
 HELP = "serve a live preview that reloads when a file changes"
 

@@ -1,4 +1,5 @@
-"""What every writer receives besides the book: the theme, the shared renderer and the build time."""
+"""What every writer receives besides the book: the theme, the shared renderer, the build time, the
+shared layouts and, for a format that asks for it, the print edition's page map."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import datetime
 import os
 from dataclasses import dataclass, field
 
-from .model import Book
-from .notices import Notices
-from .render import Renderer
-from .theme import Theme
+from ..model import Book
+from ..notices import Notices
+from ..render.renderer import Renderer
+from ..theme import Theme
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class Context:
     timestamp: datetime.datetime  # every date written into an output comes from here
     notices: Notices = field(default_factory=Notices)
     layouts: dict = field(default_factory=dict)  # profile -> laid-out document, so no layout runs twice
-    cache: object = None  # the build's cache.Cache, for data measured from a layout (the page map)
+    page_starts: tuple = ()  # where the print edition's pages begin (pagelist.PageStart), for a page_map format
 
     @classmethod
     def for_book(cls, book: Book, notices: Notices | None = None) -> "Context":

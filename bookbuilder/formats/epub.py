@@ -8,26 +8,22 @@ so the archive is rewritten with fixed timestamps and order.
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 import io
 import re
 import zipfile
 
 from ebooklib import epub
 
+from ..errors import Location, ResourceError
+from ..model import Book
+from ..render.artwork import cover_png
+from ..vocabulary import COVER, PRIMARY_ROLES, ROLES, TOC, XML, document_name
+from . import FORMATS
 from .accessibility import accessibility
-from .artwork import cover_png
-from .config import PRIMARY_ROLES, ROLES
 from .context import Context
-from .errors import Location, ResourceError
-from .model import Book
-from .pagelist import PageStart
-from .render import EpubRendition
-from .sanitise import XML
+from .epub_documents import EpubRendition, epub_rendition
 
 XHTML = "application/xhtml+xml"
-PAGE_MAP = "pages"  # the cache entry of the print edition's page starts
 ZIP_FIRST, ZIP_LAST = (1980, 1, 1, 0, 0, 0), (2107, 12, 31, 23, 59, 58)  # the years a ZIP timestamp can hold
 CSS_URL = re.compile(r"""(?:url\(\s*|@import\s+(?!url))['"]?([^'")\s;]+)""", re.IGNORECASE)
 XML_LANG = f"{{{XML}}}lang"
@@ -41,8 +37,8 @@ class Writer(epub.EpubWriter):
         super()._write_opf_file(root)
 
 
-def package_epub(book: Book, ctx: Context) -> bytes:
-    rendition = ctx.renderer.epub(print_pages(book, ctx))
+def write_epub(book: Book, ctx: Context) -> bytes:
+    rendition = epub_rendition(ctx.renderer, FORMATS["epub"].styles, ctx.page_starts)
     package = epub.EpubBook()
     package.metadata = {}  # drop ebooklib's generator meta: it varies with the library version
     describe(package, book)
@@ -51,7 +47,7 @@ def package_epub(book: Book, ctx: Context) -> bytes:
     spine = []
     for doc in rendition.documents:
         item = epub.EpubItem(uid=doc.id, file_name=doc.filename, media_type=XHTML, content=doc.html.encode())
-        item.properties = ["nav"] if doc.id == "toc" else []
+        item.properties = ["nav"] if doc.id == TOC else []
         package.add_item(item)
         spine.append(item)
     package.spine = spine
@@ -70,8 +66,8 @@ def package_epub(book: Book, ctx: Context) -> bytes:
                                        content=image.path.read_bytes()))
     first = next(d for d in rendition.documents if d.id == book.chapters[0].id)
     package.guide = [
-        {"href": "cover.xhtml", "title": "Cover", "type": "cover"},
-        {"href": "toc.xhtml", "title": "Contents", "type": "toc"},
+        {"href": document_name(COVER), "title": "Cover", "type": "cover"},
+        {"href": document_name(TOC), "title": "Contents", "type": "toc"},
         {"href": first.filename, "title": first.title, "type": "text"},
     ]
     raw = io.BytesIO()
@@ -119,22 +115,6 @@ def describe(package: epub.EpubBook, book: Book) -> None:
             package.add_metadata("DC", name, getattr(meta, name))
     for subject in meta.subjects:
         package.add_metadata("DC", "subject", subject)
-
-
-def print_pages(book: Book, ctx: Context) -> tuple[PageStart, ...]:
-    """Where the print edition's pages begin: from the cache while the print edition's inputs are
-    unchanged, else measured from the print layout. WeasyPrint is imported only then, not when this
-    module is; the layout stays in the context for the print PDF and the cover."""
-    stored = ctx.cache.recall(PAGE_MAP, "print") if ctx.cache else None
-    if stored is not None:
-        with contextlib.suppress(TypeError):  # a damaged record is measured again
-            return tuple(PageStart(**page) for page in stored)
-    from .pdf import page_starts
-
-    pages = page_starts(book, ctx)
-    if ctx.cache:
-        ctx.cache.keep(PAGE_MAP, "print", [dataclasses.asdict(page) for page in pages])
-    return pages
 
 
 def describe_pagination(package: epub.EpubBook, book: Book, ctx: Context, rendition: EpubRendition) -> None:

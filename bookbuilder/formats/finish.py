@@ -10,7 +10,7 @@ import io
 
 import pikepdf
 
-from .printing import label_ranges
+from ..printing import label_ranges
 
 
 def finish_pdf(data: bytes, front_pages: int) -> bytes:

@@ -1,8 +1,9 @@
-"""PDF layout with WeasyPrint: the only module that lays out (weasy.py imports WeasyPrint for it).
+"""PDF layout with WeasyPrint, shared by the PDF formats: the only module that lays out (weasy.py
+imports WeasyPrint for it), and the page map read off a layout for the EPUB's page list.
 
 Resources are fetched only through the theme (book folder, then defaults); anything else, and any
 resource that cannot be found, stops the build instead of being logged and skipped. Every PDF then
-goes through finish.py (page labels, fixed bytes) and check.py (no font but the shipped ones).
+goes through finish.py (page labels, fixed bytes); the pipeline's guards read it back (checks/fonts.py).
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ from urllib.parse import unquote, urlsplit
 
 from PIL import Image
 
-from .check import check_fonts
+from ..errors import ResourceError
+from ..model import Book, Settings
+from ..printing import MIN_PPI, book_pages, effective_ppi, folio
+from ..theme import Theme
+from . import FORMATS
 from .context import Context
-from .errors import ResourceError
 from .finish import finish_pdf
-from .model import Book
 from .pagelist import HYPHEN, PageStart, counted
-from .printing import MIN_PPI, book_pages, effective_ppi, folio
-from .theme import Theme
 from .weasy import (
     HTML,
     FatalURLFetchingError,
@@ -137,20 +138,35 @@ def hyphen_ladders(document) -> list:
     return found
 
 
-def pdf_bytes(document, book: Book, ctx: Context, variant: str, front_pages: int = 0, tags: bool = False) -> bytes:
-    """Write the laid-out ``document``, label its pages (``front_pages`` in roman) and check its fonts."""
+def pdf_bytes(document, ctx: Context, variant: str, front_pages: int = 0, tags: bool = False) -> bytes:
+    """Write the laid-out ``document`` and label its pages (``front_pages`` in roman)."""
     out = io.BytesIO()
     with sandboxed(document.url_fetcher), weasyprint_log():  # finish_pdf gives the file its /ID from the content
         document.write_pdf(out, pdf_variant=variant or None, pdf_tags=tags)
-    data = finish_pdf(out.getvalue(), front_pages)
-    check_fonts(data, book, ctx.theme)
-    return data
+    return finish_pdf(out.getvalue(), front_pages)
 
 
-def layout(ctx: Context, profile: str):
+def page_settings(settings: Settings, profile: str, size: str | None = None) -> dict:
+    """The @page settings of a PDF: print pages and the cover bleed (and may carry crop marks);
+    handout pages go to an office printer, which has neither."""
+    if profile == "handout":
+        return {"size": settings.handout_paper, "bleed": "0", "marks": "none"}
+    return {"size": size or " ".join(settings.trim), "bleed": settings.bleed,
+            "marks": "crop" if settings.marks else "none"}
+
+
+def document_html(ctx: Context, profile: str) -> str:
+    """The single HTML document the PDF of ``profile`` ('print' or 'handout') is laid out from."""
+    renderer = ctx.renderer
+    return renderer.render(f"pdf/{profile}.html.j2", stylesheets=FORMATS[profile].styles,
+                           page=page_settings(renderer.book.settings, profile),
+                           contents=renderer.contents(lambda c: f"#{c.id}"), sections=renderer.sections_in_order())
+
+
+def shared_layout(ctx: Context, profile: str):
     """The laid-out document of a profile, made once per build and shared (PDF, page mapping)."""
     if profile not in ctx.layouts:
-        ctx.layouts[profile] = lay_out(ctx.renderer.pdf(profile), ctx.theme)
+        ctx.layouts[profile] = lay_out(document_html(ctx, profile), ctx.theme)
     return ctx.layouts[profile]
 
 
@@ -162,7 +178,7 @@ def front_matter_pages(document, book: Book) -> int:
 
 def page_starts(book: Book, ctx: Context) -> tuple[PageStart, ...]:
     """Where each page of the print edition begins, for the EPUB's page list (same layout as the PDF)."""
-    document = layout(ctx, "print")
+    document = shared_layout(ctx, "print")
     return map_pages(document.pages, front_matter_pages(document, book))
 
 
@@ -220,28 +236,12 @@ def warn_low_resolution(document, book: Book, ctx: Context) -> None:
                              f"use a picture at least {needed} pixels wide (it has {pixels})", code="low-resolution")
 
 
+
 def book_block(document, ctx: Context):
     """The print edition's pages, ending on a left-hand page: an odd count gains a blank page laid
     out with the same @page rule (same boxes, same crop marks)."""
     if book_pages(len(document.pages)) == len(document.pages):
         return document
-    blank = lay_out(ctx.renderer.blank("print"), ctx.theme).pages[0]
-    return document.copy([*document.pages, blank])
-
-
-def print_pdf(book: Book, ctx: Context) -> bytes:
-    document = layout(ctx, "print")
-    warn_low_resolution(document, book, ctx)
-    return pdf_bytes(book_block(document, ctx), book, ctx, book.settings.pdf_variant,
-                     front_matter_pages(document, book))
-
-
-def handout_pdf(book: Book, ctx: Context) -> bytes:
-    """Tagged PDF/UA-1 by default: handouts travel as files and get read aloud."""
-    return pdf_bytes(layout(ctx, "handout"), book, ctx, book.settings.pdf_variant or "pdf/ua-1", tags=True)
-
-
-def cover_pdf(book: Book, ctx: Context) -> bytes:
-    """The wraparound cover; its spine is as wide as the print edition's page count makes it."""
-    pages = book_pages(len(layout(ctx, "print").pages))
-    return pdf_bytes(lay_out(ctx.renderer.cover(pages), ctx.theme), book, ctx, book.settings.pdf_variant)
+    blank_page = ctx.renderer.render("pdf/document.html.j2", stylesheets=(),
+                                     page=page_settings(ctx.renderer.book.settings, "print"))
+    return document.copy([*document.pages, lay_out(blank_page, ctx.theme).pages[0]])

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .sanitise import EPUB as EPUB_NS, XHTML as XHTML_NS
+from ..vocabulary import EPUB as EPUB_NS
+from ..vocabulary import XHTML as XHTML_NS
+from ..vocabulary import marker_id
 
 HYPHEN = "\u2010"  # WeasyPrint's hyphenate-character: a line ending in it was hyphenated
 # Not part of the text: a soft hyphen, and the hyphen WeasyPrint adds where it hyphenates a line.
@@ -34,10 +36,6 @@ class PageStart:
 def counted(text: str) -> int:
     """Characters that count for an offset: not spaces (line breaks and collapsing change them)."""
     return sum(1 for c in text if not c.isspace() and c not in UNCOUNTED)
-
-
-def marker_id(label: str) -> str:
-    return f"page-{label}"
 
 
 def mark_pages(html: str, starts: list[PageStart]) -> str:

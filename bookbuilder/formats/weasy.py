@@ -14,7 +14,7 @@ import os
 import warnings
 from pathlib import Path
 
-from .errors import SetupError
+from ..errors import SetupError
 
 FONTS_CONF = Path(__file__).with_name("fonts.conf")
 FONTCONFIG_VARIABLES = ("FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT")

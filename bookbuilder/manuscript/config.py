@@ -13,10 +13,11 @@ import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import ConfigError, Location
-from .model import Contributor, Metadata, Settings
-from .notices import Notices
-from .printing import LENGTH, MAX_BLEED_PT, points
+from ..errors import ConfigError, Location
+from ..model import Contributor, Metadata, Settings
+from ..notices import Notices
+from ..printing import LENGTH, MAX_BLEED_PT, points
+from ..vocabulary import ROLES
 from .text import FORBIDDEN, check_characters, read_text
 
 CONFIG_NAME = "book.toml"
@@ -36,12 +37,6 @@ LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[a-z]{3}){0,3}(-[a-z]{4})?(-([a-z]{2}|\
                           r"(-([a-z\d]{5,8}|\d[a-z\d]{3}))*(-[a-wyz\d](-[a-z\d]{2,8})+)*(-x(-[a-z\d]{1,8})+)?$|"
                           r"^x(-[a-z\d]{1,8})+$", re.IGNORECASE)
 CONTRIBUTOR_KEYS = {"name": str, "role": str, "sort_as": str}
-# Contributor roles and their MARC relator codes (what EPUB metadata records).
-ROLES = {
-    "author": "aut", "interviewee": "ive", "interviewer": "ivr", "editor": "edt",
-    "translator": "trl", "photographer": "pht", "illustrator": "ill",
-}
-PRIMARY_ROLES = ("author", "interviewee")  # the book's creators: the byline, dc:creator
 OUTPUT_KEYS = {"trim": str, "handout_paper": str, "bleed": str, "marks": bool, "pages_per_inch": int,
                "pdf_variant": str}
 TABLES = {"book": dict, "speakers": dict, "output": dict}

@@ -10,21 +10,20 @@ import yaml
 from PIL import Image as Picture
 from PIL import UnidentifiedImageError
 
+from ..errors import Location, ManuscriptError, ResourceError
+from ..model import Book, Chapter, Figure, Image, Metadata, Settings
+from ..notices import Notices
+from ..theme import Theme
+from ..vocabulary import RESERVED_IDS, SCHEME, generated_ids, heading_id
 from .config import CONFIG_NAME, BookConfig, override, read_config
-from .errors import Location, ManuscriptError, ResourceError
 from .markup import Fragment, RawFigure, render_markdown
-from .model import Book, Chapter, Figure, Image, Metadata, Settings
-from .notices import Notices
-from .sanitise import SCHEME
 from .text import check_characters, read_text
-from .theme import Theme
 
 KINDS = ("introduction", "chapter", "appendix")
 MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
 COVER_NAMES = ("images/cover.jpg", "images/cover.jpeg", "images/cover.png")
 CHAPTER_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")  # a chapter's file stem is its id and EPUB file name
-RESERVED_IDS = {"cover", "titlepage", "colophon", "toc", "landmarks", "ncx", "nav"}  # the templates' own
 # WeasyPrint needs about 200 MB of memory and 20 s for each MB of text it lays out; these keep a
 # print build within a few GB. The EPUB alone would take more, but one manuscript feeds every format.
 MAX_CHAPTER_BYTES = 2_000_000
@@ -115,7 +114,7 @@ def load_chapter(path: Path, chapter_id: str, number: int, settings: Settings, t
                               "write its text below the front matter, or remove it from 'chapters'",
                               code="empty-chapter")
     check_characters(str(front["title"]), path, 2)
-    check_links(fragment, {chapter_id, f"{chapter_id}-title"})
+    check_links(fragment, {chapter_id, heading_id(chapter_id)})
     chapter = Chapter(
         id=chapter_id,
         kind=kind,
@@ -148,9 +147,8 @@ def check_ids(chapters: list[Chapter], fragments: list[Fragment]) -> None:
     """Ids are unique across the book: the PDFs set every chapter in one document."""
     owners: dict[str, str] = {}
     for chapter in chapters:
-        generated = [chapter.id, f"{chapter.id}-title", f"nav-{chapter.id}"]  # figure ids are in the fragment
-        owners.update(dict.fromkeys(generated, f"made by the build for '{chapter.source.name}'"))
-    owners.update(dict.fromkeys(RESERVED_IDS | {"toc-title", "colophon-title"}, "used by the build's own pages"))
+        owners.update(dict.fromkeys(generated_ids(chapter.id), f"made by the build for '{chapter.source.name}'"))
+    owners.update(dict.fromkeys(RESERVED_IDS, "used by the build's own pages"))  # figure ids are in the fragment
     for fragment in fragments:
         for element_id, where in fragment.ids:
             if element_id in owners:

@@ -18,9 +18,9 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from ..errors import Location, ManuscriptError
+from ..notices import Notice
 from . import typography
-from .errors import Location, ManuscriptError
-from .notices import Notice
 from .sanitise import LINE, sanitise
 
 FIGURE = "figure"

@@ -19,12 +19,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from .errors import Location, ManuscriptError
-from .notices import Notice
+from ..errors import Location, ManuscriptError
+from ..notices import Notice
+from ..vocabulary import EPUB, SCHEME, XHTML, XML
 
-XHTML = "http://www.w3.org/1999/xhtml"
-EPUB = "http://www.idpf.org/2007/ops"
-XML = "http://www.w3.org/XML/1998/namespace"
 LINE = "line"  # target of the processing instructions markup.py writes
 
 # Removed with everything inside: active content, embedded documents, forms, document furniture.
@@ -55,7 +53,6 @@ ATTRIBUTES = {
     "col": {"span"}, "colgroup": {"span"}, "bdo": {"dir"}, "details": {"open"},
 }
 LINK_SCHEMES = ("http", "https", "mailto")
-SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 LOADS_URL = re.compile(r"url\s*\(|image-set|@import|expression\s*\(|behavior\s*:|-moz-binding", re.IGNORECASE)
 ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 VOID_TAG = re.compile(rf"<({'|'.join(sorted(VOID))})(\s[^<>]*?)?\s*(?<!/)>", re.IGNORECASE)

@@ -1,4 +1,5 @@
-"""Reading manuscript text: UTF-8 only, no byte-order mark, no characters XML forbids.
+"""Reading manuscript text: UTF-8 only, no byte-order mark, no characters XML forbids; and the
+editor's marks and name spellings that 'make-book import' writes and 'make-book check' reads.
 
 Word, PDF viewers and old editors leave these behind; each would otherwise surface far from its
 cause (an EPUB that does not parse, a PDF with a box), so they are caught here with file:line.
@@ -6,11 +7,12 @@ cause (an EPUB that does not parse, a PDF with a box), so they are caught here w
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
-from .errors import Location, ManuscriptError
-from .notices import Notices
+from ..errors import Location, ManuscriptError
+from ..notices import Notices
 
 BOM = "\ufeff"
 # XML 1.0 allows tab, newline and carriage return among the C0 controls, and neither U+FFFE nor U+FFFF.
@@ -50,3 +52,15 @@ def check_characters(text: str, path: Path, line: int | None = None) -> None:
                               f"control character U+{ord(match.group()):04X}{column}, which XML (and so EPUB) "
                               "forbids", "delete it; it often comes with text pasted from Word or a PDF",
                               code="control-character")
+
+
+EDITOR_MARK = "EDITOR:"  # a note for the editor, left in a book folder by 'make-book import'
+NAME_LIKENESS = 0.8  # difflib ratio: Shaimergenov/Shaymergenov 0.92, Zhang/Zhong 0.8, Timur/Tim 0.75
+
+
+def misspelt(word: str, names: list[str]) -> str | None:
+    """The contributor name ``word`` is a near miss of, if any (an exact match is no finding)."""
+    if word.lower() in (n.lower() for n in names):
+        return None
+    close = difflib.get_close_matches(word, names, n=1, cutoff=NAME_LIKENESS)
+    return close[0] if close else None

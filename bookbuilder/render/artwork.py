@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .theme import DEFAULTS
+from ..theme import DEFAULTS
 
 FONTS = DEFAULTS / "styles" / "fonts"
 COVER = {

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import jinja2
 
-from .errors import TemplateError
-from .theme import Theme
+from ..errors import TemplateError
+from ..theme import Theme
 
 
 class ThemeLoader(jinja2.BaseLoader):
@@ -30,10 +30,16 @@ class ThemeLoader(jinja2.BaseLoader):
 
 
 def environment(theme: Theme) -> jinja2.Environment:
+    """The theme's templates, for XHTML and HTML: autoescaped."""
+    return jinja2_environment(ThemeLoader(theme), autoescape=True)
+
+
+def jinja2_environment(loader: jinja2.BaseLoader, autoescape: bool) -> jinja2.Environment:
+    """The one Jinja2 set-up of every template the tool renders (the theme's, the starter's)."""
     return jinja2.Environment(
-        loader=ThemeLoader(theme),
+        loader=loader,
         undefined=jinja2.StrictUndefined,
-        autoescape=True,
+        autoescape=autoescape,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pikepdf
 import pypdf
 import pytest
-
-from bookbuilder.artwork import COVER
-from bookbuilder.context import Context
-from bookbuilder.load import load_book
-from bookbuilder.printing import book_pages, spine_has_text, spine_inches
 from conftest import ROOT
+
+from bookbuilder.formats.context import Context
+from bookbuilder.formats.cover_pdf import cover_html
+from bookbuilder.manuscript.load import load_book
+from bookbuilder.printing import book_pages, spine_has_text, spine_inches
+from bookbuilder.render.artwork import COVER
 
 
 @pytest.mark.parametrize(("pages", "ppi", "inches", "text"), [
@@ -53,9 +54,9 @@ def test_cover_text_blurb_on_the_back_title_on_the_front_no_spine_text(built):
 
 def test_thick_book_gets_spine_text():
     book = load_book(ROOT / "book")
-    html = Context.for_book(book).renderer.cover(pages=400)
+    html = cover_html(book, Context.for_book(book), pages=400)
     assert 'class="spine-text"' in html and "0.9009in" not in html  # lengths are written in points
-    assert 'class="spine-text"' not in Context.for_book(book).renderer.cover(pages=24)
+    assert 'class="spine-text"' not in cover_html(book, Context.for_book(book), pages=24)
 
 
 def test_front_panel_uses_the_epub_cover_colours(built):

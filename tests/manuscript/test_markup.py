@@ -13,7 +13,7 @@ from lxml import etree
 from markdown_it import MarkdownIt
 
 from bookbuilder.errors import ManuscriptError
-from bookbuilder.markup import escape_markdown, render_markdown
+from bookbuilder.manuscript.markup import escape_markdown, render_markdown
 
 SOURCE = Path("chapter.md")
 SPEAKERS = {"question": "Zhang Shuo"}

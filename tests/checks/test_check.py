@@ -9,11 +9,14 @@ import pikepdf
 import pytest
 from conftest import BOOKS, run_cli
 
-from bookbuilder.build import build
-from bookbuilder.check import ace_command, ace_notices, check_pdfs, run_ace, run_epubcheck
-from bookbuilder.lint import lint_book
-from bookbuilder.load import load_book
+from bookbuilder.checks import CHECKS, Subject, run
+from bookbuilder.checks.epub import ace_command, ace_notices, run_ace, run_epubcheck
+from bookbuilder.checks.lint import lint_book
+from bookbuilder.formats import FORMATS
+from bookbuilder.manuscript.load import load_book
 from bookbuilder.notices import Notices
+from bookbuilder.pipeline import build
+from bookbuilder.theme import Theme
 
 
 def findings(notices) -> set[tuple[str, str, str, int]]:
@@ -77,6 +80,15 @@ def test_clean_book_passes_every_validator(tmp_path):
 def minimal_outputs(tmp_path_factory):
     out = tmp_path_factory.mktemp("minimal")
     return {o.format: o.path for o in build(BOOKS / "minimal", ["epub", "print", "cover", "handout"], out)}
+
+
+def check_pdfs(book, paths: dict, notices: Notices) -> None:
+    """The PDF checks of each format's row, on ``paths`` (format -> written file)."""
+    theme = Theme.for_book(book.root)
+    for name, path in paths.items():
+        for check in FORMATS[name].checks:
+            if CHECKS[check].stage == "pdf":
+                run(check, Subject(FORMATS[name], book, theme, path=path, notices=notices))
 
 
 def test_pdf_checks_catch_wrong_boxes_and_labels(minimal_outputs, tmp_path):

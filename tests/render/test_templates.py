@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bookbuilder.build import build
 from conftest import Epub
+
+from bookbuilder.pipeline import build
 
 
 def test_override_template_and_stylesheet(book_dir, tmp_path):

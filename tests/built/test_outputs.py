@@ -11,7 +11,6 @@ import zipfile
 
 import pikepdf
 import pytest
-
 from conftest import BOOKS, ROOT, run_cli
 
 # Runs the command with one function replaced by a stand-in that says where it is and then waits
@@ -130,6 +129,7 @@ def test_same_bytes_in_other_folders_time_zones_and_locales(tmp_path):
     assert outputs[0] == outputs[1]
 
 
+@pytest.mark.slow
 def test_a_2000_character_word_stays_on_the_page(book_dir, tmp_path):
     book = book_dir("minimal")
     (book / "one.md").write_text("---\ntitle: Long\n---\n\nBefore " + "abcdefghij" * 200 + " after.\n")

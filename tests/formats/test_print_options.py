@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pikepdf
 import pytest
-
-from bookbuilder.build import build
-from bookbuilder.config import PDF_VARIANTS
-from bookbuilder.context import Context
-from bookbuilder.errors import CheckError, ConfigError
-from bookbuilder.load import load_book
-from bookbuilder.notices import Notices
 from conftest import run_cli
+
+from bookbuilder.errors import CheckError, ConfigError
+from bookbuilder.formats.context import Context
+from bookbuilder.manuscript.config import PDF_VARIANTS
+from bookbuilder.manuscript.load import load_book
+from bookbuilder.notices import Notices
+from bookbuilder.pipeline import build
 
 A5 = [0, 0, 419.53, 595.28]
 BLEED_3MM = 8.5
@@ -66,10 +66,10 @@ def test_default_placeholders_print_at_300_ppi(built, tmp_path):
 def test_long_urls_and_names_stay_inside_the_text_block(book_dir):
     from weasyprint.formatting_structure.boxes import TextBox
 
-    from bookbuilder.pdf import layout
+    from bookbuilder.formats.layout import shared_layout
 
     book = load_book(book_dir("print-edge"))
-    document = layout(Context.for_book(book), "print")
+    document = shared_layout(Context.for_book(book), "print")
     words = [b.text for page in document.pages for b in page._page_box.descendants() if isinstance(b, TextBox)]
     assert any("Taumata" in w for w in words) and any("example.org" in w for w in words)
     assert not any("Taumatawhakatangihangakoauauotamateaturipukakapikimaungahoronukupokaiwhenuakitanatahu" in w

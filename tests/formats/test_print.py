@@ -7,9 +7,8 @@ import re
 import pikepdf
 import pypdf
 import pytest
-from fontTools.ttLib import TTFont
-
 from conftest import ROOT, run_cli
+from fontTools.ttLib import TTFont
 
 TRIM = [0, 0, 432, 648]  # 6 x 9 in
 BLEED = 9  # 0.125 in

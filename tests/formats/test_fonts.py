@@ -14,9 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from fontTools.ttLib import TTFont
-
 from conftest import ROOT
+from fontTools.ttLib import TTFont
 
 PDFS = ("print", "cover", "handout")
 SHIPPED = ROOT / "styles" / "fonts"
@@ -59,11 +58,13 @@ def impostor() -> TTFont:
     return font
 
 
+@pytest.mark.slow
 def test_the_same_faces_installed_for_the_user_change_no_byte(built, tmp_path):
     env = user_fonts(tmp_path, {p.name: p for p in SHIPPED.glob("*.ttf")})
     assert build_pdfs(tmp_path / "out", env) == normal(built)
 
 
+@pytest.mark.slow
 def test_a_font_claiming_the_family_name_changes_no_byte(built, tmp_path):
     env = user_fonts(tmp_path, {"Impostor.ttf": impostor()})
     if shutil.which("fc-list"):  # the machine's own fontconfig does see it
@@ -72,6 +73,7 @@ def test_a_font_claiming_the_family_name_changes_no_byte(built, tmp_path):
     assert build_pdfs(tmp_path / "out", env) == normal(built)
 
 
+@pytest.mark.slow
 def test_no_system_fonts_at_all_changes_no_byte(built, tmp_path):
     """Every system font folder hidden in a private mount namespace (needs root and unshare)."""
     folders = [f for f in ("/usr/share/fonts", "/usr/local/share/fonts") if Path(f).is_dir()]
@@ -87,13 +89,13 @@ def test_no_system_fonts_at_all_changes_no_byte(built, tmp_path):
 
 
 def test_layouts_see_no_system_font():
-    from bookbuilder.weasy import visible_system_fonts
+    from bookbuilder.formats.weasy import visible_system_fonts
 
     assert visible_system_fonts() == 0
 
 
 def test_the_fontconfig_variable_is_restored_for_other_programs(monkeypatch):
-    from bookbuilder.weasy import FONTS_CONF, font_configuration, private_fontconfig
+    from bookbuilder.formats.weasy import FONTS_CONF, font_configuration, private_fontconfig
 
     monkeypatch.setenv("FONTCONFIG_FILE", "/etc/fonts/fonts.conf")
     with private_fontconfig():

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bookbuilder.accessibility import CONFORMANCE, accessibility
-from bookbuilder.build import build
-from bookbuilder.load import load_book
 from conftest import NS, ROOT, Epub
+
+from bookbuilder.formats.accessibility import CONFORMANCE, accessibility
+from bookbuilder.manuscript.load import load_book
+from bookbuilder.pipeline import build
 
 
 def schema(epub: Epub, prop: str) -> list[str]:

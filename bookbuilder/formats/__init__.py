@@ -1,0 +1,61 @@
+"""Stage 3, the formats: one module per output, each declared once in FORMATS below; the WeasyPrint
+layout and its page map in one module (layout.py), PDF finishing in another (finish.py).
+
+A format is a row: its name, file name, writer, the templates and styles it reads, the layout it
+shares, and the checks that apply to it. The pipeline, the cache, the theme's stylesheet links,
+'make-book check', 'serve' and the command line all read the rows; adding a format is one module
+with a writer ``write(book, ctx) -> bytes`` and one ``register(Format(...))``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+BASE_STYLES = ("styles/base.css",)
+PDF_STYLES = ("styles/fonts.css", "styles/base.css")  # the PDFs embed the shipped faces
+SCREEN_STYLES = (*PDF_STYLES, "styles/screen.css")  # the live preview's rendition: no file, not a row
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    filename: str  # with {slug}
+    writer: str | Callable  # "module:function" in formats/ (imported when used), or the function
+    templates: str | None  # the template folder only this format family reads, e.g. 'templates/epub/'
+    styles: tuple[str, ...]  # its stylesheets, in cascade order
+    layout: str | None = None  # the laid-out document it is made from or measures (Context.layouts)
+    page_map: bool = False  # it is given the print edition's page starts (the EPUB's page list)
+    guards: tuple[str, ...] = ()  # checks every build runs on its bytes (checks.CHECKS); they raise
+    checks: tuple[str, ...] = ()  # checks 'make-book check' runs on the written file
+    sheet: str | None = None  # its TrimBox: 'trim', 'spread' (trim height, any width) or 'paper'
+    preview: bool = False  # 'make-book serve' offers it beside the screen rendition
+
+    def write(self, book, ctx) -> bytes:
+        function = self.writer
+        if isinstance(function, str):
+            module, name = function.split(":")
+            function = getattr(importlib.import_module(module, __package__), name)
+        return function(book, ctx)
+
+
+FORMATS: dict[str, Format] = {}
+
+
+def register(fmt: Format) -> Format:
+    FORMATS[fmt.name] = fmt
+    return fmt
+
+
+register(Format("epub", "{slug}.epub", ".epub:write_epub", "templates/epub/", (*BASE_STYLES, "styles/epub.css"),
+                layout="print", page_map=True, checks=("epubcheck", "ace")))
+register(Format("print", "{slug}-print.pdf", ".print_pdf:write_print", "templates/pdf/",
+                (*PDF_STYLES, "styles/print.css"), layout="print", guards=("fonts",), checks=("boxes", "page-labels"),
+                sheet="trim", preview=True))
+register(Format("handout", "{slug}-handout.pdf", ".handout_pdf:write_handout", "templates/pdf/",
+                (*PDF_STYLES, "styles/handout.css"), layout="handout", guards=("fonts",), checks=("boxes",),
+                sheet="paper", preview=True))
+register(Format("cover", "{slug}-cover.pdf", ".cover_pdf:write_cover", "templates/pdf/",
+                ("styles/fonts.css", "styles/cover.css"), layout="print", guards=("fonts",), checks=("boxes",),
+                sheet="spread"))

@@ -1,0 +1,112 @@
+"""The EPUB's documents: cover, title page, colophon, the navigation document and one document per
+part, each wrapping the shared section markup; a page-break marker wherever a page of the print
+edition begins, the page list in the nav and a pageList in the NCX. Plain text in, plain text out:
+epub.py packages what this returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from markupsafe import Markup
+
+from ..render.renderer import Renderer
+from ..vocabulary import COLOPHON, COVER, TITLEPAGE, TOC, document_name, marker_id
+from .pagelist import PageStart, element_ids, mark_pages
+
+COVER_HREF = "images/cover.png"  # the cover the build draws, when the book has no images/cover.*
+
+
+@dataclass(frozen=True)
+class Document:
+    """One EPUB content document: ``filename`` in the package, full XHTML text."""
+
+    id: str
+    filename: str
+    title: str
+    html: str
+
+
+@dataclass(frozen=True)
+class PageTarget:
+    """One entry of the EPUB's page list: a printed folio and the marker that stands for it."""
+
+    label: str
+    href: str  # 'chapter-1.xhtml#page-3'
+
+    @property
+    def front(self) -> bool:
+        return not self.label.isdigit()  # roman front-matter folios
+
+
+@dataclass(frozen=True)
+class EpubRendition:
+    documents: tuple[Document, ...]  # in reading order: cover, title page, colophon, contents, parts
+    ncx: str
+    stylesheets: tuple[str, ...]
+    cover_href: str
+    page_list: tuple[PageTarget, ...]  # in page order; empty when no print page could be placed
+
+
+def cover_href(renderer: Renderer) -> str:
+    return renderer.book.cover.href if renderer.book.cover else COVER_HREF
+
+
+def epub_rendition(renderer: Renderer, styles: tuple[str, ...], starts: tuple[PageStart, ...]) -> EpubRendition:
+    """The EPUB's documents, marked where the print edition's pages begin (``starts``)."""
+    book = renderer.book
+    contents = renderer.contents(lambda c: document_name(c.id))  # the same entries as the print contents page
+
+    def document(doc_id: str, title: str, matter: str, content: str) -> Document:
+        html = renderer.render("epub/document.xhtml.j2", title=title, matter=matter, stylesheets=styles,
+                               content=Markup(content))
+        return Document(doc_id, document_name(doc_id), title, html)
+
+    def nav(page_list: tuple[PageTarget, ...]) -> Document:
+        return Document(TOC, document_name(TOC), "Contents",
+                        renderer.render("epub/nav.xhtml.j2", title="Contents", matter="frontmatter",
+                                        stylesheets=styles, contents=contents, page_list=page_list,
+                                        first=document_name(book.chapters[0].id)))
+
+    documents = [
+        Document(COVER, document_name(COVER), "Cover",
+                 renderer.render("epub/cover.xhtml.j2", title="Cover", matter="frontmatter", stylesheets=styles,
+                                 cover_href=cover_href(renderer))),
+        document(TITLEPAGE, "Title page", "frontmatter", renderer.render("titlepage.xhtml.j2")),
+        document(COLOPHON, "Colophon", "frontmatter", renderer.render("colophon.xhtml.j2")),
+        nav(()),
+    ]
+    for chapter in book.chapters:
+        view = renderer.section_view(chapter)
+        documents.append(document(chapter.id, chapter.title, view["matter"], renderer.sections[chapter.id]))
+    # Which document a marker lands in is known only once every document exists, the nav
+    # included; the nav is then rendered again, now with the page list.
+    homes = {element: doc.filename for doc in documents for element in element_ids(doc.html)}
+    placed = [s for s in starts if s.element in homes]
+    page_list = tuple(PageTarget(s.label, f"{homes[s.element]}#{marker_id(s.label)}") for s in placed)
+    documents[3] = nav(page_list)
+
+    def marked(doc: Document) -> Document:
+        here = [s for s in placed if homes[s.element] == doc.filename]
+        return replace(doc, html=mark_pages(doc.html, here)) if here else doc
+
+    documents = [marked(doc) for doc in documents]
+    ncx = renderer.render("epub/toc.ncx.j2", **ncx_view(documents, contents, page_list))
+    return EpubRendition(tuple(documents), ncx, styles, cover_href(renderer), page_list)
+
+
+def ncx_view(documents: list[Document], contents: list[dict], page_list: tuple[PageTarget, ...]) -> dict:
+    """The NCX's navMap and pageList with one dense playOrder in reading order: a document's
+    navPoint (its start) comes before the page markers inside it."""
+    spine = {doc.filename: n for n, doc in enumerate(documents)}
+    targets = [((spine[e["href"]], -1), e["href"]) for e in contents]
+    targets += [((spine[p.href.split("#")[0]], n), p.href) for n, p in enumerate(page_list)]
+    order = {href: n for n, (_, href) in enumerate(sorted(targets), 1)}
+    numbers = [int(p.label) for p in page_list if not p.front]
+    return {
+        "contents": [{**e, "play_order": order[e["href"]]} for e in contents],
+        "pages": [{"label": p.label, "href": p.href, "id": p.href.split("#")[1], "play_order": order[p.href],
+                   "type": "front" if p.front else "normal", "value": "" if p.front else p.label}
+                  for p in page_list],
+        "max_page": max(numbers, default=0),
+    }

@@ -1,0 +1,13 @@
+"""The print edition's PDF: the print layout, ending on a left-hand page, front matter in roman."""
+
+from __future__ import annotations
+
+from ..model import Book
+from .context import Context
+from .layout import book_block, front_matter_pages, pdf_bytes, shared_layout, warn_low_resolution
+
+
+def write_print(book: Book, ctx: Context) -> bytes:
+    document = shared_layout(ctx, "print")
+    warn_low_resolution(document, book, ctx)
+    return pdf_bytes(book_block(document, ctx), ctx, book.settings.pdf_variant, front_matter_pages(document, book))

@@ -1,0 +1,59 @@
+"""Words every stage shares, one home each: contributor roles, XML namespaces, URL schemes, and the
+ids and file names the build makes itself. Code uses these; templates get them as data.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# book.toml role -> MARC relator code (the EPUB's role refinements)
+ROLES = {"author": "aut", "interviewee": "ive", "interviewer": "ivr", "editor": "edt", "translator": "trl",
+         "photographer": "pht", "illustrator": "ill"}
+PRIMARY_ROLES = ("author", "interviewee")  # the book's creators: the byline, dc:creator
+
+XHTML = "http://www.w3.org/1999/xhtml"
+EPUB = "http://www.idpf.org/2007/ops"
+XML = "http://www.w3.org/XML/1998/namespace"
+
+SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)  # a URL's scheme: 'https:', 'mailto:'
+
+# The pages the build makes itself: their ids (and EPUB file names, id + '.xhtml') are taken.
+COVER, TITLEPAGE, COLOPHON, TOC = "cover", "titlepage", "colophon", "toc"
+RESERVED_IDS = frozenset({COVER, TITLEPAGE, COLOPHON, TOC, "landmarks", "ncx", "nav", "toc-title", "colophon-title"})
+
+
+def document_name(document_id: str) -> str:
+    """The EPUB file of a document: 'chapter-1' -> 'chapter-1.xhtml'."""
+    return f"{document_id}.xhtml"
+
+
+def heading_id(section_id: str) -> str:
+    """The id of a section's <h1> (its aria-labelledby)."""
+    return f"{section_id}-title"
+
+
+def contents_entry_id(section_id: str) -> str:
+    """The id of a section's entry in the contents."""
+    return f"toc-entry-{section_id}"
+
+
+def nav_point_id(section_id: str) -> str:
+    """The id of a section's navPoint in the NCX."""
+    return f"nav-{section_id}"
+
+
+def generated_ids(section_id: str) -> tuple[str, ...]:
+    """Every id the templates give a section of this id."""
+    return section_id, heading_id(section_id), contents_entry_id(section_id), nav_point_id(section_id)
+
+
+def marker_id(label: str) -> str:
+    """The id of the EPUB's page-break marker for printed page ``label``."""
+    return f"page-{label}"
+
+
+def slug(text: str) -> str:
+    """A file-name form of a title: 'Thirty Years of Gold' -> 'thirty-years-of-gold'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "book"

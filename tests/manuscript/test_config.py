@@ -1,0 +1,58 @@
+"""book.toml on its own: values read, defaults kept, command-line overrides, mistakes with their line."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from conftest import BOOKS
+
+from bookbuilder.errors import ConfigError
+from bookbuilder.manuscript.config import override, read_config
+from bookbuilder.model import Settings
+from bookbuilder.notices import Notices
+
+
+def write(tmp_path, extra: str = "", book: str = "") -> None:
+    text = (BOOKS / "minimal" / "book.toml").read_text().replace("[book]\n", f"[book]\n{book}", 1)
+    (tmp_path / "book.toml").write_text(text + extra)
+
+
+def test_reads_metadata_and_keeps_defaults(tmp_path):
+    write(tmp_path)
+    config = read_config(tmp_path, Notices())
+    assert config.metadata.title == "A Minimal Book" and config.metadata.date == datetime.date(2024, 1, 31)
+    assert config.chapters == ("one.md",)
+    assert config.settings == Settings()
+    assert [(c.name, c.role) for c in config.metadata.contributors] == [("Ada Author", "author")]
+
+
+def test_output_table_and_command_line_override_in_that_order(tmp_path):
+    write(tmp_path, '\n[output]\ntrim = "5.5in 8.5in"\nmarks = true\n')
+    config = read_config(tmp_path, Notices())
+    assert config.settings.trim == ("5.5in", "8.5in") and config.settings.marks
+    settings = override(config.path, config.settings, {"trim": "A5", "marks": None})
+    assert settings.trim == ("148mm", "210mm") and settings.marks  # None leaves book.toml's value
+
+
+@pytest.mark.parametrize("extra, book, code, line, fragment", [
+    ('\n[output]\ntrimm = "A5"\n', "", "unknown-key", 13, "unknown key 'output.trimm'; did you mean 'trim'?"),
+    ("", 'title = "Twice"\n', "toml-syntax", None, "TOML syntax error"),
+    ('\n[output]\ntrim = "6in by 9in"\n', "", "bad-value", 13, "cannot read the size '6in by 9in'"),
+    ("", 'subjects = "history"\n', "wrong-type", 2, "subjects"),
+])
+def test_mistakes_name_their_line(tmp_path, extra, book, code, line, fragment):
+    write(tmp_path, extra, book)
+    with pytest.raises(ConfigError) as err:
+        read_config(tmp_path, Notices())
+    assert err.value.code == code and fragment in str(err.value)
+    if line:
+        assert str(err.value.where) == f"{tmp_path / 'book.toml'}:{line}"
+
+
+def test_unknown_role_suggests_the_closest(tmp_path):
+    write(tmp_path)
+    path = tmp_path / "book.toml"
+    path.write_text(path.read_text().replace('role = "author"', 'role = "autor"'))
+    with pytest.raises(ConfigError, match="did you mean 'author'"):
+        read_config(tmp_path, Notices())
