@@ -149,6 +149,11 @@ CATALOGUE = {e.code: e for e in (
     Entry("ace-failed", CheckError, "'make-book check' ran DAISY Ace, which wrote no report"),
     Entry("bad-transcript", ManuscriptError, "'make-book import' cannot read the transcript (empty, no speaker "
           "prefixes, no interviewee name, a credit without caption)"),
+    Entry("duplicate-book", ConfigError, "'make-book catalogue' was given two book folders of one name (each is "
+          "built into --out/NAME)"),
+    Entry("no-distributed", ConfigError, "'make-book catalogue --scheduler' needs Dask's 'distributed' package "
+          "(pip install 'bookbuilder[cluster]')"),
+    Entry("no-scheduler", ConfigError, "'make-book catalogue --scheduler' cannot reach the Dask scheduler"),
     Entry("folder-not-empty", OutputError, "'make-book new' or 'import' was given a folder that is not empty"),
     Entry("unlisted-chapter", None, "a Markdown file in the book folder that 'chapters' does not list"),
     Entry("bom", None, "a file starts with a byte-order mark (ignored)"),

@@ -12,6 +12,7 @@ measures them once (or recalls them from the cache) and hands them to the EPUB w
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import time
@@ -59,9 +60,10 @@ def load(book_dir: Path, options: dict | None, notices: Notices, progress: Progr
 
 
 def build(book_dir: Path, formats: list[str], out_dir: Path, options: dict | None = None, report=None,
-          notices: Notices | None = None, force: bool = False) -> list[Output]:
+          notices: Notices | None = None, force: bool = False, jobs: int | None = None) -> list[Output]:
     """Build ``formats`` of the book in ``book_dir`` into ``out_dir``; ``report`` sees each Stage,
-    ``notices`` collects the warnings of every stage; ``force`` makes every output again."""
+    ``notices`` collects the warnings of every stage; ``force`` makes every output again; ``jobs``
+    caps the layout processes (default: the usable cores)."""
     notices = notices if notices is not None else Notices()
     progress = Progress(report)
     cache = Cache(book_dir, out_dir, options or {}, FORMATS, force)
@@ -76,34 +78,55 @@ def build(book_dir: Path, formats: list[str], out_dir: Path, options: dict | Non
         outputs.append(Output(name, entry.path, entry.size, 0.0, cached=True))
     if todo:
         book = load(book_dir, options, notices, progress)
-        outputs += write_formats(book, todo, out_dir, notices, progress, cache)
+        outputs += write_formats(book, todo, out_dir, notices, progress, cache, jobs)
     return sorted(outputs, key=lambda o: formats.index(o.format))
 
 
 def write_formats(book, formats: list[str], out_dir: Path, notices: Notices, progress: Progress,
-                  cache: Cache | None = None) -> list[Output]:
-    """Make and write ``formats``; the print and handout layouts in parallel processes."""
+                  cache: Cache | None = None, jobs: int | None = None) -> list[Output]:
+    """Make ``formats`` (each reported as it is made), then write them all or none."""
+    loaded = list(notices)  # the loader's warnings belong to every output
+    title = book.metadata.title
+    made = make_outputs(book, formats, notices, cache, jobs, lambda m: progress.done(
+        Stage(m.format, f"{out_dir / file_name(title, m.format)}  {len(m.data) / 1024:,.0f} KB", m.seconds)))
+    write_outputs(title, made, out_dir, loaded, cache)
+    return [Output(m.format, out_dir / file_name(title, m.format), len(m.data), m.seconds) for m in made]
+
+
+def file_name(title: str, name: str) -> str:
+    """The output file of format ``name`` for a book of this title."""
+    return FORMATS[name].filename.format(slug=slug(title))
+
+
+def write_outputs(title: str, made: list[Made], out_dir: Path, loaded: list[Notice],
+                  cache: Cache | None = None) -> None:
+    """Every output replaces its predecessor, or none does; then the cache vouches for them."""
+    with Staging(out_dir) as staging:
+        for m in made:
+            staging.stage(out_dir / file_name(title, m.format), m.data)
+        staging.commit()
+    for m in made if cache else ():  # the cache vouches only for outputs in place
+        cache.store(m.format, out_dir / file_name(title, m.format), m.data, [*loaded, *m.notices])
+
+
+def make_outputs(book, formats: list[str], notices: Notices, cache: Cache | None = None, jobs: int | None = None,
+                 report=None) -> list[Made]:
+    """``formats`` made in memory, in the order asked for, each handed to ``report`` as soon as those
+    before it are; the print and handout layouts in parallel processes while ``jobs`` allows. A
+    failure or a kill before the end leaves no file behind: nothing is written here."""
     from .formats.context import Context
 
-    home, apart = split_by_layout(formats)
-    outputs, kept = [], []
-
-    def keep(made: Made) -> None:
-        """Hold ``made`` in memory: a failure or a kill before the end leaves no file behind."""
-        target = out_dir / FORMATS[made.format].filename.format(slug=slug(book.metadata.title))
-        notices.merge(made.notices)
-        kept.append((made, target))
-        progress.done(Stage(made.format, f"{target}  {len(made.data) / 1024:,.0f} KB", made.seconds))
-        outputs.append(Output(made.format, target, len(made.data), made.seconds))
-
-    loaded = list(notices)  # the loader's warnings belong to every output
+    home, apart = split_by_layout(formats, jobs or usable_cores())
+    made: list[Made] = []
     ready: dict[str, Made] = {}
 
-    def offer(made: Made) -> None:
-        """Write and report outputs in the order asked for, each as soon as those before it are."""
-        ready[made.format] = made
-        while len(outputs) < len(formats) and formats[len(outputs)] in ready:
-            keep(ready.pop(formats[len(outputs)]))
+    def offer(one: Made) -> None:
+        ready[one.format] = one
+        while len(made) < len(formats) and formats[len(made)] in ready:
+            made.append(ready.pop(formats[len(made)]))
+            notices.merge(made[-1].notices)
+            if report:
+                report(made[-1])
 
     with layout_processes(len(apart)) as pool:
         pending = [pool.submit(make_formats, book, group, cache) for group in apart]
@@ -111,22 +134,16 @@ def write_formats(book, formats: list[str], out_dir: Path, notices: Notices, pro
         for name in home:
             offer(make_format(book, ctx, name, cache))
         for future in pending:
-            for made in future.result():
-                offer(made)
-    with Staging(out_dir) as staging:  # then every output replaces its predecessor, or none does
-        for made, target in kept:
-            staging.stage(target, made.data)
-        staging.commit()
-    for made, target in kept if cache else ():  # the cache vouches only for outputs in place
-        cache.store(made.format, target, made.data, [*loaded, *made.notices])
-    return outputs
+            for one in future.result():
+                offer(one)
+    return made
 
 
-def split_by_layout(names: list[str]) -> tuple[list[str], list[list[str]]]:
+def split_by_layout(names: list[str], jobs: int) -> tuple[list[str], list[list[str]]]:
     """The formats made in this process, and groups to make in others: one group per further
-    layout, while cores are free. The first layout stays here with the formats that need none."""
+    layout, while ``jobs`` allows. The first layout stays here with the formats that need none."""
     layouts = list(dict.fromkeys(FORMATS[n].layout for n in names if FORMATS[n].layout))
-    others = layouts[1:][:usable_cores() - 1]
+    others = layouts[1:][:max(jobs, 1) - 1]
     home = [n for n in names if FORMATS[n].layout not in others]
     return home, [[n for n in names if FORMATS[n].layout == layout] for layout in others]
 
@@ -136,12 +153,15 @@ def usable_cores() -> int:
 
 
 def layout_processes(count: int):
-    """Fork where the system can (the worker starts with this process's modules loaded)."""
+    """Fork where the system can (the worker starts with this process's modules loaded); with
+    nothing to make apart, no process at all."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    if not count:
+        return contextlib.nullcontext(None)
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    return ProcessPoolExecutor(max(count, 1), mp_context=multiprocessing.get_context(method))
+    return ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method))
 
 
 def make_formats(book, names: list[str], cache: Cache | None) -> list[Made]:

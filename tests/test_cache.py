@@ -172,10 +172,10 @@ def test_library_versions_come_from_the_installed_distributions():
 def test_parallel_layouts_give_the_bytes_of_one_process(book_dir, tmp_path, monkeypatch):
     book = book_dir("cache")
     monkeypatch.setattr(pipeline, "usable_cores", lambda: 2)
-    assert pipeline.split_by_layout(ALL) == (["epub", "print", "cover"], [["handout"]])
+    assert pipeline.split_by_layout(ALL, pipeline.usable_cores()) == (["epub", "print", "cover"], [["handout"]])
     parallel = {name: o.path.read_bytes() for name, o in run(book, tmp_path / "parallel", ALL).items()}
     monkeypatch.setattr(pipeline, "usable_cores", lambda: 1)
-    assert pipeline.split_by_layout(ALL) == (ALL, [])
+    assert pipeline.split_by_layout(ALL, pipeline.usable_cores()) == (ALL, [])
     assert parallel == fresh_bytes(book, tmp_path, ALL)
 
 

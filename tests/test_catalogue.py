@@ -10,6 +10,8 @@ import ast
 import errno
 import os
 import re
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -152,6 +154,15 @@ CASES = {
     "ace-failed": (fake_ace, ["check"], "{out}/a-minimal-book.epub", "Ace ran but wrote no report"),
     "bad-transcript": (lambda b: (b / "talk.txt").write_text("\n"), ["import", "{book}/talk.txt", "{book}/new"],
                        "{book}/talk.txt", "the transcript is empty"),
+    "duplicate-book": (lambda b: shutil.copytree(b, b.parent / "twin" / b.name),
+                       ["catalogue", "{book}", "{book}/../twin/minimal", "--out", "{book}/../shelf"],
+                       "{book}/../twin/minimal", "another book folder is also named 'minimal'"),
+    "no-distributed": (lambda b, m: m.setitem(sys.modules, "distributed", None),
+                       ["catalogue", "{book}", "--scheduler", "tcp://127.0.0.1:1", "--out", "{book}/../shelf"], "",
+                       "--scheduler needs Dask's 'distributed' package"),
+    "no-scheduler": (lambda b, m: m.setattr("bookbuilder.catalogue.SCHEDULER_TIMEOUT", "1s"),
+                     ["catalogue", "{book}", "--scheduler", "tcp://127.0.0.1:1", "--out", "{book}/../shelf"], "",
+                     "cannot reach the Dask scheduler at tcp://127.0.0.1:1"),
     "folder-not-empty": (lambda b: None, ["new", "{book}"], "{book}", "the folder already exists and is not empty"),
     "unlisted-chapter": (lambda b: (b / "draft.md").write_text(HEAD), [], "{book}/draft.md",
                          "this Markdown file is not in book.toml's 'chapters'"),
@@ -179,7 +190,7 @@ def test_catalogue_case(code, book_dir, tmp_path, capsys, monkeypatch):
         change(book)
     out = tmp_path / "out"
     args = [a.format(book=book) for a in args]
-    if args and args[0] in ("new", "import"):
+    if args and args[0] in ("new", "import", "catalogue"):
         status = cli.main(args)
     elif args and args[0] == "check":  # 'check' reports a user error with its other findings
         status = cli.main(["check", str(book), "--format", "epub", "--out", str(out), *args[1:]])

@@ -8,7 +8,7 @@ parser, the templates and Pillow, which a build the cache answers never needs.
 from importlib import import_module
 
 COMMANDS = {"build": "build", "new": "new", "check": "check", "serve": "serve", "import": "import_",
-            "doctor": "doctor"}
+            "doctor": "doctor", "catalogue": "catalogue"}
 
 
 def command(name: str):

@@ -17,6 +17,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_build_options(p)
     p.add_argument("--force", action="store_true",
                    help="make every output again, even those the cache says are current")
+    p.add_argument("--jobs", type=int, metavar="N", help="layout processes at most (default: the usable cores)")
 
 
 def add_build_options(p: argparse.ArgumentParser) -> None:
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace, console) -> int:
     notices = Notices()
     try:
         build(args.book_dir, args.format, args.out, options(args), report=console.stage, notices=notices,
-              force=args.force)
+              force=args.force, jobs=args.jobs)
     finally:
         for notice in notices:
             console.notice(notice)

@@ -1,0 +1,189 @@
+"""Many books in one run: 'make-book catalogue'. Each book is one task, made in memory by a local
+process pool or by the workers of a Dask distributed cluster; the client writes each book's
+outputs into its own folder, atomically, and the cache answers for books that did not change.
+
+A cluster task carries the book folder's files (book.toml, the Markdown files, images/, styles/,
+templates/: what a build may read), so workers need no shared disk; a worker unpacks them into a
+temporary folder and builds there (outputs do not depend on where a book folder is). Each task also
+carries the client's tool fingerprint: a worker with another version of bookbuilder or of the
+libraries it builds with would make other bytes, so it refuses the task, saying so.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import Cache, tool_fingerprint
+from .errors import BookError, ConfigError
+from .formats import FORMATS
+from .notices import Notice, Notices
+from .pipeline import Made, load, make_outputs, write_outputs
+from .progress import Progress
+from .theme import THEME_DIRS
+
+INTERNAL_ERROR = 70
+SCHEDULER_TIMEOUT = "30s"  # to connect to the Dask scheduler
+
+
+@dataclass(frozen=True)
+class Packed:
+    """A book folder's files as a task carries them: relative POSIX path -> bytes."""
+
+    name: str
+    files: tuple[tuple[str, bytes], ...]
+
+
+@dataclass(frozen=True)
+class BookResult:
+    """What a task hands back: the outputs made in memory, or the one-line error that stopped them."""
+
+    name: str
+    made: tuple[Made, ...] = ()
+    loaded: tuple[Notice, ...] = ()  # the loader's warnings, which belong to every output
+    title: str = ""
+    seconds: float = 0.0
+    error: str = ""
+    exit_code: int = 0
+    cached: tuple[str, ...] = ()  # formats the client's cache answered for
+
+
+def pack(book_dir: Path) -> Packed:
+    """The files a build of ``book_dir`` may read; links and anything outside the folder stay behind
+    (the worker's build then reports them missing, as a local build reports them outside)."""
+    root = book_dir.resolve()
+    files = []
+    candidates = [root / "book.toml", *sorted(root.glob("*.md"))]
+    for folder in THEME_DIRS:
+        candidates += sorted(p for p in (root / folder).rglob("*") if p.is_file()) if (root / folder).is_dir() else []
+    for path in candidates:
+        if path.is_symlink() or not path.is_file() or not path.resolve().is_relative_to(root):
+            continue
+        files.append((path.relative_to(root).as_posix(), path.read_bytes()))
+    return Packed(book_dir.name, tuple(files))
+
+
+def build_task(source: Path | Packed, formats: list[str], options: dict, fingerprint: str) -> BookResult:
+    """A worker's task: one book's ``formats`` made in memory. Never raises: a user error or a bug
+    of ours comes back as the book's error line."""
+    started = time.perf_counter()
+    name = source.name
+    if fingerprint != tool_fingerprint():
+        return BookResult(name, error="this worker runs another version of bookbuilder or of its libraries; "
+                          "install the client's on every worker", exit_code=INTERNAL_ERROR)
+    try:
+        with tempfile.TemporaryDirectory(prefix="make-book-task-") as scratch:
+            book_dir = unpack(source, Path(scratch)) if isinstance(source, Packed) else source
+            notices = Notices()
+            book = load(book_dir, options, notices, Progress())
+            loaded = tuple(notices)
+            made = make_outputs(book, formats, notices, jobs=1)  # the books are the parallel work
+            return BookResult(name, tuple(made), loaded, book.metadata.title, time.perf_counter() - started)
+    except BookError as exc:
+        return BookResult(name, error=str(exc), exit_code=exc.exit_code, seconds=time.perf_counter() - started)
+    except Exception as exc:  # noqa: BLE001 - one book's bug must not stop the others; it is reported as ours
+        return BookResult(name, error=f"internal error: {type(exc).__name__}: {exc}", exit_code=INTERNAL_ERROR,
+                          seconds=time.perf_counter() - started)
+
+
+def unpack(packed: Packed, scratch: Path) -> Path:
+    book_dir = scratch / packed.name
+    for relative, data in packed.files:
+        target = (book_dir / relative).resolve()
+        if not target.is_relative_to(book_dir.resolve()):  # a path the client would never send
+            raise ConfigError(relative, "a packed file lies outside the book folder", "report it", code="bad-value")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return book_dir
+
+
+def output_folder(book_dir: Path, out_dir: Path) -> Path:
+    return out_dir / book_dir.resolve().name
+
+
+def check_names(book_dirs: list[Path]) -> None:
+    """Each book gets the folder of its name under --out: two books of one name would share it."""
+    seen: dict[str, Path] = {}
+    for book_dir in book_dirs:
+        name = book_dir.resolve().name
+        if name in seen and seen[name].resolve() != book_dir.resolve():
+            raise ConfigError(book_dir, f"another book folder is also named '{name}' ({seen[name]})",
+                              "rename one of them: each book is built into --out/NAME", code="duplicate-book")
+        seen[name] = book_dir
+
+
+def build_catalogue(book_dirs: list[Path], out_dir: Path, formats: list[str], options: dict | None = None,
+                    jobs: int | None = None, scheduler: str | None = None, report=None,
+                    force: bool = False) -> list[BookResult]:
+    """Build every book of ``book_dirs`` into ``out_dir``/NAME; ``report`` sees each BookResult as
+    it is written. Local processes (``jobs``, default the usable cores) or the Dask cluster at
+    ``scheduler``. Results come back in the order given."""
+    check_names(book_dirs)
+    options = options or {}
+    results: dict[Path, BookResult] = {}
+    todo: dict[Path, list[str]] = {}
+    for book_dir in dict.fromkeys(book_dirs):
+        cache = Cache(book_dir, output_folder(book_dir, out_dir), options, FORMATS, force)
+        missing = [name for name in formats if cache.lookup(name) is None]
+        if missing:
+            todo[book_dir] = missing
+        else:
+            results[book_dir] = BookResult(book_dir.name, cached=tuple(formats))
+            if report:
+                report(results[book_dir])
+    runner = dask_tasks if scheduler else local_tasks
+    for book_dir, result in runner(todo, options, jobs, scheduler):
+        results[book_dir] = keep(result, book_dir, out_dir, formats, options, todo[book_dir])
+        if report:
+            report(results[book_dir])
+    return [results[b] for b in dict.fromkeys(book_dirs)]
+
+
+def keep(result: BookResult, book_dir: Path, out_dir: Path, formats: list[str], options: dict,
+         made_formats: list[str]) -> BookResult:
+    """Write a finished book's outputs (all of them or none) and let the cache vouch for them."""
+    if result.error:
+        return result
+    folder = output_folder(book_dir, out_dir)
+    write_outputs(result.title, list(result.made), folder, list(result.loaded), Cache(book_dir, folder, options, FORMATS))
+    return BookResult(result.name, result.made, result.loaded, result.title, result.seconds,
+                      cached=tuple(f for f in formats if f not in made_formats))
+
+
+def local_tasks(todo: dict[Path, list[str]], options: dict, jobs: int | None, scheduler=None):
+    """(book folder, result) as each book finishes, from a local process pool."""
+    from concurrent.futures import as_completed
+
+    from .pipeline import layout_processes, usable_cores
+
+    fingerprint = tool_fingerprint()
+    with layout_processes(min(jobs or usable_cores(), len(todo))) as pool:
+        if pool is None:
+            return
+        futures = {pool.submit(build_task, book_dir, formats, options, fingerprint): book_dir
+                   for book_dir, formats in todo.items()}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+
+def dask_tasks(todo: dict[Path, list[str]], options: dict, jobs: int | None, scheduler: str):
+    """(book folder, result) as each book finishes on the cluster at ``scheduler``."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise ConfigError(None, "--scheduler needs Dask's 'distributed' package",
+                          "install it: pip install 'bookbuilder[cluster]'", code="no-distributed") from None
+    fingerprint = tool_fingerprint()
+    try:
+        client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+    except OSError as exc:
+        raise ConfigError(None, f"cannot reach the Dask scheduler at {scheduler} ({exc})",
+                          "start one ('dask scheduler') and give its address, e.g. tcp://10.0.0.5:8786",
+                          code="no-scheduler") from None
+    with client:
+        futures = {client.submit(build_task, pack(book_dir), formats, options, fingerprint, pure=False): book_dir
+                   for book_dir, formats in todo.items()}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
