@@ -31,6 +31,13 @@ class Metadata:
     contributors: tuple[Contributor, ...]
     editorial_note_html: str = ""
     accessibility_summary: str = ""  # book.toml's own words; empty: the EPUB composes one
+    edition_date: datetime.date | None = None  # this edition's date; None: the first publication's
+    accessibility_certified_by: str = ""  # who evaluated the EPUB's accessibility; empty: no claim is made
+
+    @property
+    def modified(self) -> datetime.date:
+        """The date of this edition: what the outputs call their modification date."""
+        return self.edition_date or self.date
 
 
 @dataclass(frozen=True)

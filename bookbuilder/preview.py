@@ -42,7 +42,7 @@ def screen_page(renderer: Renderer, version: str, problem: str = "") -> str:
     version moves on from ``version``; ``problem`` is shown above the book."""
     return renderer.render("screen/preview.html.j2", stylesheets=SCREEN_STYLES, version=version,
                            version_url=VERSION_URL, problem=problem, contents=renderer.contents(lambda c: f"#{c.id}"),
-                           sections=renderer.sections_in_order())
+                           sections=renderer.sections_in_order(), typeface=renderer.typeface)
 
 
 def problem_page(theme: Theme, version: str, problem: str) -> str:

@@ -8,41 +8,17 @@ font it draws it with, and each character that is not right is named with its li
 
 from __future__ import annotations
 
-import functools
 import io
 import re
-from pathlib import Path
 
 import pikepdf
-from fontTools.ttLib import TTFont
 
 from ..errors import CheckError
 from ..manuscript.load import locate
-from ..theme import Theme
+from ..render.faces import shipped_fonts
 from . import Subject
 
-FONT_FILES = ("*.ttf", "*.otf")
 NOTDEF = "\uffff"  # WeasyPrint maps glyph 0 to this non-character in every ToUnicode: not text
-
-
-def shipped_fonts(theme: Theme) -> tuple[frozenset[str], frozenset[int]]:
-    """Family names of the fonts in styles/fonts/ (book folder and defaults), and the code points
-    at least one of them has a glyph for."""
-    files = [(path, path.stat().st_mtime_ns, path.stat().st_size) for folder in theme.dirs("styles/fonts")
-             for path in sorted(p for pattern in FONT_FILES for p in folder.glob(pattern) if theme.allows(p))]
-    return read_fonts(tuple(files))
-
-
-@functools.lru_cache(maxsize=8)
-def read_fonts(files: tuple[tuple[Path, int, int], ...]) -> tuple[frozenset[str], frozenset[int]]:
-    """Read once per process for all PDFs of a build (each font's cmap is a tenth of a second);
-    the files' times and sizes are part of the key, so an edited font is read again."""
-    families, covered = set(), set()
-    for path, _, _ in files:
-        with TTFont(path, lazy=True) as font:
-            families.add(font["name"].getBestFamilyName())
-            covered |= set(font.getBestCmap())
-    return frozenset(families), frozenset(covered)
 
 
 def font_name(font: pikepdf.Dictionary) -> str:

@@ -25,7 +25,7 @@ class Accessibility:
     features: tuple[str, ...]
     hazards: tuple[str, ...]
     summary: str
-    conforms_to: str  # empty when the book cannot claim it (a picture without a description)
+    conforms_to: str  # empty unless book.toml names who certified it and every picture is described
     certified_by: str
 
 
@@ -39,18 +39,19 @@ def accessibility(book: Book, page_labels: tuple[str, ...]) -> Accessibility:
     if page_labels:
         features += ["pageBreakMarkers", "pageNavigation"]
     meta = book.metadata
+    claimed = described and bool(meta.accessibility_certified_by)
     return Accessibility(
         modes=("textual", "visual") if figures else ("textual",),
         sufficient=(("textual",) if described else ()) + (("textual,visual",) if figures else ()),
         features=tuple(features),
         hazards=("none",),  # no sound, video, animation or flashing: the build makes none
-        summary=meta.accessibility_summary or summary(book, described, page_labels),
-        conforms_to=CONFORMANCE if described else "",
-        certified_by=meta.publisher or " and ".join(c.name for c in meta.contributors) or meta.title,
+        summary=meta.accessibility_summary or summary(book, described, page_labels, claimed),
+        conforms_to=CONFORMANCE if claimed else "",
+        certified_by=meta.accessibility_certified_by if claimed else "",
     )
 
 
-def summary(book: Book, described: bool, page_labels: tuple[str, ...]) -> str:
+def summary(book: Book, described: bool, page_labels: tuple[str, ...], claimed: bool) -> str:
     """A summary for this book: what it holds and how a reader who cannot see the page gets at it."""
     meta = book.metadata
     sentences = [(f"{meta.title} is {parts(book)}; each opens with a heading and is listed in the table "
@@ -67,7 +68,7 @@ def summary(book: Book, described: bool, page_labels: tuple[str, ...]) -> str:
         sentences.append(f"Page-break markers and a page list give the page numbers of the print edition, "
                          f"{page_labels[0]} to {page_labels[-1]}.")
     sentences.append("There is no sound, video or flashing content."
-                     + (" It meets WCAG 2.2 Level AA." if described else ""))
+                     + (" It meets WCAG 2.2 Level AA." if claimed else ""))
     return " ".join(sentences)
 
 

@@ -33,4 +33,4 @@ def build_timestamp(book: Book) -> datetime.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
-    return datetime.datetime.combine(book.metadata.date, datetime.time(), datetime.timezone.utc)
+    return datetime.datetime.combine(book.metadata.modified, datetime.time(), datetime.timezone.utc)

@@ -73,7 +73,8 @@ def epub_rendition(renderer: Renderer, styles: tuple[str, ...], starts: tuple[Pa
                  renderer.render("epub/cover.xhtml.j2", title="Cover", matter="frontmatter", stylesheets=styles,
                                  cover_href=cover_href(renderer))),
         document(TITLEPAGE, "Title page", "frontmatter", renderer.render("titlepage.xhtml.j2")),
-        document(COLOPHON, "Colophon", "frontmatter", renderer.render("colophon.xhtml.j2")),
+        # The EPUB embeds no font: the reading system's face sets it, so the colophon names none
+        document(COLOPHON, "Colophon", "frontmatter", renderer.render("colophon.xhtml.j2", typeface="")),
         nav(()),
     ]
     for chapter in book.chapters:

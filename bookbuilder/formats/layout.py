@@ -160,7 +160,8 @@ def document_html(ctx: Context, profile: str) -> str:
     renderer = ctx.renderer
     return renderer.render(f"pdf/{profile}.html.j2", stylesheets=FORMATS[profile].styles,
                            page=page_settings(renderer.book.settings, profile),
-                           contents=renderer.contents(lambda c: f"#{c.id}"), sections=renderer.sections_in_order())
+                           contents=renderer.contents(lambda c: f"#{c.id}"), sections=renderer.sections_in_order(),
+                           typeface=renderer.typeface)
 
 
 def shared_layout(ctx: Context, profile: str):

@@ -26,6 +26,7 @@ BOOK_KEYS = {
     "title": str, "subtitle": str, "language": str, "identifier": str, "date": datetime.date,
     "publisher": str, "source": str, "rights": str, "description": str, "subjects": list,
     "chapters": list, "editorial_note": str, "contributors": list, "accessibility_summary": str,
+    "edition_date": datetime.date, "accessibility_certified_by": str,
 }
 REQUIRED = ("title", "language", "identifier", "date", "chapters")
 STRING_LISTS = ("chapters", "subjects")
@@ -114,6 +115,8 @@ def read_config(book_dir: Path, notices: Notices) -> BookConfig:
         subjects=tuple(book.get("subjects", ())),
         contributors=tuple(read_contributor(path, c) for c in book.get("contributors", ())),
         accessibility_summary=book.get("accessibility_summary", ""),
+        edition_date=book.get("edition_date"),
+        accessibility_certified_by=book.get("accessibility_certified_by", ""),
     )
     return BookConfig(path, metadata, book.get("editorial_note", ""), tuple(book["chapters"]), settings)
 

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from ..model import Book, Chapter
 from ..theme import Theme
 from ..vocabulary import PRIMARY_ROLES, contents_entry_id, heading_id, nav_point_id
+from .faces import typeface
 from .templates import environment, render_template
 
 # kind -> (epub:type, ARIA role, EPUB body epub:type)
@@ -42,10 +43,16 @@ class Renderer:
 
     def __init__(self, book: Book, theme: Theme):
         self.book = book
+        self.theme = theme
         self.env: jinja2.Environment = environment(theme)
 
     def render(self, name: str, **context) -> str:
         return render_template(self.env, name, book=self.view, **context)
+
+    @cached_property
+    def typeface(self) -> str:
+        """The faces a rendition that embeds the shipped fonts is set in (the PDFs, the preview)."""
+        return typeface(self.theme)
 
     @cached_property
     def view(self) -> dict:
@@ -61,6 +68,7 @@ class Renderer:
             "language": meta.language,
             "identifier": meta.identifier,
             "date": meta.date.isoformat(),
+            "modified": meta.modified.isoformat(),
             "year": meta.date.year,
             "publisher": meta.publisher,
             "source": meta.source,

@@ -24,11 +24,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from bookbuilder.checks.fonts import shipped_fonts
 from bookbuilder.errors import BookError
 from bookbuilder.formats.context import Context
 from bookbuilder.manuscript.load import load_book
 from bookbuilder.pipeline import build, make_format
+from bookbuilder.render.faces import shipped_fonts
 from bookbuilder.theme import Theme
 
 pytestmark = pytest.mark.slow

@@ -34,7 +34,7 @@ def test_each_section_is_rendered_once_and_shared():
 
 def test_the_builds_own_ids_are_the_vocabularys():
     r = renderer()
-    pages = "".join(r.render(name, contents=r.contents(lambda c: f"#{c.id}"))
+    pages = "".join(r.render(name, contents=r.contents(lambda c: f"#{c.id}"), typeface=r.typeface)
                     for name in ("titlepage.xhtml.j2", "colophon.xhtml.j2", "contents.xhtml.j2"))
     pages += "".join(r.sections_in_order())
     made = {i for c in r.book.chapters for i in generated_ids(c.id)} | RESERVED_IDS

@@ -1,0 +1,38 @@
+"""The faces the theme ships (styles/fonts/ of the book folder and the defaults): their family names,
+which the colophon names and the font guard allows, and the characters they have glyphs for."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from ..theme import Theme
+
+FONT_FILES = ("*.ttf", "*.otf")
+
+
+def shipped_fonts(theme: Theme) -> tuple[frozenset[str], frozenset[int]]:
+    """Family names of the fonts in styles/fonts/ (book folder and defaults), and the code points
+    at least one of them has a glyph for."""
+    files = [(path, path.stat().st_mtime_ns, path.stat().st_size) for folder in theme.dirs("styles/fonts")
+             for path in sorted(p for pattern in FONT_FILES for p in folder.glob(pattern) if theme.allows(p))]
+    return read_fonts(tuple(files))
+
+
+@functools.lru_cache(maxsize=8)
+def read_fonts(files: tuple[tuple[Path, int, int], ...]) -> tuple[frozenset[str], frozenset[int]]:
+    """Read once per process for all PDFs of a build (each font's cmap is a tenth of a second);
+    the files' times and sizes are part of the key, so an edited font is read again."""
+    families, covered = set(), set()
+    for path, _, _ in files:
+        with TTFont(path, lazy=True) as font:
+            families.add(font["name"].getBestFamilyName())
+            covered |= set(font.getBestCmap())
+    return frozenset(families), frozenset(covered)
+
+
+def typeface(theme: Theme) -> str:
+    """'Charis SIL': the shipped families, as the colophon names them."""
+    return " and ".join(sorted(shipped_fonts(theme)[0]))
