@@ -110,6 +110,7 @@ CATALOGUE = {e.code: e for e in (
     Entry("missing-metadata", ConfigError, "a required [book] key (title, language, identifier, date, chapters) "
           "is missing or empty"),
     Entry("bad-value", ConfigError, "a value out of range: language tag, trim, paper, bleed, role, PDF variant …"),
+    Entry("bad-isbn", ConfigError, "an ISBN in book.toml (isbn_print, isbn_epub) with a wrong check digit or form"),
     Entry("too-many-chapters", ConfigError, "more chapters than the build accepts (the limit is in the message)"),
     Entry("missing-chapter", ManuscriptError, "a file listed in 'chapters' does not exist"),
     Entry("chapter-outside-book", ManuscriptError, "a listed chapter lies outside the book folder (.., a symlink)"),

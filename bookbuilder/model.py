@@ -33,6 +33,8 @@ class Metadata:
     accessibility_summary: str = ""  # book.toml's own words; empty: the EPUB composes one
     edition_date: datetime.date | None = None  # this edition's date; None: the first publication's
     accessibility_certified_by: str = ""  # who evaluated the EPUB's accessibility; empty: no claim is made
+    isbn_print: str = ""  # ISBN-13 with hyphens, validated; the cover's barcode
+    isbn_epub: str = ""
 
     @property
     def modified(self) -> datetime.date:

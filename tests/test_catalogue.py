@@ -91,6 +91,8 @@ CASES = {
                          "'book.title' is empty"),
     "bad-value": (lambda b: toml(b, 'language = "en"', 'language = "English"'), [], TOML + ":3",
                   "'English' is not a BCP 47 language tag"),
+    "bad-isbn": (lambda b: toml(b, 'chapters = ["one.md"]', 'chapters = ["one.md"]\nisbn_print = "978-0-14-143951-9"'),
+                 [], "{book}/book.toml:7", "'978-0-14-143951-9' is not a valid ISBN"),
     "too-many-chapters": (lambda b: toml(b, '["one.md"]', str([f"c{n}.md" for n in range(10_000)])), [],
                           TOML + ":6", "10000 chapters, over the limit of 1000"),
     "missing-chapter": (lambda b: (b / "one.md").unlink(), [], TOML + ":6", "chapter file 'one.md' does not exist"),

@@ -25,6 +25,27 @@ def cover_html(book: Book, ctx: Context, pages: int) -> str:
     title_lines, subtitle_lines = cover_lines(book.metadata.title, book.metadata.subtitle)
     panels = {"panel": f"{panel:.2f}pt", "spine": f"{spine:.2f}pt", "height": f"{height:.2f}pt",
               "spine_text": spine_has_text(pages, settings.pages_per_inch),
-              "title_lines": title_lines, "subtitle_lines": subtitle_lines}
+              "title_lines": title_lines, "subtitle_lines": subtitle_lines,
+              "barcode": barcode(book.metadata.isbn_print) if book.metadata.isbn_print else None}
     return ctx.renderer.render("pdf/cover.html.j2", stylesheets=FORMATS["cover"].styles,
                                page=page_settings(settings, "cover", size), cover=panels, design=COVER)
+
+
+def barcode(isbn: str) -> dict:
+    """The EAN-13 symbol of ``isbn`` as bars for the template: python-barcode encodes the digits
+    (95 modules: guards, left digits in L/G sets chosen by the first, right digits); each run of
+    dark modules becomes one bar, in module units. Guard bars reach below the digits, as printed."""
+    from barcode import EAN13
+
+    digits = isbn.replace("-", "")
+    modules = EAN13(digits).build()[0]
+    bars, start = [], None
+    for x, module in enumerate(modules + "0"):
+        if module == "1" and start is None:
+            start = x
+        elif module == "0" and start is not None:
+            bars.append({"x": start, "width": x - start, "guard": start < 3 or 45 <= start < 50 or start >= 92})
+            start = None
+    return {"isbn": isbn, "modules": len(modules), "bars": bars,
+            "digits": (digits[0], digits[1:7], digits[7:])}
+

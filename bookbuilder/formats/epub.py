@@ -92,6 +92,8 @@ def stylesheet(path) -> bytes:
 def describe(package: epub.EpubBook, book: Book) -> None:
     meta = book.metadata
     package.set_identifier(meta.identifier)
+    if meta.isbn_epub:
+        package.add_metadata("DC", "identifier", "urn:isbn:" + meta.isbn_epub.replace("-", ""), {"id": "isbn"})
     package.set_language(meta.language)
     package.add_metadata("DC", "title", meta.title, {"id": "title"})
     package.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})

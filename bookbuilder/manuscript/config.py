@@ -26,8 +26,9 @@ BOOK_KEYS = {
     "title": str, "subtitle": str, "language": str, "identifier": str, "date": datetime.date,
     "publisher": str, "source": str, "rights": str, "description": str, "subjects": list,
     "chapters": list, "editorial_note": str, "contributors": list, "accessibility_summary": str,
-    "edition_date": datetime.date, "accessibility_certified_by": str,
+    "edition_date": datetime.date, "accessibility_certified_by": str, "isbn_print": str, "isbn_epub": str,
 }
+ISBN_KEYS = ("isbn_print", "isbn_epub")  # one ISBN per edition: the paperback's (and its barcode), the e-book's
 REQUIRED = ("title", "language", "identifier", "date", "chapters")
 STRING_LISTS = ("chapters", "subjects")
 # A print edition opens every part on a right-hand page: 1,000 parts is already 2,000 pages or more,
@@ -117,6 +118,8 @@ def read_config(book_dir: Path, notices: Notices) -> BookConfig:
         accessibility_summary=book.get("accessibility_summary", ""),
         edition_date=book.get("edition_date"),
         accessibility_certified_by=book.get("accessibility_certified_by", ""),
+        isbn_print=read_isbn(path, book, "isbn_print"),
+        isbn_epub=read_isbn(path, book, "isbn_epub"),
     )
     return BookConfig(path, metadata, book.get("editorial_note", ""), tuple(book["chapters"]), settings)
 
@@ -133,6 +136,23 @@ def check_book_values(path: Path, book: dict) -> None:
     if len(book["chapters"]) > MAX_CHAPTERS:
         raise ConfigError(key_location(path, "chapters"), f"{len(book['chapters'])} chapters, over the limit of "
                           f"{MAX_CHAPTERS}", "split the book into volumes", code="too-many-chapters")
+
+
+def read_isbn(path: Path, book: dict, key: str) -> str:
+    """An ISBN as ISBN-13 with its hyphens ('978-0-14-143951-8'), its check digit verified (python-stdnum
+    knows the registration groups that place the hyphens); empty when not given."""
+    from stdnum import isbn
+    from stdnum.exceptions import ValidationError
+
+    text = book.get(key, "").strip()
+    if not text:
+        return ""
+    try:
+        return isbn.format(isbn.to_isbn13(isbn.validate(text)))
+    except ValidationError as exc:
+        raise ConfigError(key_location(path, key), f"'{text}' is not a valid ISBN ({exc.message.rstrip('.')})",
+                          "copy it again from your ISBN agency's record (13 digits, hyphens optional)",
+                          code="bad-isbn") from None
 
 
 def check_strings(path: Path, value, key: str = "") -> None:

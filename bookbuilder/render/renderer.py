@@ -67,6 +67,8 @@ class Renderer:
             "full_title": f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title,
             "language": meta.language,
             "identifier": meta.identifier,
+            "isbns": [{"isbn": number, "edition": edition} for number, edition in
+                      ((meta.isbn_print, "paperback"), (meta.isbn_epub, "e-book")) if number],
             "date": meta.date.isoformat(),
             "modified": meta.modified.isoformat(),
             "year": meta.date.year,

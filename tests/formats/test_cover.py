@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pikepdf
 import pypdf
 import pytest
 from conftest import ROOT
+from PIL import Image
 
+from bookbuilder.errors import ConfigError
 from bookbuilder.formats.context import Context
 from bookbuilder.formats.cover_pdf import cover_html
 from bookbuilder.manuscript.load import load_book
+from bookbuilder.pipeline import build
 from bookbuilder.printing import book_pages, spine_has_text, spine_inches
 from bookbuilder.render.artwork import COVER
 
@@ -68,3 +73,70 @@ def test_front_panel_uses_the_epub_cover_colours(built):
                  for operands, _ in pikepdf.parse_content_stream(pdf.pages[0], "rg RG")]
     assert rgb(COVER["background"]) in fills
     assert rgb(COVER["accent"]) in fills and rgb(COVER["ink"]) in fills
+
+
+# EAN-13 read back as a scanner would: a row of pixels through the bars, modules sampled, digits decoded.
+L_CODES = {"0001101": 0, "0011001": 1, "0010011": 2, "0111101": 3, "0100011": 4, "0110001": 5, "0101111": 6,
+           "0111011": 7, "0110111": 8, "0001011": 9}
+R_CODES = {"".join("1" if b == "0" else "0" for b in code): d for code, d in L_CODES.items()}
+G_CODES = {code[::-1]: d for code, d in R_CODES.items()}
+FIRST_DIGIT = {"LLLLLL": 0, "LLGLGG": 1, "LLGGLG": 2, "LLGGGL": 3, "LGLLGG": 4, "LGGLLG": 5, "LGGGLL": 6,
+               "LGLGLG": 7, "LGLGGL": 8, "LGGLGL": 9}
+
+
+def decode_ean13(row: list[bool]) -> str | None:
+    """The 13 digits of the EAN-13 symbol in ``row`` (True: dark), background at both ends, or None."""
+    runs = []
+    for dark in row:
+        if runs and runs[-1][0] == dark:
+            runs[-1][1] += 1
+        else:
+            runs.append([dark, 1])
+    while runs and runs[0][0]:  # the cover's dark background, then the white box's margin
+        runs.pop(0)
+    while runs and runs[-1][0]:
+        runs.pop()
+    runs = runs[1:-1]
+    if not runs or not runs[0][0]:
+        return None
+    unit = sum(length for _, length in runs) / 95
+    offset = row.index(True, next(i for i, d in enumerate(row) if not d))
+    modules = "".join("1" if row[int(offset + (i + 0.5) * unit)] else "0" for i in range(95))
+    if modules[:3] != "101" or modules[45:50] != "01010" or modules[92:] != "101":
+        return None
+    left = [modules[3 + 7 * i:10 + 7 * i] for i in range(6)]
+    right = [modules[50 + 7 * i:57 + 7 * i] for i in range(6)]
+    parity = "".join("L" if c in L_CODES else "G" if c in G_CODES else "?" for c in left)
+    if parity not in FIRST_DIGIT or any(c not in R_CODES for c in right):
+        return None
+    digits = [FIRST_DIGIT[parity]] + [L_CODES.get(c, G_CODES.get(c)) for c in left] + [R_CODES[c] for c in right]
+    return "".join(map(str, digits))
+
+
+def test_the_print_isbn_is_a_barcode_a_scanner_reads(book_dir, tmp_path):
+    book = book_dir("minimal")
+    config = book / "book.toml"
+    config.write_text(config.read_text().replace('chapters = ["one.md"]',
+                                                 'chapters = ["one.md"]\nisbn_print = "0-14-143951-3"'))
+    (cover,) = build(book, ["cover"], tmp_path)
+    subprocess.run(["pdftoppm", "-r", "400", "-png", str(cover.path), str(tmp_path / "cover")], check=True)
+    with Image.open(next(tmp_path.glob("cover*.png"))) as page:
+        width, height = page.size
+        back = page.convert("L").crop((0, int(height * 0.7), int(width * 0.49), height)).point(lambda v: 255 if v > 128 else 0)
+        rows = [[back.getpixel((x, y)) == 0 for x in range(back.width)] for y in range(0, back.height, 4)]
+    found = {code for row in rows if (code := decode_ean13(row))}
+    assert found == {"9780141439518"}  # the ISBN-10 given, as its ISBN-13, check digit and all
+    text = subprocess.run(["pdftotext", str(cover.path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "ISBN 978-0-14-143951-8" in text
+
+
+def test_a_wrong_check_digit_is_refused_with_its_line(book_dir):
+    book = book_dir("minimal")
+    config = book / "book.toml"
+    config.write_text(config.read_text().replace('chapters = ["one.md"]',
+                                                 'chapters = ["one.md"]\nisbn_epub = "978-0-14-143951-9"'))
+    with pytest.raises(ConfigError) as err:
+        load_book(book)
+    assert err.value.code == "bad-isbn"
+    assert str(err.value).startswith(f"{book / 'book.toml'}:7: '978-0-14-143951-9' is not a valid ISBN (The number's "
+                                     "checksum or check digit is invalid)")
