@@ -147,6 +147,8 @@ CATALOGUE = {e.code: e for e in (
           "by a computed value"),
     Entry("template-limit", TemplateError, "a template over a limit of the sandbox: range size, loop steps, output "
           "size, render time, recursion"),
+    Entry("port-unavailable", OutputError, "'make-book serve' cannot listen on the port: in use, not allowed, or "
+          "not 0–65535"),
     Entry("output-folder", OutputError, "the output folder cannot be created or written"),
     Entry("disk-full", OutputError, "an output could not be written completely (disk full, quota)"),
     Entry("missing-glyphs", CheckError, "characters the shipped fonts do not have (they would print as boxes)"),

@@ -148,6 +148,8 @@ CASES = {
     "template-limit": (lambda b: template(b, "{% for i in range(10**12) %}{% endfor %}\n"), [],
                        "{book}/templates/section.xhtml.j2:1", "template stopped: range(1000000000000) makes more "
                        "than the 10,000 numbers a template may use"),
+    "port-unavailable": (lambda b: None, ["serve", "{book}", "--port", "70000"], "127.0.0.1:70000",
+                         "the preview cannot listen on port 70000 (not a port number)"),
     "output-folder": (lambda b: (b / "file").write_text(""), ["--out", "{book}/file/dist"],
                       "{book}/file/dist/.make-book-cache",
                       "cannot write to the output folder"),
@@ -188,7 +190,7 @@ def test_catalogue_case(code, book_dir, tmp_path, capsys, monkeypatch):
         change(book)
     out = tmp_path / "out"
     args = [a.format(book=book) for a in args]
-    if args and args[0] in ("new", "import"):
+    if args and args[0] in ("new", "import", "serve"):
         status = cli.main(args)
     elif args and args[0] == "check":  # 'check' reports a user error with its other findings
         status = cli.main(["check", str(book), "--format", "epub", "--out", str(out), *args[1:]])
