@@ -172,3 +172,11 @@ def test_strace_sees_no_program_run_and_no_file_read_outside(book_dir, tmp_path)
     attacked = traced(PAYLOADS["open through builtins"][0] + "\n" + PAYLOADS["joiner os.system"][0], UNSAFE)
     assert programs(attacked) == programs(harmless) and sys.executable in programs(attacked)
     assert not [c for c in attacked if "/etc/passwd" in c or "connect(" in c or "PWNED" in c]
+
+
+def test_an_error_names_the_included_template_and_its_line(book_dir, tmp_path, capsys):
+    book = book_dir("minimal")
+    override(book, '<section>\n{% include "part.xhtml.j2" %}</section>\n')
+    part = override(book, "<p>\n\n{{ section.nothing.at_all }}</p>\n", "part.xhtml.j2")
+    assert build(book, tmp_path / "out") == 5
+    assert capsys.readouterr().err.startswith(f"error: {part}:3: template failed")
