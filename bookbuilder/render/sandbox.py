@@ -5,7 +5,8 @@ ImmutableSandboxedEnvironment keeps a template away from Python itself (no attri
 with '_', no method that changes the data); on top of it a template gets only what the shipped
 templates need: the data it is given, the filters in FILTERS, the methods in METHODS, and
 ``range``. It also gets a budget: at most MAX_RANGE numbers from one ``range``, MAX_LOOP_STEPS
-loop steps and MAX_TEXT characters (of one value, or of the whole output) per render, and
+loop steps, MAX_TEXT characters (of one value, or of the whole output) and numbers of
+MAX_INT_BITS per render, and
 RENDER_SECONDS of time. Every template a render can reach through extends, include or import is
 looked at before it runs, so a cycle is an error with its line, not a RecursionError.
 """
@@ -23,7 +24,7 @@ from ..errors import TemplateError
 MAX_RANGE = 10_000  # numbers one range() may make
 MAX_LOOP_STEPS = 1_000_000  # steps of every {% for %} loop in one render, together
 MAX_TEXT = 64_000_000  # characters of one value, or of one render's output
-MAX_POWER = 64  # the largest exponent of '**'
+MAX_INT_BITS = 4096  # bits of one whole number ('**' and '*' could otherwise fill the memory)
 RENDER_SECONDS = 60.0  # one render, wall clock
 FILTERS = ("capitalize", "default", "e", "escape", "first", "join", "last", "length", "list", "lower", "reverse",
            "safe", "sort", "string", "title", "trim", "upper")
@@ -59,6 +60,8 @@ class Budget:
     def sized(self, value):
         if isinstance(value, str | list | tuple):
             self.within(len(value))
+        elif isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+            raise TemplateLimit(f"the template made a number of {value.bit_length():,} bits, over {MAX_INT_BITS:,}")
         return value
 
     def within(self, size: int) -> None:
@@ -116,8 +119,9 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def call_binop(self, context, operator, left, right):
         if operator == "%" and isinstance(left, str):
             raise SecurityError("'%' formatting of text is not available in templates; join text with '~'")
-        if operator == "**" and isinstance(right, int) and right > MAX_POWER:
-            raise TemplateLimit(f"'**' with an exponent of {right:,}, over {MAX_POWER}")
+        if operator == "**" and isinstance(left, int) and isinstance(right, int) and (
+                abs(left).bit_length() * right > MAX_INT_BITS):
+            raise TemplateLimit(f"'**' would make a number of over {MAX_INT_BITS:,} bits")
         if operator == "*" and isinstance(left, int) and isinstance(right, str | list | tuple):
             left, right = right, left
         if operator == "*" and isinstance(left, str | list | tuple) and isinstance(right, int):

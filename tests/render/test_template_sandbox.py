@@ -48,6 +48,8 @@ PAYLOADS = {
     "huge range": ("{% for i in range(10**12) %}{% endfor %}", LIMIT),
     "nested ranges": ("{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}", LIMIT),
     "huge power": ("{{ 9**999999999 }}", LIMIT),
+    "tower of powers": ("{{ (((10**64)**64)**64)**64 }}", LIMIT),
+    "squaring by macro": ("{% macro m(x, n) %}{{ m(x * x, n - 1) if n else 1 }}{% endmacro %}{{ m(3, 40) }}", LIMIT),
     "huge repeat": ("{{ 'a' * 10**9 }}", LIMIT),
     "doubling by macro": ("{% macro d(s, n) %}{% if n %}{{ d(s ~ s, n - 1) }}{% else %}{{ s|length }}{% endif %}"
                           "{% endmacro %}{{ d('x', 40) }}", LIMIT),
