@@ -2,7 +2,9 @@
 
 --quiet keeps only warnings and errors, --verbose adds each stage's details and 'info' notices.
 Colour only when the stream is a terminal (and NO_COLOR is unset, no-color.org), so logs and
-pipes get plain text.
+pipes get plain text. A reader that goes away ('make-book | head -1', a closed stdout, /dev/full)
+is not an error: the command carries on and finishes (outputs are still renamed into place
+whole), its further lines dropped.
 """
 
 from __future__ import annotations
@@ -22,17 +24,30 @@ class Console:
         self.out, self.err = out or sys.stdout, err or sys.stderr
 
     def paint(self, stream, kind: str, text: str) -> str:
-        if not stream.isatty() or os.environ.get("NO_COLOR"):
+        if stream is None or not stream.isatty() or os.environ.get("NO_COLOR"):
             return text
         return f"\033[{COLOURS[kind]}m{text}\033[0m"
 
+    def emit(self, stream, text: str) -> None:
+        """Print one line; if the stream is closed, broken or full, drop it and the lines after."""
+        if stream is None:
+            return
+        try:
+            print(text, file=stream, flush=True)
+        except (OSError, ValueError):  # ValueError: a file closed from Python
+            silence(stream)
+            if stream is self.out:
+                self.out = None
+            else:
+                self.err = None
+
     def say(self, text: str) -> None:
         if not self.quiet:
-            print(text, file=self.out, flush=True)
+            self.emit(self.out, text)
 
     def detail(self, text: str) -> None:
         if self.verbose and not self.quiet:
-            print(f"  {text}", file=self.out, flush=True)
+            self.emit(self.out, f"  {text}")
 
     def stage(self, step: Stage) -> None:
         name = self.paint(self.out, "stage", f"{step.name:<10}")
@@ -43,10 +58,10 @@ class Console:
     def notice(self, notice: Notice) -> None:
         if notice.severity == "info" and not self.verbose:
             return
-        print(f"{self.paint(self.err, notice.severity, notice.severity + ':')} {notice}", file=self.err, flush=True)
+        self.emit(self.err, f"{self.paint(self.err, notice.severity, notice.severity + ':')} {notice}")
 
     def error(self, text: str) -> None:
-        print(f"{self.paint(self.err, 'error', 'error:')} {text}", file=self.err, flush=True)
+        self.emit(self.err, f"{self.paint(self.err, 'error', 'error:')} {text}")
 
     def report(self, notices: list[Notice], counts: dict[str, int]) -> None:
         """The check report on stdout: errors, then warnings, then (with --verbose) info; one line each."""
@@ -54,9 +69,19 @@ class Console:
             found = [n for n in notices if n.severity == severity]
             if not found or (severity == "info" and not self.verbose):
                 continue
-            print(self.paint(self.out, severity, f"{severity}s ({len(found)})"), file=self.out)
+            self.emit(self.out, self.paint(self.out, severity, f"{severity}s ({len(found)})"))
             for notice in found:
-                print(f"  {notice}" + (f"  [{notice.code}]" if notice.code else ""), file=self.out)
+                self.emit(self.out, f"  {notice}" + (f"  [{notice.code}]" if notice.code else ""))
         summary = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}" for s in SEVERITIES)
-        print(f"check: {summary}" + ("" if self.verbose or not counts["info"] else " (info: --verbose)"),
-              file=self.out, flush=True)
+        self.emit(self.out, f"check: {summary}" + ("" if self.verbose or not counts["info"] else " (info: --verbose)"))
+
+
+def silence(stream) -> None:
+    """Point a dead stream's descriptor at /dev/null, so that what is left in its buffer, flushed
+    when Python exits, goes nowhere instead of failing again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no descriptor left to point anywhere
+        pass

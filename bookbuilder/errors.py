@@ -141,6 +141,15 @@ CATALOGUE = {e.code: e for e in (
     Entry("template-syntax", TemplateError, "a template in templates/ has a Jinja2 syntax error"),
     Entry("template-missing", TemplateError, "a template includes or extends one that does not exist"),
     Entry("template-failed", TemplateError, "a template uses a variable that does not exist, or fails"),
+    # hostile input: templates, CSS, serve
+    Entry("template-unsafe", TemplateError, "a template reaches for Python itself (an attribute starting with '_', a "
+          "method or filter templates are not given): the sandbox refuses it"),
+    Entry("template-cycle", TemplateError, "templates that include or extend each other in a cycle, or name a template "
+          "by a computed value"),
+    Entry("template-limit", TemplateError, "a template over a limit of the sandbox: range size, loop steps, output "
+          "size, render time, recursion"),
+    Entry("port-unavailable", OutputError, "'make-book serve' cannot listen on the port: in use, not allowed, or "
+          "not 0–65535"),
     Entry("output-folder", OutputError, "the output folder cannot be created or written"),
     Entry("disk-full", OutputError, "an output could not be written completely (disk full, quota)"),
     Entry("missing-glyphs", CheckError, "characters the shipped fonts do not have (they would print as boxes)"),

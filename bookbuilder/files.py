@@ -2,11 +2,14 @@
 
 A failed or killed build leaves every earlier output as it was. Temporary files carry the builder's
 process id, so the next build removes those whose builder is gone and leaves a running one's alone
-(two builds into one folder at once each rename complete files; the last one wins).
+(two builds into one folder at once each rename complete files; the last one wins). The output
+folder is the user's: a file is removed only if its name carries a token this tool made (a random
+part and its digest), never because its name looks like a temporary file's.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
@@ -15,7 +18,7 @@ from pathlib import Path
 from .errors import Location, OutputError
 
 TEMP_PREFIX = ".make-book-"
-TEMP_NAME = re.compile(rf"^{re.escape(TEMP_PREFIX)}(\d+)-")
+TEMP_NAME = re.compile(rf"^{re.escape(TEMP_PREFIX)}(\d+)-([0-9a-f]{{8}})([0-9a-f]{{8}})-")
 
 
 class Staging:
@@ -44,7 +47,7 @@ class Staging:
     def stage(self, target: Path, data: bytes) -> Path:
         """Write ``data`` to a temporary file beside ``target`` (same name ending, so checkers that go
         by the extension accept it) and return its path."""
-        temp = self.out_dir / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}-{target.name}"
+        temp = self.out_dir / f"{temp_stem(os.getpid(), secrets.token_hex(4))}-{target.name}"
         try:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except OSError as exc:
@@ -81,11 +84,22 @@ def write_atomically(target: Path, data: bytes) -> None:
         staging.commit()
 
 
+def temp_stem(pid: int, token: str) -> str:
+    """The start of a temporary file's name: the builder's pid, a random token and its digest."""
+    return f"{TEMP_PREFIX}{pid}-{token}{token_digest(pid, token)}"
+
+
+def token_digest(pid: int, token: str) -> str:
+    return hashlib.sha256(f"{TEMP_PREFIX}{pid}-{token}".encode()).hexdigest()[:8]
+
+
 def remove_stale(out_dir: Path) -> None:
-    """Delete temporary files left by builds that were killed (their process no longer runs)."""
+    """Delete temporary files left by builds that were killed (their process no longer runs): only
+    regular files whose token's digest is right, so only files this tool made."""
     for path in out_dir.glob(f"{TEMP_PREFIX}*"):
         match = TEMP_NAME.match(path.name)
-        if match and not running(int(match.group(1))):
+        if (match and match.group(3) == token_digest(int(match.group(1)), match.group(2))
+                and not running(int(match.group(1))) and path.is_file() and not path.is_symlink()):
             path.unlink(missing_ok=True)
 
 

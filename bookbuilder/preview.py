@@ -4,17 +4,27 @@ the standard library's http.server, rebuilt when a file of the book folder chang
 The page polls VERSION_URL and reloads itself when the version moves on (no WebSocket, no network).
 The print and handout PDFs are laid out only when asked for, once per version: a page reload
 should not wait for WeasyPrint.
+
+The book folder may be a stranger's, and any web page the author has open may send requests to
+127.0.0.1: the server answers only requests addressed to a localhost name (a DNS-rebinding page
+sends its own host name), serves only the rendered book and its images and styles (each
+stylesheet checked as the build checks it), tells the browser to load nothing from elsewhere
+(Content-Security-Policy), and answers long paths, slow clients and dropped connections without a
+traceback.
 """
 
 from __future__ import annotations
 
+import re
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .errors import BookError
+from .css import checked_stylesheet
+from .errors import BookError, OutputError
 from .formats import FORMATS, SCREEN_STYLES
 from .formats.context import Context
 from .manuscript.load import load_book
@@ -26,10 +36,17 @@ from .render.templates import environment, render_template
 from .theme import Theme
 
 HOST = "127.0.0.1"  # the preview is for the author's own browser, never the network
+LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")  # the Host headers the preview answers
 VERSION_URL = "/_preview/version"
 POLL_SECONDS = 0.5
 CONTENT_TYPES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".jpg": "image/jpeg",
                  ".jpeg": "image/jpeg", ".png": "image/png"}
+SERVED_DIRS = ("images", "styles")  # of the theme: what the page and its stylesheets load
+MAX_PATH = 1024  # characters of a request's path; a longer one is answered 414
+CLIENT_SECONDS = 10  # a client that sends nothing for this long is dropped
+# The page runs its own small reload script and may use inline styles; nothing from elsewhere.
+SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+                   "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 
 def pdfs() -> dict[str, str]:
@@ -113,29 +130,50 @@ class Preview:
 
 def handler(preview: Preview, log):
     class Handler(BaseHTTPRequestHandler):
+        timeout = CLIENT_SECONDS  # socketserver sets it on the connection: a silent client is dropped
+
         def do_GET(self):  # http.server calls it by this name
             path = unquote(urlsplit(self.path).path)
-            if path in ("/", "/index.html"):
+            if not local_host(self.headers.get("Host", ""), self.server.server_address[1]):
+                self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "the preview answers only localhost names")
+            elif len(path) > MAX_PATH:
+                self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG)
+            elif path in ("/", "/index.html"):
                 with preview.lock:
                     self.send(preview.page.encode(), "text/html; charset=utf-8")
             elif path == VERSION_URL:
                 self.send(str(preview.version).encode(), "text/plain")
             elif path in pdfs():
-                try:
-                    data = preview.pdf(pdfs()[path])
-                except BookError as exc:
-                    data = None
-                    problems = Notices()
-                    problems.error(exc)
-                    preview.warn(problems[0])
-                if data is None:
-                    self.send_error(HTTPStatus.SERVICE_UNAVAILABLE, "the book does not build; see the preview page")
-                else:
-                    self.send(data, "application/pdf")
-            elif (found := preview.theme.find(path.lstrip("/"))) and found.suffix.lower() in CONTENT_TYPES:
-                self.send(found.read_bytes(), CONTENT_TYPES[found.suffix.lower()])
+                self.send_pdf(pdfs()[path])
             else:
+                self.send_theme_file(path.lstrip("/"))
+
+        def send_pdf(self, name: str) -> None:
+            try:
+                data = preview.pdf(name)
+            except BookError as exc:
+                data = None
+                report(exc)
+            if data is None:
+                self.send_error(HTTPStatus.SERVICE_UNAVAILABLE, "the book does not build; see the preview page")
+            else:
+                self.send(data, "application/pdf")
+
+        def send_theme_file(self, relative: str) -> None:
+            suffix = Path(relative).suffix.lower()
+            try:
+                found = (preview.theme.find(relative) if relative.split("/")[0] in SERVED_DIRS
+                         and suffix in CONTENT_TYPES else None)
+                data = found and (checked_stylesheet(found, relative) if suffix == ".css" else found.read_bytes())
+            except OSError:  # a name too long for the file system, a file that went away
+                data = None
+            except BookError as exc:
+                report(exc)
+                data = None
+            if data is None:
                 self.send_error(HTTPStatus.NOT_FOUND)
+            else:
+                self.send(data, CONTENT_TYPES[suffix])
 
         def send(self, data: bytes, content_type: str) -> None:
             self.send_response(HTTPStatus.OK)
@@ -145,22 +183,62 @@ def handler(preview: Preview, log):
             self.end_headers()
             self.wfile.write(data)
 
+        def end_headers(self):  # every answer, errors included
+            self.send_header("Content-Security-Policy", SECURITY_POLICY)
+            self.send_header("X-Content-Type-Options", "nosniff")
+            super().end_headers()
+
         def log_message(self, format, *args):  # http.server's signature
             log(format % args)
+
+    def report(exc: BookError) -> None:
+        problems = Notices()
+        problems.error(exc)
+        preview.warn(problems[0])
 
     return Handler
 
 
+def local_host(host: str, port: int) -> bool:
+    """A Host header naming this machine (with or without the port): what a DNS-rebinding page,
+    which reaches 127.0.0.1 under a name of its own, cannot send."""
+    name, _, given = host.rpartition(":") if re.search(r":\d+$", host) else (host, "", "")
+    return name.lower() in LOCAL_NAMES and given in ("", str(port))
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, port: int, handler_class, say):
+        if not 0 <= port <= 65535:
+            raise unavailable(port, "not a port number")
+        try:
+            super().__init__((HOST, port), handler_class)
+        except OSError as exc:
+            raise unavailable(port, exc.strerror or str(exc)) from None
+        self.say = say
+
+    def handle_error(self, request, client_address):
+        """A client that drops the connection or stays silent is not our error; anything else is one
+        line, not a traceback."""
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, ConnectionError | TimeoutError):
+            self.say(f"internal error answering a request: {type(exc).__name__}: {exc}")
+
+
+def unavailable(port: int, reason: str) -> OutputError:
+    return OutputError(f"{HOST}:{port}", f"the preview cannot listen on port {port} ({reason})",
+                       "choose another with --port (1024–65535, or 0 for any free port)", code="port-unavailable")
 def serve(book_dir: Path, port: int, progress: Progress, warn, say, log) -> None:
     """Serve until interrupted; ``say`` gets the address once the server listens."""
     preview = Preview(book_dir, progress, warn)
-    preview.rebuild()
-    server = ThreadingHTTPServer((HOST, port), handler(preview, log))
+    server = Server(port, handler(preview, log), say)  # a port in use is said before the book is built
     stop = threading.Event()
-    watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
-    watcher.start()
-    say(f"serving {book_dir} at http://{HOST}:{server.server_address[1]}/  (Ctrl-C to stop)")
     try:
+        preview.rebuild()
+        watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
+        watcher.start()
+        say(f"serving {book_dir} at http://{HOST}:{server.server_address[1]}/  (Ctrl-C to stop)")
         server.serve_forever()
     finally:
         stop.set()

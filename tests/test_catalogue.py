@@ -139,10 +139,21 @@ CASES = {
                        "WeasyPrint: Ignored `bleed: 1pt 2pt 3pt 4pt 5pt`"),
     "template-syntax": (lambda b: template(b, "{% if %}\n"), [], "{book}/templates/section.xhtml.j2:1",
                         "template syntax error"),
-    "template-missing": (lambda b: template(b, '{% include "nope.j2" %}\n'), [], "section.xhtml.j2",
+    "template-missing": (lambda b: template(b, '{% include "nope.j2" %}\n'), [], "{book}/templates/section.xhtml.j2:1",
                          "template 'nope.j2' not found"),
     "template-failed": (lambda b: template(b, "\n{{ section.nothing.at_all }}\n"),
                         [], "{book}/templates/section.xhtml.j2:2", "template failed"),
+    # hostile input: templates, CSS, serve
+    "template-unsafe": (lambda b: template(b, "\n{{ cycler.__init__.__globals__.os.popen('id').read() }}\n"), [],
+                        "{book}/templates/section.xhtml.j2:2", "the template reaches outside its data"),
+    "template-cycle": (lambda b: template(b, '{% extends "section.xhtml.j2" %}\n'), [],
+                       "{book}/templates/section.xhtml.j2:1", "the templates include or extend each other in a cycle "
+                       "(section.xhtml.j2 -> section.xhtml.j2)"),
+    "template-limit": (lambda b: template(b, "{% for i in range(10**12) %}{% endfor %}\n"), [],
+                       "{book}/templates/section.xhtml.j2:1", "template stopped: range(1000000000000) makes more "
+                       "than the 10,000 numbers a template may use"),
+    "port-unavailable": (lambda b: None, ["serve", "{book}", "--port", "70000"], "127.0.0.1:70000",
+                         "the preview cannot listen on port 70000 (not a port number)"),
     "output-folder": (lambda b: (b / "file").write_text(""), ["--out", "{book}/file/dist"],
                       "{book}/file/dist/.make-book-cache",
                       "cannot write to the output folder"),
@@ -192,7 +203,7 @@ def test_catalogue_case(code, book_dir, tmp_path, capsys, monkeypatch):
         change(book)
     out = tmp_path / "out"
     args = [a.format(book=book) for a in args]
-    if args and args[0] in ("new", "import", "catalogue"):
+    if args and args[0] in ("new", "import", "serve", "catalogue"):
         status = cli.main(args)
     elif args and args[0] == "check":  # 'check' reports a user error with its other findings
         status = cli.main(["check", str(book), "--format", "epub", "--out", str(out), *args[1:]])

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 
-from conftest import run_cli
+import pytest
+from conftest import ROOT, run_cli
 
 from bookbuilder import cli
 from bookbuilder.console import Console
@@ -75,3 +78,14 @@ def test_build_is_the_default_verb_and_every_verb_has_help():
     assert cli.with_command(["check", "book"]) == ["check", "book"]
     result = run_cli("--help")
     assert all(verb in result.stdout for verb in ("build", "new", "check", "serve", "import"))
+
+
+@pytest.mark.parametrize("redirect", ["| head -1", "> /dev/full", ">&-", "> /dev/full 2> /dev/full"])
+def test_a_reader_that_goes_away_is_not_an_error(book_dir, tmp_path, redirect):
+    """make-book | head -1, a closed stdout, a full one: the build finishes quietly, outputs in place."""
+    book, out = book_dir("minimal"), tmp_path / "out"
+    command = (f"'{sys.executable}' '{ROOT / 'make_book.py'}' '{book}' --format epub,print --out '{out}' {redirect}"
+               "; echo ${PIPESTATUS[0]} > status")
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, cwd=tmp_path)
+    assert (tmp_path / "status").read_text() == "0\n" and "rror" not in result.stderr, result.stderr
+    assert sorted(p.name for p in out.glob("a-*")) == ["a-minimal-book-print.pdf", "a-minimal-book.epub"]

@@ -16,7 +16,8 @@ import jinja2
 from ..errors import OutputError
 from ..manuscript.config import CONFIG_NAME
 from ..render.artwork import placeholder_jpeg
-from ..render.templates import jinja2_environment
+from ..render.sandbox import Sandbox
+from ..render.templates import jinja2_environment, render_template
 from ..theme import DEFAULTS
 
 STARTER = DEFAULTS / "starter"
@@ -38,7 +39,7 @@ def toml(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def environment() -> jinja2.Environment:
+def environment() -> Sandbox:
     """The starter's templates write TOML and Markdown: not escaped as HTML."""
     env = jinja2_environment(jinja2.FileSystemLoader(str(STARTER)), autoescape=False)
     env.filters["toml"] = toml
@@ -52,13 +53,13 @@ def book_toml(folder: Path, values: dict, contributors: list[dict], speakers: di
     shown.update({key: toml(values[key]) for key in ("language", "identifier", "date", "chapters")})
     people = [{key: toml(person[key]) for key in ("name", "role", "sort_as")} for person in contributors]
     notes = {key: f"  # {marks[key]}" if marks and key in marks else "" for key in ("title", "subtitle", "date")}
-    return environment().get_template("book.toml.j2").render(
-        folder=folder, contributors=people, speakers={k: toml(v) for k, v in speakers.items()}, marks=notes, **shown)
+    return render_template(environment(), "book.toml.j2", folder=folder, contributors=people,
+                           speakers={k: toml(v) for k, v in speakers.items()}, marks=notes, **shown)
 
 
 def render_part(name: str, **values) -> str:
     """A Markdown file from a starter template (the import's parts)."""
-    return environment().get_template(name).render(**values)
+    return render_template(environment(), name, **values)
 
 
 def claim(folder: Path) -> None:

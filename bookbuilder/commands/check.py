@@ -27,8 +27,9 @@ def run(args: argparse.Namespace, console) -> int:
                     ace=args.ace)
     counts = {severity: len(notices.of(severity)) for severity in SEVERITIES}
     if args.json:
-        print(json.dumps({"book": str(args.book_dir.resolve()), "outputs": [str(o.path) for o in outputs],
-                          "counts": counts, "findings": [n.as_dict() for n in notices]}, indent=2))
+        console.emit(console.out, json.dumps({"book": str(args.book_dir.resolve()),
+                                              "outputs": [str(o.path) for o in outputs], "counts": counts,
+                                              "findings": [n.as_dict() for n in notices]}, indent=2))
     else:
         console.report(notices, counts)
     return FAILED if counts["error"] else 0

@@ -9,12 +9,11 @@ so the archive is rewritten with fixed timestamps and order.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 
 from ebooklib import epub
 
-from ..errors import Location, ResourceError
+from ..css import checked_stylesheet
 from ..model import Book
 from ..render.artwork import cover_png
 from ..vocabulary import COVER, PRIMARY_ROLES, ROLES, TOC, XML, document_name
@@ -25,7 +24,6 @@ from .epub_documents import EpubRendition, epub_rendition
 
 XHTML = "application/xhtml+xml"
 ZIP_FIRST, ZIP_LAST = (1980, 1, 1, 0, 0, 0), (2107, 12, 31, 23, 59, 58)  # the years a ZIP timestamp can hold
-CSS_URL = re.compile(r"""(?:url\(\s*|@import\s+(?!url))['"]?([^'")\s;]+)""", re.IGNORECASE)
 XML_LANG = f"{{{XML}}}lang"
 
 
@@ -55,7 +53,7 @@ def write_epub(book: Book, ctx: Context) -> bytes:
                                    content=rendition.ncx.encode()))
     for n, href in enumerate(rendition.stylesheets, 1):
         package.add_item(epub.EpubItem(uid=f"css-{n}", file_name=href, media_type="text/css",
-                                       content=stylesheet(ctx.theme.require(href, None))))
+                                       content=checked_stylesheet(ctx.theme.require(href, None), href)))
     cover = epub.EpubItem(uid="cover-image", file_name=rendition.cover_href, media_type=cover_type(book),
                           content=cover_bytes(book, ctx))
     cover.properties = ["cover-image"]
@@ -75,18 +73,6 @@ def write_epub(book: Book, ctx: Context) -> bytes:
     writer.process()
     writer.write()
     return normalise_zip(raw.getvalue(), ctx.timestamp.timetuple()[:6])
-
-
-def stylesheet(path) -> bytes:
-    """A stylesheet for the package; one that loads anything by URL is refused: a reading system
-    would fetch it from the reader's device (and EPUB allows no remote stylesheet resources)."""
-    data = path.read_bytes()
-    for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
-        for url in CSS_URL.findall(line):
-            if re.match(r"^[a-z][a-z0-9+.-]*:|^/", url, re.IGNORECASE):
-                raise ResourceError(Location(path, number), f"the stylesheet loads '{url[:200]}'",
-                                    "an EPUB may use only files inside it; remove the URL", code="refused-url")
-    return data
 
 
 def describe(package: epub.EpubBook, book: Book) -> None:

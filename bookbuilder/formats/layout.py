@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from PIL import Image
 
+from ..css import checked_stylesheet
 from ..errors import ResourceError
 from ..model import Book, Settings
 from ..printing import MIN_PPI, book_pages, effective_ppi, folio
@@ -58,6 +59,7 @@ class ThemeFetcher(URLFetcher):
         relative = unquote(parts.path).removeprefix("/book/") if url.startswith(VIRTUAL_ROOT) else None
         try:
             path = self.theme.require(relative, None) if relative and not parts.query else None
+            stylesheet = checked_stylesheet(path, relative) if path and path.suffix.lower() == ".css" else None
         except ResourceError as exc:
             self.refused.append(exc)
             raise ValueError(str(exc)) from None
@@ -67,7 +69,8 @@ class ThemeFetcher(URLFetcher):
                                               "path; nothing is fetched from elsewhere", code="refused-url"))
             raise ValueError(f"refused {url}")
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
+        body = path.read_bytes() if stylesheet is None else stylesheet
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
 
 
 @contextlib.contextmanager

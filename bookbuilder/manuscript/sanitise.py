@@ -19,6 +19,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..css import references
 from ..errors import Location, ManuscriptError
 from ..notices import Notice
 from ..vocabulary import EPUB, SCHEME, XHTML, XML
@@ -53,7 +54,6 @@ ATTRIBUTES = {
     "col": {"span"}, "colgroup": {"span"}, "bdo": {"dir"}, "details": {"open"},
 }
 LINK_SCHEMES = ("http", "https", "mailto")
-LOADS_URL = re.compile(r"url\s*\(|image-set|@import|expression\s*\(|behavior\s*:|-moz-binding", re.IGNORECASE)
 ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 VOID_TAG = re.compile(rf"<({'|'.join(sorted(VOID))})(\s[^<>]*?)?\s*(?<!/)>", re.IGNORECASE)
 XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
@@ -188,7 +188,7 @@ def attribute_problem(element: str, attribute: str, short: str, value: str) -> s
     if short.startswith("on"):
         return f"event handler '{short}' removed from <{element}>"
     if short == "style":
-        return "" if not LOADS_URL.search(value) else f"a style that loads a URL removed from <{element}>"
+        return "" if not references(value) else f"a style that loads a URL removed from <{element}>"
     if attribute not in GLOBAL_ATTRIBUTES | ATTRIBUTES.get(element, set()) and not ARIA.match(attribute):
         return f"attribute '{short}' removed from <{element}>"
     if attribute == "id" and not re.fullmatch(r"\S+", value):

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from functools import cached_property
 
-import jinja2
 from markupsafe import Markup
 
 from ..model import Book, Chapter
 from ..theme import Theme
 from ..vocabulary import PRIMARY_ROLES, contents_entry_id, heading_id, nav_point_id
 from .faces import typeface
+from .sandbox import Sandbox
 from .templates import environment, render_template
 
 # kind -> (epub:type, ARIA role, EPUB body epub:type)
@@ -44,7 +44,7 @@ class Renderer:
     def __init__(self, book: Book, theme: Theme):
         self.book = book
         self.theme = theme
-        self.env: jinja2.Environment = environment(theme)
+        self.env: Sandbox = environment(theme)
 
     def render(self, name: str, **context) -> str:
         return render_template(self.env, name, book=self.view, **context)

@@ -1,4 +1,5 @@
-"""The Jinja2 environment: the book's templates/ before the defaults, StrictUndefined, autoescape.
+"""The Jinja2 environment: the book's templates/ before the defaults, StrictUndefined, autoescape,
+in the sandbox (sandbox.py): a template from a book folder is not trusted.
 
 A book template can extend the default it hides with ``{% extends "default:NAME" %}``.
 """
@@ -6,9 +7,11 @@ A book template can extend the default it hides with ``{% extends "default:NAME"
 from __future__ import annotations
 
 import jinja2
+from jinja2.sandbox import SecurityError
 
 from ..errors import TemplateError
 from ..theme import Theme
+from .sandbox import Budget, Sandbox, TemplateLimit
 
 
 class ThemeLoader(jinja2.BaseLoader):
@@ -29,14 +32,14 @@ class ThemeLoader(jinja2.BaseLoader):
         return path.read_text(encoding="utf-8"), str(path), lambda: path.stat().st_mtime == mtime
 
 
-def environment(theme: Theme) -> jinja2.Environment:
+def environment(theme: Theme) -> Sandbox:
     """The theme's templates, for XHTML and HTML: autoescaped."""
     return jinja2_environment(ThemeLoader(theme), autoescape=True)
 
 
-def jinja2_environment(loader: jinja2.BaseLoader, autoescape: bool) -> jinja2.Environment:
+def jinja2_environment(loader: jinja2.BaseLoader, autoescape: bool) -> Sandbox:
     """The one Jinja2 set-up of every template the tool renders (the theme's, the starter's)."""
-    return jinja2.Environment(
+    return Sandbox(
         loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=autoescape,
@@ -46,10 +49,18 @@ def jinja2_environment(loader: jinja2.BaseLoader, autoescape: bool) -> jinja2.En
     )
 
 
-def render_template(env: jinja2.Environment, name: str, **context) -> str:
-    """Render ``name``; any failure becomes a TemplateError naming the template and line."""
+def render_template(env: Sandbox, name: str, **context) -> str:
+    """Render ``name`` within a new budget; any failure becomes a TemplateError naming the template
+    and line."""
+    env.budget = Budget()
     try:
-        return env.get_template(name).render(**context)
+        template = env.get_template(name)
+        env.check_references(name)
+        output = []
+        for chunk in template.generate(**context):
+            env.budget.write(chunk)
+            output.append(chunk)
+        return "".join(output)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}", f"template syntax error: {exc.message}",
                             "fix the template (or remove your override to use the default)",
@@ -57,7 +68,17 @@ def render_template(env: jinja2.Environment, name: str, **context) -> str:
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(name, f"template '{exc.name}' not found",
                             "restore it in templates/ or remove the reference", code="template-missing") from None
-    except (jinja2.UndefinedError, TypeError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
+    except SecurityError as exc:
+        raise TemplateError(template_location(exc, name), f"the template reaches outside its data ({exc})",
+                            "a template may use only the book's data and the filters the README lists",
+                            code="template-unsafe") from None
+    except (TemplateLimit, RecursionError) as exc:
+        problem = str(exc) if isinstance(exc, TemplateLimit) else "the template calls itself too deeply"
+        raise TemplateError(template_location(exc, name), f"template stopped: {problem}",
+                            "the README lists the limits of a template (its loops, ranges and size)",
+                            code="template-limit") from None
+    # UnicodeDecodeError is a ValueError; jinja2.TemplateError: e.g. a block defined twice
+    except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
         raise TemplateError(template_location(exc, name), f"template failed: {exc}",
                             "use only the variables the default template uses", code="template-failed") from None
 

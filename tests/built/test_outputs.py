@@ -89,15 +89,28 @@ def test_failed_build_replaces_nothing(previous, capsys):
 
 
 def test_a_running_build_keeps_its_temporary_files(tmp_path):
-    from bookbuilder.files import Staging
+    from bookbuilder.files import Staging, temp_stem
 
-    mine = tmp_path / f".make-book-{os.getpid()}-0000-book.epub"
-    dead = tmp_path / ".make-book-999999999-0000-book.epub"
+    mine = tmp_path / f"{temp_stem(os.getpid(), '0000abcd')}-book.epub"
+    dead = tmp_path / f"{temp_stem(999999999, '0000abcd')}-book.epub"
     mine.write_bytes(b"in progress")
     dead.write_bytes(b"left by a killed build")
     with Staging(tmp_path):
         pass
     assert mine.exists() and not dead.exists()
+
+
+def test_cleanup_leaves_the_users_files_that_look_like_temporary_ones(tmp_path):
+    from bookbuilder.files import Staging, temp_stem
+
+    users = [".make-book-999999-my-notes.txt", ".make-book-999999999-0000abcd0000abcd-book.epub",
+             f"{temp_stem(999999999, '0000abcd')}-a-folder"]
+    for name in users[:2]:
+        (tmp_path / name).write_text("the user's")
+    (tmp_path / users[2]).mkdir()
+    with Staging(tmp_path):
+        pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(users)
 
 
 def test_two_builds_at_once_leave_complete_files(book_dir, tmp_path):
