@@ -8,7 +8,7 @@ import re
 from conftest import ROOT
 
 from bookbuilder.manuscript.load import load_book
-from bookbuilder.render.renderer import Renderer
+from bookbuilder.render.renderer import Renderer, one_document
 from bookbuilder.theme import Theme
 from bookbuilder.vocabulary import RESERVED_IDS, generated_ids
 
@@ -29,14 +29,15 @@ def test_views_are_plain_data():
 
 def test_each_section_is_rendered_once_and_shared():
     r = renderer()
-    assert r.sections is r.sections and r.sections_in_order()[0] is r.sections[r.book.chapters[0].id]
+    assert r.sections("epub") is r.sections("epub")
+    assert r.sections_in_order("print")[0] is r.sections("print")[r.book.chapters[0].id]
 
 
 def test_the_builds_own_ids_are_the_vocabularys():
     r = renderer()
-    pages = "".join(r.render(name, contents=r.contents(lambda c: f"#{c.id}"))
+    pages = "".join(r.render(name, contents=r.contents(one_document))
                     for name in ("titlepage.xhtml.j2", "colophon.xhtml.j2", "contents.xhtml.j2"))
-    pages += "".join(r.sections_in_order())
+    pages += "".join(r.sections_in_order("epub"))
     made = {i for c in r.book.chapters for i in generated_ids(c.id)} | RESERVED_IDS
     ids = set(re.findall(r'\bid="([^"]+)"', pages))
     own = {i for i in ids if not re.match(r".+-(p|li|h\d|figure|bq)-?\d+$", i)}  # blocks numbered by markup
