@@ -129,7 +129,8 @@ CATALOGUE = {e.code: e for e in (
           "stands outside a figure"),
     Entry("table-shape", ManuscriptError, "a '::: table' div is not one pipe table and one caption paragraph"),
     Entry("undefined-note", ManuscriptError, "a note called ('[^id]') that is never defined ('[^id]: text')"),
-    Entry("unused-note", ManuscriptError, "a note defined ('[^id]: text') that is never called ('[^id]')"),
+    Entry("unused-note", ManuscriptError, "a note defined ('[^id]: text') that is never called ('[^id]'), or "
+          "defined twice"),
     Entry("unknown-span", ManuscriptError, "a span or link class ('{.name}') the build does not set"),
     Entry("no-alt", ManuscriptError, "a figure's image has no alt text"),
     Entry("malformed-html", ManuscriptError, "raw HTML that is not well formed (unclosed or crossed tags)"),

@@ -34,9 +34,14 @@ PAGE_REFERENCE = "page"  # a link class: the print editions add the target's pag
 DIVS = {FIGURE: "", TABLE: "", "epigraph": ' epub:type="epigraph" role="doc-epigraph"', "letter": ""}
 # A paragraph that is one span of these classes takes the class itself: a letter's parts, an attribution.
 PARAGRAPH_CLASSES = ("dateline", "salutation", "signature", "attribution")
-SPAN_CLASSES = (CREDIT, *PARAGRAPH_CLASSES)
+# Content for one family of formats, as Quarto writes it: {.content-visible when-format="print"}.
+FORMAT_CLASSES = ("content-visible", "content-hidden")
+FAMILIES = ("print", "handout", "pdf", "epub")  # 'pdf' is print and handout
+FORMAT_DIV = re.compile(r'\s*\{\s*\.(content-visible|content-hidden)\s+when-format\s*=\s*"?([\w-]*)"?\s*\}\s*')
+SPAN_CLASSES = (CREDIT, *PARAGRAPH_CLASSES, *FORMAT_CLASSES)
 TEXT_BLOCKS = ("paragraph_open", "heading_open", "list_item_open")  # numbered: where a print page can begin
 NOTE_CALL = re.compile(r"(?<!\\)\[\^([^\]\s]+)\]")
+NOTE_DEFINITION = re.compile(r" {0,3}\[\^([^\]\s]+)\]:")
 CODE_SPAN = re.compile(r"(`+).*?\1", re.DOTALL)
 # Markdown the parser left as text, in the source of a paragraph (code spans removed): what it is, how to fix.
 UNREAD = (
@@ -124,9 +129,30 @@ def render_header_cell(renderer, tokens: list[Token], idx: int, options, env) ->
 
 
 def div_class(info: str) -> str:
-    """``::: question`` and pandoc's ``::: {.question}`` both name the class 'question'."""
+    """``::: question`` and pandoc's ``::: {.question}`` both name the class 'question';
+    ``::: {.content-visible when-format="print"}`` is a 'content-visible' div."""
     match = re.fullmatch(r"\s*(?:\{\s*\.([\w-]+)\s*\}|([\w-]+))\s*", info)
-    return (match.group(1) or match.group(2)) if match else ""
+    if match:
+        return match.group(1) or match.group(2)
+    match = FORMAT_DIV.fullmatch(info)
+    return match.group(1) if match else ""
+
+
+def format_class(name: str, when: str | None, where: Location) -> str:
+    """'content-visible' for 'print' -> the classes render/editions.py reads: 'content-visible when-print'."""
+    if when not in FAMILIES:
+        raise ManuscriptError(where, f"'.{name}' needs when-format with one of {', '.join(FAMILIES)}",
+                              f"write e.g. '{{.{name} when-format=\"print\"}}'", code="unknown-div")
+    return f"{name} when-{when}"
+
+
+def mark_formats(tokens: list[Token], where) -> None:
+    """Spans for one family of formats carry it in their class (when-format is no EPUB attribute)."""
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "span_open" and child.attrGet("class") in FORMAT_CLASSES:
+                when = child.attrs.pop("when-format", None)
+                child.attrSet("class", format_class(str(child.attrGet("class")), when, where(token)))
 
 
 def render_div(renderer, tokens: list[Token], idx: int, options, env) -> str:
@@ -137,8 +163,8 @@ def render_div(renderer, tokens: list[Token], idx: int, options, env) -> str:
         return f"</{token.tag}>\n"
     if token.tag == "figure":
         return f'<figure id="{token.meta["id"]}">\n'
-    if token.meta["class"] in DIVS:
-        return f'<div class="{token.meta["class"]}"{DIVS[token.meta["class"]]}>\n'
+    if token.meta["class"] in DIVS or token.meta["class"].startswith(FORMAT_CLASSES):
+        return f'<div class="{token.meta["class"]}"{DIVS.get(token.meta["class"], "")}>\n'
     name = token.meta["speaker"]
     return f'<div class="{token.meta["class"]}">\n<p class="speaker">{escape(name)}</p>\n'
 
@@ -153,6 +179,7 @@ def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix
     where = lambda token: Location(source, first_line + (token.map[0] if token.map else 0))  # noqa: E731
     check_notes(text, tokens, env, source, first_line, where)
     check_spans(tokens, where)
+    mark_formats(tokens, where)
     front = ""
     figures: list[RawFigure] = []
     tables = 0
@@ -170,6 +197,9 @@ def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix
             elif name == TABLE:
                 tables += 1
                 shape_table(tokens, i, f"{id_prefix}-table-{tables}", where)
+            elif name in FORMAT_CLASSES:
+                when = FORMAT_DIV.fullmatch(token.info)
+                token.meta["class"] = format_class(name, when and when.group(2), where(token))
             elif name in speakers:
                 token.meta["speaker"] = speakers[name]
             elif name not in DIVS:
@@ -206,6 +236,13 @@ def check_notes(text: str, tokens: list[Token], env: dict, source: Path, first_l
                     raise ManuscriptError(where(token), f"the note '[^{label}]' is called but never defined",
                                           f"write its text on a line of its own: '[^{label}]: The note.'",
                                           code="undefined-note")
+    seen: set[str] = set()
+    for n, row in enumerate(text.splitlines()):
+        label = NOTE_DEFINITION.match(row)
+        if label and label.group(1) in seen:
+            raise ManuscriptError(Location(source, first_line + n), f"the note '[^{label.group(1)}]' is defined twice",
+                                  "give each note its own label; only one text can stand for a call", code="unused-note")
+        seen.update([label.group(1)] if label else [])
     for key, used in defined.items():
         if used == -1:
             label = key[1:]
@@ -234,7 +271,8 @@ def unread(tokens: list[Token], where) -> list[Notice]:
         if token.type != "inline":
             continue
         source = CODE_SPAN.sub("", token.content)
-        text = "".join(c.content for c in token.children or () if c.type == "text")
+        text = "".join(c.content if c.type == "text" else "\n" for c in token.children or ()
+                       if c.type in ("text", "softbreak"))
         for pattern, problem, fix in UNREAD:
             if pattern.search(source) and pattern.search(text):
                 found.append(Notice(where(token), f"{problem}, printed as text", fix, code="literal-markdown"))
