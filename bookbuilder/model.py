@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Location
+from .vocabulary import FRONT_MATTER
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,11 @@ class Book:
     chapters: tuple[Chapter, ...]
     cover: Image | None
     settings: Settings
+
+    @property
+    def body_start(self) -> Chapter:
+        """The first chapter (of any type) after the front matter: page 1 in print."""
+        return next((c for c in self.chapters if c.kind not in FRONT_MATTER), self.chapters[0])
 
     @property
     def figures(self) -> tuple[Figure, ...]:

@@ -70,7 +70,7 @@ def epub_rendition(renderer: Renderer, styles: tuple[str, ...], starts: tuple[Pa
         return Document(TOC, document_name(TOC), "Contents",
                         renderer.render("epub/nav.xhtml.j2", title="Contents", matter="frontmatter",
                                         stylesheets=styles, contents=contents, page_list=page_list,
-                                        first=document_name(book.chapters[0].id)))
+                                        first=document_name(book.body_start.id)))
 
     documents = [
         Document(COVER, document_name(COVER), "Cover",

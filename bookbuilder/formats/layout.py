@@ -176,9 +176,10 @@ def page_settings(settings: Settings, profile: str, size: str | None = None) -> 
 def document_html(ctx: Context, profile: str) -> str:
     """The single HTML document the PDF of ``profile`` ('print' or 'handout') is laid out from."""
     renderer = ctx.renderer
+    front, body = renderer.front_and_body(profile)
     return renderer.render(f"pdf/{profile}.html.j2", stylesheets=FORMATS[profile].styles,
                            page=page_settings(renderer.book.settings, profile),
-                           contents=renderer.contents(one_document), sections=renderer.sections_in_order(profile))
+                           contents=renderer.contents(one_document), front=front, sections=body)
 
 
 def shared_layout(ctx: Context, profile: str):
@@ -190,7 +191,7 @@ def shared_layout(ctx: Context, profile: str):
 
 def front_matter_pages(document, book: Book) -> int:
     """Pages before the one where the first part begins: they carry roman folios."""
-    first = book.chapters[0].id
+    first = book.body_start.id
     return next(n for n, page in enumerate(document.pages) if first in page.anchors)
 
 

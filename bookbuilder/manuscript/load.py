@@ -16,12 +16,12 @@ from ..errors import Location, ManuscriptError, ResourceError
 from ..model import Book, Chapter, Figure, Image, Metadata, Section, Settings
 from ..notices import Notices
 from ..theme import Theme
-from ..vocabulary import RESERVED_IDS, SCHEME, generated_ids, heading_id
+from ..vocabulary import BACK_MATTER, FRONT_MATTER, RESERVED_IDS, SCHEME, generated_ids, heading_id
 from .config import CONFIG_NAME, BookConfig, override, read_config
 from .markup import Fragment, RawFigure, render_markdown
 from .text import check_characters, read_text
 
-KINDS = ("introduction", "part", "chapter", "appendix")
+KINDS = (*FRONT_MATTER, "introduction", "part", "chapter", *BACK_MATTER)
 PART = "part"  # a part's title page groups the chapters after it, up to the next part or other kind
 MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
@@ -152,7 +152,7 @@ def load_chapter(path: Path, chapter_id: str, settings: Settings, theme: Theme,
     if not str(front.get("title", "")).strip():
         raise ManuscriptError(Location(path, 1), "the chapter has no title",
                               "add front matter: '---', 'title: …', '---' at the top", code="front-matter")
-    if not fragment.html.strip() and kind != PART:
+    if not fragment.html.strip() and kind not in (PART, "halftitle"):
         raise ManuscriptError(Location(path, text.count("\n") + 1), "the chapter is empty",
                               "write its text below the front matter, or remove it from 'chapters'",
                               code="empty-chapter")

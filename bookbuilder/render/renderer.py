@@ -16,7 +16,7 @@ import roman
 
 from ..model import Book, Chapter
 from ..theme import Theme
-from ..vocabulary import PRIMARY_ROLES, contents_entry_id, heading_id, nav_point_id
+from ..vocabulary import FRONT_MATTER, PRIMARY_ROLES, contents_entry_id, heading_id, nav_point_id
 from .editions import section_markup
 from .templates import environment, render_template
 
@@ -26,9 +26,19 @@ SEMANTICS = {
     "chapter": ("chapter", "doc-chapter", "bodymatter"),
     "appendix": ("appendix", "doc-appendix", "backmatter"),
     "part": ("part", "doc-part", "bodymatter"),
+    "halftitle": ("halftitlepage", "", "frontmatter"),
+    "dedication": ("dedication", "doc-dedication", "frontmatter"),
+    "epigraph": ("epigraph", "doc-epigraph", "frontmatter"),
+    "foreword": ("foreword", "doc-foreword", "frontmatter"),
+    "preface": ("preface", "doc-preface", "frontmatter"),
+    "note-on-the-text": ("", "", "frontmatter"),  # no EPUB or ARIA term says 'a note on the text'
+    "afterword": ("afterword", "doc-afterword", "backmatter"),
+    "acknowledgements": ("acknowledgments", "doc-acknowledgments", "backmatter"),
+    "about-the-author": ("", "", "backmatter"),
+    "also-by": ("", "", "backmatter"),
 }
 # The class a section's kind gives it besides 'part' (every section is one part of the book).
-KIND_CLASSES = {"part": "part-title"}
+KIND_CLASSES = {"part": "part-title", "epigraph": "epigraph-page"}
 NUMBER_WORDS = ("", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven",
                 "Twelve", "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen")
 TENS = ("", "", "Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety")
@@ -140,13 +150,26 @@ class Renderer:
 
         def entry(c: Chapter) -> dict:
             sections = [{"href": link(c, s.id), "id": s.id, "entry_id": contents_entry_id(s.id),
-                         "nav_id": nav_point_id(s.id), "label": "", "title": s.title, "children": []}
+                         "nav_id": nav_point_id(s.id), "label": "", "title": s.title, "children": [],
+                         "front": c.kind in FRONT_MATTER}
                         for s in c.sections] if depth > 1 else []
             return {"href": link(c, None), "id": c.id, "entry_id": contents_entry_id(c.id),
                     "nav_id": nav_point_id(c.id), "label": self.section_view(c)["label"], "title": c.title,
+                    "front": c.kind in FRONT_MATTER,
                     "children": [entry(m) for m in self.book.chapters if m.part == c.id] + sections}
 
-        return [entry(c) for c in self.book.chapters if not c.part]
+        listed = [c for c in self.book.chapters if FRONT_MATTER.get(c.kind, "after_contents") == "after_contents"]
+        return [entry(c) for c in listed if not c.part]
 
     def sections_in_order(self, family: str) -> list[Markup]:
         return list(self.sections(family).values())
+
+    def front_and_body(self, family: str) -> tuple[dict[str, list[Markup]], list[Markup]]:
+        """The sections the print edition sets in the front matter, by place (vocabulary.FRONT_MATTER),
+        and the others, in order."""
+        front: dict[str, list[Markup]] = {place: [] for place in FRONT_MATTER.values()}
+        body = []
+        for chapter in self.book.chapters:
+            place = front[FRONT_MATTER[chapter.kind]] if chapter.kind in FRONT_MATTER else body
+            place.append(self.sections(family)[chapter.id])
+        return front, body

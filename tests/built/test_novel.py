@@ -89,7 +89,7 @@ def test_links_between_chapters_name_the_file_in_the_epub(epub):
 
 def test_parts_nest_the_contents_nav_and_ncx(epub):
     nav = epub.xml("EPUB/toc.xhtml")
-    volume = nav.xpath("//x:nav[@id='toc']/x:ol/x:li", namespaces=NS)[0]
+    volume = nav.xpath("//x:nav[@id='toc']/x:ol/x:li", namespaces=NS)[1]
     assert "".join(volume.xpath("x:a//text()", namespaces=NS)) == "Volume I"
     inside = [li.xpath("string(x:a/x:span[@class='title'])", namespaces=NS) for li in volume.xpath("x:ol/x:li", namespaces=NS)]
     assert inside == ["Letters from the North", "The Genevese"]
@@ -100,8 +100,8 @@ def test_parts_nest_the_contents_nav_and_ncx(epub):
     ncx = epub.xml("EPUB/toc.ncx")
     top = ncx.xpath("/ncx:ncx/ncx:navMap/ncx:navPoint", namespaces=NS)
     assert [p.xpath("string(ncx:navLabel/ncx:text)", namespaces=NS) for p in top] == [
-        "Volume I", "Volume II", "A Note on the Text"]
-    assert len(top[0].xpath("ncx:navPoint", namespaces=NS)) == 2
+        "Preface", "Volume I", "Volume II", "A Note on the Text"]  # the dedication is not listed
+    assert len(top[1].xpath("ncx:navPoint", namespaces=NS)) == 2
     orders = [int(o) for o in ncx.xpath("//ncx:navPoint/@playOrder", namespaces=NS)]
     assert orders == sorted(orders) and ncx.xpath("string(//ncx:meta[@name='dtb:depth']/@content)",
                                                   namespaces=NS) == "3"
@@ -134,9 +134,28 @@ def test_print_outline_nests_chapters_in_their_parts_and_parts_open_on_a_recto(n
         with pdf.open_outline() as outline:
             tree = [(item.title, [child.title for child in item.children]) for item in outline.root]
             volumes = [pages[item.destination[0].objgen] for item in outline.root if item.title.startswith("Volume")]
-    assert tree[0] == ("Volume I", ["Chapter I Letters from the North", "Chapter II The Genevese"])
-    assert tree[1][0] == "Volume II" and tree[1][1][0] == "Chapter III The Dead Calmness of Inaction"
+    assert [title for title, _ in tree[:2]] == ["Dedication", "Preface"]
+    assert tree[2] == ("Volume I", ["Chapter I Letters from the North", "Chapter II The Genevese"])
+    assert tree[3][0] == "Volume II" and tree[3][1][0] == "Chapter III The Dead Calmness of Inaction"
     assert all(n % 2 == 0 for n in volumes)  # 0-based even: a right-hand page
+
+
+def test_front_matter_is_in_roman_folios_and_has_its_epub_semantics(novel, epub):
+    reader = pypdf.PdfReader(novel["print"])
+    texts = page_texts(novel["print"])
+    (dedication,) = [n for n, t in enumerate(texts) if "respectfully inscribed" in t]
+    (preface,) = [n for n, t in enumerate(texts) if "physiological writers" in t]
+    (volume,) = [n for n, t in enumerate(texts) if t.startswith("Volume I Did I request")]
+    contents = next(n for n, t in enumerate(texts) if t.startswith("Contents"))
+    assert dedication < contents < preface < volume
+    assert texts[contents - 1] == "" and texts[preface - 1] == ""  # blank versos carry no folio
+    assert reader.page_labels[preface] == "vii" and reader.page_labels[volume] == "1"
+    assert "Preface vii Volume I 1" in texts[contents]  # the contents give front matter its roman folio
+    section = epub.xml("EPUB/dedication.xhtml").xpath("//x:section", namespaces=NS)[0]
+    assert (section.get(f"{{{NS['epub']}}}type"), section.get("role")) == ("dedication", "doc-dedication")
+    assert epub.xml("EPUB/dedication.xhtml").xpath("//x:body/@epub:type", namespaces=NS) == ["frontmatter"]
+    landmarks = epub.xml("EPUB/toc.xhtml").xpath("//x:nav[@id='landmarks']//x:a/@href", namespaces=NS)
+    assert landmarks[-1] == "volume-1.xhtml"
 
 
 def test_print_header_rows_and_table_rows_stay_whole(novel):
