@@ -128,9 +128,15 @@ CATALOGUE = {e.code: e for e in (
     Entry("unclosed-div", ManuscriptError, "a fenced div without its closing ':::'"),
     Entry("figure-shape", ManuscriptError, "a figure is not one image paragraph and one caption, or an image "
           "stands outside a figure"),
+    Entry("table-shape", ManuscriptError, "a '::: table' div is not one pipe table and one caption paragraph"),
+    Entry("undefined-note", ManuscriptError, "a note called ('[^id]') that is never defined ('[^id]: text')"),
+    Entry("unused-note", ManuscriptError, "a note defined ('[^id]: text') that is never called ('[^id]'), or "
+          "defined twice"),
+    Entry("unknown-span", ManuscriptError, "a span or link class ('{.name}') the build does not set"),
     Entry("no-alt", ManuscriptError, "a figure's image has no alt text"),
     Entry("malformed-html", ManuscriptError, "raw HTML that is not well formed (unclosed or crossed tags)"),
-    Entry("broken-link", ManuscriptError, "a link to an anchor that does not exist, or to a file"),
+    Entry("broken-link", ManuscriptError, "a link to an anchor that does not exist, or to a file that is not a "
+          "chapter"),
     Entry("missing-file", ResourceError, "an image or stylesheet that is not in the book or the defaults"),
     Entry("outside-book", ResourceError, "an image or stylesheet path leading outside the book (.., a symlink, "
           "an absolute path)"),
@@ -169,4 +175,6 @@ CATALOGUE = {e.code: e for e in (
     Entry("bom", None, "a file starts with a byte-order mark (ignored)"),
     Entry("removed-html", None, "raw HTML that is not allowed in an EPUB, or unsafe, was removed"),
     Entry("low-resolution", None, "a figure prints below 300 ppi"),
+    Entry("literal-markdown", None, "Markdown syntax the parser did not read ('{.class}' after a space, a table "
+          "without a header row, a ':::' inside a paragraph), printed as text"),
 )}

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Location
+from .vocabulary import FRONT_MATTER
 
 
 @dataclass(frozen=True)
@@ -62,16 +63,27 @@ class Figure:
 
 
 @dataclass(frozen=True)
-class Chapter:
-    """One part of the book: the introduction, a chapter or an appendix."""
+class Section:
+    """A ``##`` heading of a chapter, for the contents when they go two levels deep."""
 
     id: str
-    kind: str  # "introduction" | "chapter" | "appendix"
+    title: str
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One file of the manuscript: a chapter, a part title (which groups the chapters after it),
+    or a page of front or back matter (introduction, dedication, appendix …: load.KINDS)."""
+
+    id: str
+    kind: str
     title: str
     number: int | None  # chapters are numbered, other kinds are not
     body_html: str
     figures: tuple[Figure, ...]
     source: Path
+    part: str | None = None  # the id of the part it belongs to
+    sections: tuple[Section, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,10 @@ class Settings:
     pages_per_inch: int = 444  # white 50-55 lb book paper (KDP: 0.002252 in a page); cream is about 400
     pdf_variant: str = ""  # a WeasyPrint PDF/A or PDF/UA variant; "" is plain PDF (the handout: PDF/UA-1)
     speakers: dict[str, str] = field(default_factory=dict)
+    chapter_labels: str = "arabic"  # "Chapter 1"; or roman ("Chapter I"), words ("Chapter One"), none
+    numbering: str = "book"  # chapters numbered through the book, or "part": again from 1 in each part
+    contents_depth: int = 1  # 2: the contents list each chapter's ## sections too
+    notes: str = "footnotes"  # at the foot of the printed page; "chapter-end": after the chapter's text
 
 
 @dataclass(frozen=True)
@@ -94,6 +110,11 @@ class Book:
     chapters: tuple[Chapter, ...]
     cover: Image | None
     settings: Settings
+
+    @property
+    def body_start(self) -> Chapter:
+        """The first chapter (of any type) after the front matter: page 1 in print."""
+        return next((c for c in self.chapters if c.kind not in FRONT_MATTER), self.chapters[0])
 
     @property
     def figures(self) -> tuple[Figure, ...]:

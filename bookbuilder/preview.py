@@ -31,7 +31,8 @@ from .manuscript.load import load_book
 from .notices import Notices
 from .pipeline import make_format
 from .progress import Progress
-from .render.renderer import Renderer
+from .render.editions import EPUB_FAMILY
+from .render.renderer import Renderer, one_document
 from .render.templates import environment, render_template
 from .theme import Theme
 
@@ -58,8 +59,8 @@ def screen_page(renderer: Renderer, version: str, problem: str = "") -> str:
     """The live preview page: one HTML document for a browser, reloading itself when the server's
     version moves on from ``version``; ``problem`` is shown above the book."""
     return renderer.render("screen/preview.html.j2", stylesheets=SCREEN_STYLES, version=version,
-                           version_url=VERSION_URL, problem=problem, contents=renderer.contents(lambda c: f"#{c.id}"),
-                           sections=renderer.sections_in_order(), typeface=renderer.typeface)
+                           version_url=VERSION_URL, problem=problem, contents=renderer.contents(one_document),
+                           sections=renderer.sections_in_order(EPUB_FAMILY), typeface=renderer.typeface)
 
 
 def problem_page(theme: Theme, version: str, problem: str) -> str:

@@ -18,6 +18,13 @@ XML = "http://www.w3.org/XML/1998/namespace"
 
 SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)  # a URL's scheme: 'https:', 'mailto:'
 
+# Front matter an author writes, by type, and where the print edition sets it among the pages the
+# build makes (title page, colophon, contents), in roman folios; they are not in the contents but
+# the foreword, preface and note on the text.
+FRONT_MATTER = {"halftitle": "before_title", "dedication": "before_contents", "epigraph": "before_contents",
+                "foreword": "after_contents", "preface": "after_contents", "note-on-the-text": "after_contents"}
+BACK_MATTER = ("afterword", "acknowledgements", "appendix", "about-the-author", "also-by")
+
 # The pages the build makes itself: their ids (and EPUB file names, id + '.xhtml') are taken.
 COVER, TITLEPAGE, COLOPHON, TOC = "cover", "titlepage", "colophon", "toc"
 RESERVED_IDS = frozenset({COVER, TITLEPAGE, COLOPHON, TOC, "landmarks", "ncx", "nav", "toc-title", "colophon-title"})

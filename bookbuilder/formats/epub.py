@@ -62,7 +62,7 @@ def write_epub(book: Book, ctx: Context) -> bytes:
     for n, image in enumerate(book.images, 1):
         package.add_item(epub.EpubItem(uid=f"image-{n}", file_name=image.href, media_type=image.media_type,
                                        content=image.path.read_bytes()))
-    first = next(d for d in rendition.documents if d.id == book.chapters[0].id)
+    first = next(d for d in rendition.documents if d.id == book.body_start.id)
     package.guide = [
         {"href": document_name(COVER), "title": "Cover", "type": "cover"},
         {"href": document_name(TOC), "title": "Contents", "type": "toc"},

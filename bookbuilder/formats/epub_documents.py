@@ -6,15 +6,18 @@ epub.py packages what this returns.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
+from ..render.editions import EPUB_FAMILY
 from ..render.renderer import Renderer
 from ..vocabulary import COLOPHON, COVER, TITLEPAGE, TOC, document_name, marker_id
 from .pagelist import PageStart, element_ids, mark_pages
 
 COVER_HREF = "images/cover.png"  # the cover the build draws, when the book has no images/cover.*
+ANCHOR_LINK = re.compile(r'href="#([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,8 @@ def cover_href(renderer: Renderer) -> str:
 def epub_rendition(renderer: Renderer, styles: tuple[str, ...], starts: tuple[PageStart, ...]) -> EpubRendition:
     """The EPUB's documents, marked where the print edition's pages begin (``starts``)."""
     book = renderer.book
-    contents = renderer.contents(lambda c: document_name(c.id))  # the same entries as the print contents page
+    # the same entries as the print contents page
+    contents = renderer.contents(lambda c, anchor: document_name(c.id) + (f"#{anchor}" if anchor else ""))
 
     def document(doc_id: str, title: str, matter: str, content: str) -> Document:
         html = renderer.render("epub/document.xhtml.j2", title=title, matter=matter, stylesheets=styles,
@@ -66,7 +70,7 @@ def epub_rendition(renderer: Renderer, styles: tuple[str, ...], starts: tuple[Pa
         return Document(TOC, document_name(TOC), "Contents",
                         renderer.render("epub/nav.xhtml.j2", title="Contents", matter="frontmatter",
                                         stylesheets=styles, contents=contents, page_list=page_list,
-                                        first=document_name(book.chapters[0].id)))
+                                        first=document_name(book.body_start.id)))
 
     documents = [
         Document(COVER, document_name(COVER), "Cover",
@@ -79,7 +83,7 @@ def epub_rendition(renderer: Renderer, styles: tuple[str, ...], starts: tuple[Pa
     ]
     for chapter in book.chapters:
         view = renderer.section_view(chapter)
-        documents.append(document(chapter.id, chapter.title, view["matter"], renderer.sections[chapter.id]))
+        documents.append(document(chapter.id, chapter.title, view["matter"], renderer.sections(EPUB_FAMILY)[chapter.id]))
     # Which document a marker lands in is known only once every document exists, the nav
     # included; the nav is then rendered again, now with the page list.
     homes = {element: doc.filename for doc in documents for element in element_ids(doc.html)}
@@ -91,21 +95,49 @@ def epub_rendition(renderer: Renderer, styles: tuple[str, ...], starts: tuple[Pa
         here = [s for s in placed if homes[s.element] == doc.filename]
         return replace(doc, html=mark_pages(doc.html, here)) if here else doc
 
-    documents = [marked(doc) for doc in documents]
+    documents = [marked(linked(doc, homes)) for doc in documents]
     ncx = renderer.render("epub/toc.ncx.j2", **ncx_view(documents, contents, page_list))
     return EpubRendition(tuple(documents), ncx, styles, cover_href(renderer), page_list)
 
 
+def linked(doc: Document, homes: dict[str, str]) -> Document:
+    """Links to an id in another document (one chapter to another) name that document's file."""
+    def target(match: re.Match) -> str:
+        home = homes.get(match.group(1), doc.filename)
+        return match.group(0) if home == doc.filename else f'href="{home}#{match.group(1)}"'
+
+    return replace(doc, html=ANCHOR_LINK.sub(target, doc.html))
+
+
+def flattened(entries: list[dict]) -> list[dict]:
+    return [e for entry in entries for e in (entry, *flattened(entry["children"]))]
+
+
 def ncx_view(documents: list[Document], contents: list[dict], page_list: tuple[PageTarget, ...]) -> dict:
-    """The NCX's navMap and pageList with one dense playOrder in reading order: a document's
-    navPoint (its start) comes before the page markers inside it."""
+    """The NCX's navMap (nested like the contents) and pageList with one dense playOrder in reading
+    order: a document's navPoint (its start) comes first, then its sections and page markers in
+    the order they stand in it."""
     spine = {doc.filename: n for n, doc in enumerate(documents)}
-    targets = [((spine[e["href"]], -1), e["href"]) for e in contents]
-    targets += [((spine[p.href.split("#")[0]], n), p.href) for n, p in enumerate(page_list)]
+    html = {doc.filename: doc.html for doc in documents}
+
+    def place(href: str) -> tuple[int, int]:
+        name, _, anchor = href.partition("#")
+        return spine[name], html[name].find(f' id="{anchor}"') if anchor else -1
+
+    targets = [(place(e["href"]), e["href"]) for e in flattened(contents)]
+    targets += [(place(p.href), p.href) for p in page_list]
     order = {href: n for n, (_, href) in enumerate(sorted(targets), 1)}
     numbers = [int(p.label) for p in page_list if not p.front]
+
+    def numbered(entries: list[dict]) -> list[dict]:
+        return [{**e, "play_order": order[e["href"]], "children": numbered(e["children"])} for e in entries]
+
+    def depth(entries: list[dict]) -> int:
+        return max((1 + depth(e["children"]) for e in entries), default=0)
+
     return {
-        "contents": [{**e, "play_order": order[e["href"]]} for e in contents],
+        "contents": numbered(contents),
+        "depth": depth(contents),
         "pages": [{"label": p.label, "href": p.href, "id": p.href.split("#")[1], "play_order": order[p.href],
                    "type": "front" if p.front else "normal", "value": "" if p.front else p.label}
                   for p in page_list],

@@ -20,6 +20,7 @@ from ..css import checked_stylesheet
 from ..errors import ResourceError
 from ..model import Book, Settings
 from ..printing import MIN_PPI, book_pages, effective_ppi, folio
+from ..render.renderer import one_document
 from ..theme import Theme
 from . import FORMATS
 from .context import Context
@@ -41,7 +42,7 @@ from .weasy import (
 VIRTUAL_ROOT = "file:///book/"  # the base URL documents are laid out under; mapped onto the theme
 MAX_HYPHENS_IN_A_ROW = 2  # book-setting practice; WeasyPrint has no hyphenate-limit-lines
 NOTDEF_WARNING = ".notdef glyph rendered"  # WeasyPrint's word for a character no font has
-LADDER_ROUNDS = 3  # relayouts allowed for hyphen ladders; each fixes every ladder it finds
+LADDER_ROUNDS = 3  # relayouts allowed for hyphen ladders and moved notes; each fixes every one it finds
 
 
 class ThemeFetcher(URLFetcher):
@@ -104,11 +105,11 @@ def lay_out(html: str, theme: Theme):
         source = HTML(string=html, base_url=VIRTUAL_ROOT, url_fetcher=fetcher)
         document = source.render(font_config=font_configuration())
         for _ in range(LADDER_ROUNDS):
-            ladders = hyphen_ladders(document)
-            if not ladders:
+            fixes = [(e, "hyphens: manual") for e in hyphen_ladders(document)] + separated_notes(document)
+            if not fixes:
                 break
-            for element in ladders:  # elements of source's tree: the next render sees the change
-                element.set("style", f"{element.get('style', '')}; hyphens: manual")
+            for element, style in fixes:  # elements of source's tree: the next render sees the change
+                element.set("style", f"{element.get('style', '')}; {style}")
             document = source.render(font_config=font_configuration())
     return document
 
@@ -141,6 +142,23 @@ def hyphen_ladders(document) -> list:
     return found
 
 
+def separated_notes(document) -> list:
+    """(element, style) for the paragraph at the foot of each page whose note WeasyPrint moved to a
+    later page: it does so to keep two lines of that paragraph together (orphans, widows). The
+    paragraph gives way instead: it starts on the next page, or may leave one line."""
+    fixes = []
+    for page in document.pages:
+        root, *areas = page._page_box.children or [page._page_box]  # no public API for the footnote area
+        calls = {box.element for box in root.descendants() if (box.element_tag or "").endswith("::footnote-call")}
+        notes = {box.element for area in areas for box in area.descendants() if box.element is not None}
+        lines = [box for box in root.descendants() if isinstance(box, LineBox)]
+        if calls - notes and lines:
+            last = lines[-1].element
+            alone = sum(line.element is last for line in lines) == 1 and not last.get("style")
+            fixes.append((last, "break-before: page" if alone else "orphans: 1; widows: 1"))
+    return fixes
+
+
 def pdf_bytes(document, ctx: Context, variant: str, front_pages: int = 0, tags: bool = False) -> bytes:
     """Write the laid-out ``document`` and label its pages (``front_pages`` in roman)."""
     out = io.BytesIO()
@@ -161,9 +179,10 @@ def page_settings(settings: Settings, profile: str, size: str | None = None) -> 
 def document_html(ctx: Context, profile: str) -> str:
     """The single HTML document the PDF of ``profile`` ('print' or 'handout') is laid out from."""
     renderer = ctx.renderer
+    front, body = renderer.front_and_body(profile)
     return renderer.render(f"pdf/{profile}.html.j2", stylesheets=FORMATS[profile].styles,
                            page=page_settings(renderer.book.settings, profile),
-                           contents=renderer.contents(lambda c: f"#{c.id}"), sections=renderer.sections_in_order(),
+                           contents=renderer.contents(one_document), front=front, sections=body,
                            typeface=renderer.typeface)
 
 
@@ -176,7 +195,7 @@ def shared_layout(ctx: Context, profile: str):
 
 def front_matter_pages(document, book: Book) -> int:
     """Pages before the one where the first part begins: they carry roman folios."""
-    first = book.chapters[0].id
+    first = book.body_start.id
     return next(n for n, page in enumerate(document.pages) if first in page.anchors)
 
 

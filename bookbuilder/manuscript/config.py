@@ -41,7 +41,11 @@ LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[a-z]{3}){0,3}(-[a-z]{4})?(-([a-z]{2}|\
 CONTRIBUTOR_KEYS = {"name": str, "role": str, "sort_as": str}
 OUTPUT_KEYS = {"trim": str, "handout_paper": str, "bleed": str, "marks": bool, "pages_per_inch": int,
                "pdf_variant": str}
-TABLES = {"book": dict, "speakers": dict, "output": dict}
+TABLES = {"book": dict, "speakers": dict, "output": dict, "structure": dict}
+# [structure]: how chapters are labelled and numbered, how deep the contents go, where notes stand.
+STRUCTURE_CHOICES = {"chapter_labels": ("arabic", "roman", "words", "none"), "numbering": ("book", "part"),
+                     "contents_depth": (1, 2), "notes": ("footnotes", "chapter-end")}
+STRUCTURE_KEYS = {key: type(choices[0]) for key, choices in STRUCTURE_CHOICES.items()}
 
 # Named paper and trim sizes, as CSS lengths (width, height).
 PAPER_SIZES = {
@@ -99,7 +103,13 @@ def read_config(book_dir: Path, notices: Notices) -> BookConfig:
     check_book_values(path, book)
     speakers = data.get("speakers", {})
     check_keys(path, speakers, dict.fromkeys(speakers, str), "speakers.")
-    settings = Settings(speakers=dict(speakers))
+    structure = data.get("structure", {})
+    check_keys(path, structure, STRUCTURE_KEYS, "structure.")
+    for key, value in structure.items():
+        if value not in STRUCTURE_CHOICES[key] or isinstance(value, bool):
+            raise ConfigError(key_location(path, key), f"'structure.{key}' cannot be {value!r}",
+                              f"use one of {', '.join(map(repr, STRUCTURE_CHOICES[key]))}", code="bad-value")
+    settings = Settings(speakers=dict(speakers), **structure)
     output = data.get("output", {})
     check_keys(path, output, OUTPUT_KEYS, "output.")
     settings = override(path, settings, output)

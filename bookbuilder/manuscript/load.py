@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from html import escape
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 import yaml
 from PIL import Image as Picture
 from PIL import UnidentifiedImageError
 
 from ..errors import Location, ManuscriptError, ResourceError
-from ..model import Book, Chapter, Figure, Image, Metadata, Settings
+from ..model import Book, Chapter, Figure, Image, Metadata, Section, Settings
 from ..notices import Notices
 from ..theme import Theme
-from ..vocabulary import RESERVED_IDS, SCHEME, generated_ids, heading_id
+from ..vocabulary import BACK_MATTER, FRONT_MATTER, RESERVED_IDS, SCHEME, generated_ids, heading_id
 from .config import CONFIG_NAME, BookConfig, override, read_config
 from .markup import Fragment, RawFigure, render_markdown
 from .text import check_characters, read_text
 
-KINDS = ("introduction", "chapter", "appendix")
+KINDS = (*FRONT_MATTER, "introduction", "part", "chapter", *BACK_MATTER)
+PART = "part"  # a part's title page groups the chapters after it, up to the next part or other kind
 MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
 COVER_NAMES = ("images/cover.jpg", "images/cover.jpeg", "images/cover.png")
@@ -41,11 +44,14 @@ def load_book(book_dir: Path, options: dict | None = None, notices: Notices | No
     paths = chapter_paths(config, book_dir)
     chapters, fragments = [], []
     for name, path in paths.items():
-        number = sum(1 for c in chapters if c.kind == "chapter") + 1
-        chapter, fragment = load_chapter(path, PurePosixPath(name).stem, number, settings, theme, notices)
+        chapter, fragment = load_chapter(path, PurePosixPath(name).stem, settings, theme, notices)
         chapters.append(chapter)
         fragments.append(fragment)
+    chapters = grouped(chapters, settings)
     check_ids(chapters, fragments)
+    targets = {path: (c, {i for i, _ in f.ids} | set(generated_ids(c.id)))
+               for path, c, f in zip(paths.values(), chapters, fragments)}
+    chapters = [replace(c, body_html=linked(c, f, targets)) for c, f in zip(chapters, fragments)]
     unlisted = sorted(p.name for p in book_dir.glob("*.md") if p.resolve() not in paths.values())
     for name in unlisted:
         notices.warn(book_dir / name, "this Markdown file is not in book.toml's 'chapters'",
@@ -96,11 +102,48 @@ def metadata(config: BookConfig, notices: Notices) -> Metadata:
     return replace(config.metadata, editorial_note_html=note.html)
 
 
-def load_chapter(path: Path, chapter_id: str, number: int, settings: Settings, theme: Theme,
+def grouped(chapters: list[Chapter], settings: Settings) -> list[Chapter]:
+    """Chapters numbered (through the book, or from 1 in each part) and given the part they follow."""
+    part, number, result = None, 0, []
+    for chapter in chapters:
+        if chapter.kind == PART:
+            part = chapter.id
+            number = 0 if settings.numbering == PART else number
+        elif chapter.kind != "chapter":
+            part = None
+        else:
+            number += 1
+        result.append(replace(chapter, number=number if chapter.kind == "chapter" else None,
+                              part=part if chapter.kind == "chapter" else None))
+    return result
+
+
+def linked(chapter: Chapter, fragment: Fragment, targets: dict[Path, tuple[Chapter, set[str]]]) -> str:
+    """Links to another chapter's file (``letters.md#walton``, ``letters.md``) checked and pointed at
+    the id, unique in the book: the PDFs use it as is, the EPUB adds the file it lies in."""
+    html = chapter.body_html
+    for href, where in fragment.links:
+        if href.startswith("#") or SCHEME.match(href):
+            continue
+        name, _, anchor = href.partition("#")
+        target, ids = targets.get((chapter.source.parent / unquote(name)).resolve(), (None, set()))
+        if target is None:
+            raise ManuscriptError(where, f"the link '{href}' points to a file that is not a chapter of the book",
+                                  "link to a chapter listed in book.toml ('chapter-3.md#id'), to an anchor here "
+                                  "('#id') or to a full http(s) URL", code="broken-link")
+        if anchor and anchor not in ids:
+            raise ManuscriptError(where, f"the link '{href}' points to an anchor that does not exist in "
+                                  f"'{name}'", f"give the target an id there, e.g. '[text]{{#{anchor}}}'",
+                                  code="broken-link")
+        html = html.replace(f'href="{escape(href)}"', f'href="#{anchor or target.id}"')
+    return html
+
+
+def load_chapter(path: Path, chapter_id: str, settings: Settings, theme: Theme,
                  notices: Notices) -> tuple[Chapter, Fragment]:
     text = read_text(path, notices, MAX_CHAPTER_BYTES)
     fragment = render_markdown(text, path, settings.speakers, chapter_id)
-    notices.extend(n for n in fragment.removed if n not in notices)
+    notices.extend(n for n in fragment.removed + fragment.unread if n not in notices)
     front = front_matter(fragment.front_matter, path)
     kind = front.get("type", "chapter")
     if kind not in KINDS:
@@ -109,27 +152,28 @@ def load_chapter(path: Path, chapter_id: str, number: int, settings: Settings, t
     if not str(front.get("title", "")).strip():
         raise ManuscriptError(Location(path, 1), "the chapter has no title",
                               "add front matter: '---', 'title: …', '---' at the top", code="front-matter")
-    if not fragment.html.strip():
+    if not fragment.html.strip() and kind not in (PART, "halftitle"):
         raise ManuscriptError(Location(path, text.count("\n") + 1), "the chapter is empty",
                               "write its text below the front matter, or remove it from 'chapters'",
                               code="empty-chapter")
     check_characters(str(front["title"]), path, 2)
-    check_links(fragment, {chapter_id, heading_id(chapter_id)})
+    check_links(fragment, {chapter_id, heading_id(chapter_id)}, files=True)
     chapter = Chapter(
         id=chapter_id,
         kind=kind,
         title=str(front["title"]).strip(),
-        number=number if kind == "chapter" else None,
+        number=None,
         body_html=fragment.html,
         figures=tuple(figure(raw, theme) for raw in fragment.figures),
         source=path,
+        sections=tuple(Section(i, title) for i, title in fragment.sections),
     )
     return chapter, fragment
 
 
-def check_links(fragment: Fragment, own: frozenset[str] | set[str] = frozenset()) -> None:
-    """Links stay inside their chapter (#id) or go to the web: in the EPUB every chapter is its own
-    file, in the PDFs all are one, so a link to another file works in neither. ``own`` are ids the
+def check_links(fragment: Fragment, own: frozenset[str] | set[str] = frozenset(), files: bool = False) -> None:
+    """Links go to an anchor of their own text (#id), to the web, or (with ``files``, from a chapter)
+    to another chapter, which linked() checks once every chapter is read. ``own`` are ids the
     templates give the chapter itself."""
     ids = {i for i, _ in fragment.ids} | own
     for href, where in fragment.links:
@@ -137,7 +181,7 @@ def check_links(fragment: Fragment, own: frozenset[str] | set[str] = frozenset()
             raise ManuscriptError(where, f"the link '{href}' points to an anchor that does not exist in this chapter",
                                   f"give the target an id, e.g. '[text]{{{href}}}', or fix the link",
                                   code="broken-link")
-        if not href.startswith("#") and not SCHEME.match(href):
+        if not href.startswith("#") and not SCHEME.match(href) and not files:
             raise ManuscriptError(where, f"the link '{href}' points to a file",
                                   "link to an anchor in this chapter ('#id') or to a full http(s) URL",
                                   code="broken-link")

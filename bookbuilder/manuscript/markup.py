@@ -1,7 +1,9 @@
 """Markdown -> XHTML fragment, with typography. Pure: text in, markup out; no file access.
 
 The dialect is CommonMark plus what pandoc also reads: YAML front matter, fenced divs
-(``::: question``, ``::: figure``) and bracketed spans (``[Photo: X]{.credit}``).
+(``::: question``, ``::: figure``), bracketed spans (``[Photo: X]{.credit}``), footnotes
+(``[^id]``), pipe tables and link classes (``[see](letters.md#walton){.page}``). Whatever of that
+syntax the parser did not read is reported, never passed through as text without a word.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import Location, ManuscriptError
@@ -24,8 +27,31 @@ from . import typography
 from .sanitise import LINE, sanitise
 
 FIGURE = "figure"
+TABLE = "table"
 CREDIT = "credit"
+PAGE_REFERENCE = "page"  # a link class: the print editions add the target's page number
+# Fenced divs the build sets itself (speakers come from book.toml), with their EPUB and ARIA semantics.
+DIVS = {FIGURE: "", TABLE: "", "epigraph": ' epub:type="epigraph" role="doc-epigraph"', "letter": ""}
+# A paragraph that is one span of these classes takes the class itself: a letter's parts, an attribution.
+PARAGRAPH_CLASSES = ("dateline", "salutation", "signature", "attribution")
+# Content for one family of formats, as Quarto writes it: {.content-visible when-format="print"}.
+FORMAT_CLASSES = ("content-visible", "content-hidden")
+FAMILIES = ("print", "handout", "pdf", "epub")  # 'pdf' is print and handout
+FORMAT_DIV = re.compile(r'\s*\{\s*\.(content-visible|content-hidden)\s+when-format\s*=\s*"?([\w-]*)"?\s*\}\s*')
+SPAN_CLASSES = (CREDIT, *PARAGRAPH_CLASSES, *FORMAT_CLASSES)
 TEXT_BLOCKS = ("paragraph_open", "heading_open", "list_item_open")  # numbered: where a print page can begin
+NOTE_CALL = re.compile(r"(?<!\\)\[\^([^\]\s]+)\]")
+NOTE_DEFINITION = re.compile(r" {0,3}\[\^([^\]\s]+)\]:")
+CODE_SPAN = re.compile(r"(`+).*?\1", re.DOTALL)
+# Markdown the parser left as text, in the source of a paragraph (code spans removed): what it is, how to fix.
+UNREAD = (
+    (re.compile(r"(?<!\\)\{[.#][\w-]"), "attributes '{…}' that were not read",
+     "write them straight after the closing ']' or ')', with no space: '[text]{.credit}'"),
+    (re.compile(r"(?<!\\)\|\s*:?[-–—]+"), "a table that was not read",  # '---' may be a dash by now
+     "leave a blank line before the table and start it with a header row: '| a | b |', then '|---|---|'"),
+    (re.compile(r"^\s*:::", re.MULTILINE), "a fenced div that was not read",
+     "put ':::' lines on their own, with a blank line before the div"),
+)
 
 
 @dataclass(frozen=True)
@@ -46,33 +72,99 @@ class Fragment:
     html: str
     figures: list[RawFigure] = field(default_factory=list)
     removed: list[Notice] = field(default_factory=list)  # raw HTML the allow-list took out
+    unread: list[Notice] = field(default_factory=list)  # Markdown left as text
     ids: list[tuple[str, Location]] = field(default_factory=list)  # for the book-wide checks in load.py
     links: list[tuple[str, Location]] = field(default_factory=list)
+    sections: list[tuple[str, str]] = field(default_factory=list)  # (id, title) of each ## heading
 
 
 @lru_cache(maxsize=None)
 def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": True, "xhtmlOut": True, "html": True})  # raw HTML: sanitise.py
-    md.enable(["replacements", "smartquotes"])
+    md.enable(["replacements", "smartquotes", "table"])
     md.use(front_matter_plugin)
     md.use(container_plugin, name="div", validate=lambda params, *_: bool(div_class(params)),
            render=render_div)
     md.use(attrs_plugin, spans=True)
+    md.use(footnote_plugin)
+    for name, rule in NOTE_RULES.items():
+        md.add_render_rule(name, rule)
+    md.add_render_rule("hr", lambda *_: '<hr class="scene-break"/>\n')
+    md.add_render_rule("th_open", render_header_cell)
     return md
 
 
+def note_number(token: Token) -> int:
+    return token.meta["id"] + 1
+
+
+def render_note_call(renderer, tokens: list[Token], idx: int, options, env) -> str:
+    """A note's call: a link to the note, numbered per chapter; ids unique in the book."""
+    token = tokens[idx]
+    n, prefix = note_number(token), env["prefix"]
+    again = f"-{token.meta['subId'] + 1}" if token.meta["subId"] else ""
+    return (f'<a href="#{prefix}-note-{n}" id="{prefix}-noteref-{n}{again}" class="noteref" epub:type="noteref" '
+            f'role="doc-noteref">{n}</a>')
+
+
+def render_note_open(renderer, tokens: list[Token], idx: int, options, env) -> str:
+    return (f'<aside id="{env["prefix"]}-note-{note_number(tokens[idx])}" class="note" epub:type="footnote" '
+            f'role="doc-footnote">\n')
+
+
+NOTE_RULES = {
+    "footnote_ref": render_note_call,
+    "footnote_block_open": lambda *_: '<div class="notes">\n',
+    "footnote_block_close": lambda *_: "</div>\n",
+    "footnote_open": render_note_open,
+    "footnote_close": lambda *_: "</aside>\n",
+    "footnote_anchor": lambda *_: "",  # the back-link is the note's number, put first by mark_notes()
+}
+
+
+def render_header_cell(renderer, tokens: list[Token], idx: int, options, env) -> str:
+    """A header cell names what it heads: the header row's cells are column headers."""
+    tokens[idx].attrSet("scope", "col")
+    return renderer.renderToken(tokens, idx, options, env)
+
+
 def div_class(info: str) -> str:
-    """``::: question`` and pandoc's ``::: {.question}`` both name the class 'question'."""
+    """``::: question`` and pandoc's ``::: {.question}`` both name the class 'question';
+    ``::: {.content-visible when-format="print"}`` is a 'content-visible' div."""
     match = re.fullmatch(r"\s*(?:\{\s*\.([\w-]+)\s*\}|([\w-]+))\s*", info)
-    return (match.group(1) or match.group(2)) if match else ""
+    if match:
+        return match.group(1) or match.group(2)
+    match = FORMAT_DIV.fullmatch(info)
+    return match.group(1) if match else ""
+
+
+def format_class(name: str, when: str | None, where: Location) -> str:
+    """'content-visible' for 'print' -> the classes render/editions.py reads: 'content-visible when-print'."""
+    if when not in FAMILIES:
+        raise ManuscriptError(where, f"'.{name}' needs when-format with one of {', '.join(FAMILIES)}",
+                              f"write e.g. '{{.{name} when-format=\"print\"}}'", code="unknown-div")
+    return f"{name} when-{when}"
+
+
+def mark_formats(tokens: list[Token], where) -> None:
+    """Spans for one family of formats carry it in their class (when-format is no EPUB attribute)."""
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "span_open" and child.attrGet("class") in FORMAT_CLASSES:
+                when = child.attrs.pop("when-format", None)
+                child.attrSet("class", format_class(str(child.attrGet("class")), when, where(token)))
 
 
 def render_div(renderer, tokens: list[Token], idx: int, options, env) -> str:
     token = tokens[idx]
+    if token.meta.get("class") == TABLE or (token.nesting == -1 and token.tag == TABLE):
+        return ""  # the table itself carries the id and the caption
     if token.nesting == -1:
         return f"</{token.tag}>\n"
     if token.tag == "figure":
         return f'<figure id="{token.meta["id"]}">\n'
+    if token.meta["class"] in DIVS or token.meta["class"].startswith(FORMAT_CLASSES):
+        return f'<div class="{token.meta["class"]}"{DIVS.get(token.meta["class"], "")}>\n'
     name = token.meta["speaker"]
     return f'<div class="{token.meta["class"]}">\n<p class="speaker">{escape(name)}</p>\n'
 
@@ -81,11 +173,16 @@ def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix
                     first_line: int = 1) -> Fragment:
     """Convert one chapter (or note) to an XHTML fragment; ``first_line`` offsets messages."""
     md = parser()
-    tokens = md.parse(text)
+    env: dict = {"prefix": id_prefix}
+    tokens = md.parse(text, env)
     apply_typography(tokens)
     where = lambda token: Location(source, first_line + (token.map[0] if token.map else 0))  # noqa: E731
+    check_notes(text, tokens, env, source, first_line, where)
+    check_spans(tokens, where)
+    mark_formats(tokens, where)
     front = ""
     figures: list[RawFigure] = []
+    tables = 0
     for i, token in enumerate(tokens):
         if token.type == "front_matter":
             front = token.content
@@ -97,10 +194,16 @@ def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix
                                       "end it with a line of three colons, ':::'", code="unclosed-div")
             if name == FIGURE:
                 figures.append(shape_figure(tokens, i, f"{id_prefix}-figure-{len(figures) + 1}", where))
+            elif name == TABLE:
+                tables += 1
+                shape_table(tokens, i, f"{id_prefix}-table-{tables}", where)
+            elif name in FORMAT_CLASSES:
+                when = FORMAT_DIV.fullmatch(token.info)
+                token.meta["class"] = format_class(name, when and when.group(2), where(token))
             elif name in speakers:
                 token.meta["speaker"] = speakers[name]
-            else:
-                known = ", ".join([FIGURE, *speakers])
+            elif name not in DIVS:
+                known = ", ".join([*DIVS, *speakers])
                 raise ManuscriptError(where(token), f"unknown fenced div '::: {name}'",
                                       f"use one of: {known} (speakers are set in book.toml [speakers])",
                                       code="unknown-div")
@@ -108,11 +211,97 @@ def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix
               and not in_figure(tokens, i)):
             raise ManuscriptError(where(token), "an image outside a figure",
                                   "wrap it in '::: figure' with a caption paragraph after it", code="figure-shape")
+    promote_paragraph_classes(tokens)
+    mark_notes(tokens, id_prefix)
     number_blocks(tokens, id_prefix)
-    html = md.renderer.render(line_marked(tokens, first_line), md.options, {})
+    html = md.renderer.render(line_marked(tokens, first_line), md.options, env)
     clean = sanitise(html, source, {f.src for f in figures})
     check_headings(clean.headings)
-    return Fragment(front, clean.html, figures, clean.removed, clean.ids, clean.links)
+    return Fragment(front, clean.html, figures, clean.removed, unread(tokens, where), clean.ids, clean.links,
+                    sections(tokens))
+
+
+def sections(tokens: list[Token]) -> list[tuple[str, str]]:
+    return [(token.attrGet("id"), "".join(c.content for c in tokens[i + 1].children or () if c.type == "text"))
+            for i, token in enumerate(tokens) if token.type == "heading_open" and token.tag == "h2"]
+
+
+def check_notes(text: str, tokens: list[Token], env: dict, source: Path, first_line: int, where) -> None:
+    """Every note called is defined, every note defined is called: either way text would be lost."""
+    defined = env.get("footnotes", {}).get("refs", {})
+    for token in tokens:
+        if token.type == "inline":
+            for label in NOTE_CALL.findall(CODE_SPAN.sub("", token.content)):
+                if f":{label}" not in defined and any(f"[^{label}]" in c.content for c in token.children or ()):
+                    raise ManuscriptError(where(token), f"the note '[^{label}]' is called but never defined",
+                                          f"write its text on a line of its own: '[^{label}]: The note.'",
+                                          code="undefined-note")
+    seen: set[str] = set()
+    for n, row in enumerate(text.splitlines()):
+        label = NOTE_DEFINITION.match(row)
+        if label and label.group(1) in seen:
+            raise ManuscriptError(Location(source, first_line + n), f"the note '[^{label.group(1)}]' is defined twice",
+                                  "give each note its own label; only one text can stand for a call", code="unused-note")
+        seen.update([label.group(1)] if label else [])
+    for key, used in defined.items():
+        if used == -1:
+            label = key[1:]
+            line = next((n for n, row in enumerate(text.splitlines()) if row.lstrip().startswith(f"[^{label}]:")), 0)
+            raise ManuscriptError(Location(source, first_line + line), f"the note '[^{label}]' is defined but "
+                                  "never called", f"put '[^{label}]' in the text where the note belongs, or delete "
+                                  "the note", code="unused-note")
+
+
+def check_spans(tokens: list[Token], where) -> None:
+    """A class the build does not set would come out as plain text with its meaning lost."""
+    for token in tokens:
+        for child in token.children or ():
+            allowed = {"span_open": SPAN_CLASSES, "link_open": (PAGE_REFERENCE,)}.get(child.type)
+            for name in str(child.attrGet("class") or "").split() if allowed else ():
+                if name not in allowed:
+                    what = "link" if child.type == "link_open" else "span"
+                    raise ManuscriptError(where(token), f"unknown class '.{name}' on a {what}",
+                                          f"use one of: {', '.join('.' + a for a in allowed)}", code="unknown-span")
+
+
+def unread(tokens: list[Token], where) -> list[Notice]:
+    """Warnings for Markdown syntax left in a paragraph as text (the parser did not read it)."""
+    found = []
+    for token in tokens:
+        if token.type != "inline":
+            continue
+        source = CODE_SPAN.sub("", token.content)
+        text = "".join(c.content if c.type == "text" else "\n" for c in token.children or ()
+                       if c.type in ("text", "softbreak"))
+        for pattern, problem, fix in UNREAD:
+            if pattern.search(source) and pattern.search(text):
+                found.append(Notice(where(token), f"{problem}, printed as text", fix, code="literal-markdown"))
+    return found
+
+
+def promote_paragraph_classes(tokens: list[Token]) -> None:
+    """``[Dear Sir,]{.salutation}`` alone in a paragraph: the paragraph is the salutation."""
+    for i, token in enumerate(tokens):
+        children = token.children or []
+        if (token.type == "inline" and len(children) >= 2 and children[0].type == "span_open"
+                and children[-1].type == "span_close" and tokens[i - 1].type == "paragraph_open"
+                and sum(c.type == "span_open" for c in children) == 1
+                and children[0].attrGet("class") in PARAGRAPH_CLASSES):
+            for name, value in children[0].attrs.items():
+                tokens[i - 1].attrSet(name, value)
+            token.children = children[1:-1]
+
+
+def mark_notes(tokens: list[Token], id_prefix: str) -> None:
+    """Each note begins with its number, a link back to where it is called."""
+    for i, token in enumerate(tokens):
+        if token.type == "footnote_open":
+            n = note_number(token)
+            inline = next(t for t in tokens[i:] if t.type == "inline")
+            back = Token("html_inline", "", 0)
+            back.content = (f'<a href="#{id_prefix}-noteref-{n}" class="note-number" role="doc-backlink" '
+                            f'aria-label="Back to note {n} in the text">{n}</a> ')
+            inline.children = [back, *(inline.children or [])]
 
 
 def closing(tokens: list[Token], start: int) -> Token:
@@ -230,6 +419,31 @@ def shape_figure(tokens: list[Token], start: int, figure_id: str, where) -> RawF
         credit=credit_text(caption_inline.children or []),
         where=where(open_token),
     )
+
+
+def shape_table(tokens: list[Token], start: int, table_id: str, where) -> None:
+    """Rewrite ``::: table`` tokens in place: one pipe table and one caption paragraph (before or
+    after it) become a <table> with an id and a <caption>."""
+    depth, end = 0, start
+    for end in range(start, len(tokens)):
+        depth += tokens[end].nesting if tokens[end].type.startswith("container_") else 0
+        if depth == 0:
+            break
+    body = tokens[start + 1:end]
+    tables = [t for t in body if t.type == "table_open"]
+    paragraphs = [j for j, t in enumerate(body) if t.type == "paragraph_open" and t.level == body[0].level]
+    outside = [t for t in body if t.level == body[0].level and t.type not in
+               ("table_open", "table_close", "paragraph_open", "paragraph_close", "inline")]
+    if len(tables) != 1 or len(paragraphs) != 1 or outside:
+        raise ManuscriptError(where(tokens[start]), "a table div must hold one pipe table and one caption paragraph",
+                              "write the caption paragraph, a blank line, then the table", code="table-shape")
+    tokens[end].tag = TABLE
+    caption = body[paragraphs[0]:paragraphs[0] + 3]
+    caption[0].tag = caption[2].tag = "caption"
+    caption[0].type, caption[2].type = "caption_open", "caption_close"
+    rest = [t for t in body if t not in caption]
+    rest[0].attrSet("id", table_id)
+    tokens[start + 1:end] = [rest[0], *caption, *rest[1:]]
 
 
 def credit_text(children: list[Token]) -> str:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from functools import cached_property
 
+import roman
 from markupsafe import Markup
 
 from ..model import Book, Chapter
 from ..theme import Theme
-from ..vocabulary import PRIMARY_ROLES, contents_entry_id, heading_id, nav_point_id
+from ..vocabulary import FRONT_MATTER, PRIMARY_ROLES, contents_entry_id, heading_id, nav_point_id
+from .editions import section_markup
 from .faces import typeface
 from .sandbox import Sandbox
 from .templates import environment, render_template
@@ -23,7 +25,23 @@ SEMANTICS = {
     "introduction": ("introduction", "doc-introduction", "bodymatter"),
     "chapter": ("chapter", "doc-chapter", "bodymatter"),
     "appendix": ("appendix", "doc-appendix", "backmatter"),
+    "part": ("part", "doc-part", "bodymatter"),
+    "halftitle": ("halftitlepage", "", "frontmatter"),
+    "dedication": ("dedication", "doc-dedication", "frontmatter"),
+    "epigraph": ("epigraph", "doc-epigraph", "frontmatter"),
+    "foreword": ("foreword", "doc-foreword", "frontmatter"),
+    "preface": ("preface", "doc-preface", "frontmatter"),
+    "note-on-the-text": ("", "", "frontmatter"),  # no EPUB or ARIA term says 'a note on the text'
+    "afterword": ("afterword", "doc-afterword", "backmatter"),
+    "acknowledgements": ("acknowledgments", "doc-acknowledgments", "backmatter"),
+    "about-the-author": ("", "", "backmatter"),
+    "also-by": ("", "", "backmatter"),
 }
+# The class a section's kind gives it besides 'part' (every section is one part of the book).
+KIND_CLASSES = {"part": "part-title", "epigraph": "epigraph-page"}
+NUMBER_WORDS = ("", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven",
+                "Twelve", "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen")
+TENS = ("", "", "Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety")
 ROLE_CREDITS = {
     "interviewer": "In conversation with",
     "editor": "Edited by",
@@ -31,6 +49,28 @@ ROLE_CREDITS = {
     "photographer": "Photographs by",
     "illustrator": "Illustrated by",
 }
+
+
+def in_words(n: int) -> str:
+    """1 -> 'One', 42 -> 'Forty-Two', 101 -> 'One Hundred and One' (chapter labels: up to 999)."""
+    if n >= 100:
+        rest = in_words(n % 100)
+        return f"{NUMBER_WORDS[n // 100]} Hundred" + (f" and {rest}" if rest else "")
+    if n < 20:
+        return NUMBER_WORDS[n]
+    return TENS[n // 10] + (f"-{NUMBER_WORDS[n % 10]}" if n % 10 else "")
+
+
+def chapter_label(number: int | None, style: str) -> str:
+    """book.toml [structure] chapter_labels: 'Chapter 3', 'Chapter III', 'Chapter Three' or none."""
+    if not number or style == "none":
+        return ""
+    return "Chapter " + {"arabic": str, "roman": roman.toRoman, "words": in_words}[style](number)
+
+
+def one_document(chapter: Chapter, anchor: str | None) -> str:
+    """A contents link where every part is in one document (the PDFs, the preview)."""
+    return f"#{anchor or chapter.id}"
 
 
 def safe(html: str) -> Markup:
@@ -45,6 +85,7 @@ class Renderer:
         self.book = book
         self.theme = theme
         self.env: Sandbox = environment(theme)
+        self.rendered: dict[str, dict[str, Markup]] = {}  # family -> section id -> <section>
 
     def render(self, name: str, **context) -> str:
         return render_template(self.env, name, book=self.view, **context)
@@ -93,24 +134,51 @@ class Renderer:
             "id": chapter.id,
             "heading_id": heading_id(chapter.id),
             "kind": chapter.kind,
-            "label": f"Chapter {chapter.number}" if chapter.number else "",
+            "classes": " ".join(["part", KIND_CLASSES.get(chapter.kind, chapter.kind), *["in-part"][:bool(chapter.part)]]),
+            "label": chapter_label(chapter.number, self.book.settings.chapter_labels),
             "title": chapter.title,
             "epub_type": epub_type,
             "role": role,
             "matter": matter,
-            "body": safe(chapter.body_html),
         }
 
-    @cached_property
-    def sections(self) -> dict[str, Markup]:
-        """Every part's <section>, rendered once through the shared chapter template."""
-        return {c.id: safe(self.render("section.xhtml.j2", section=self.section_view(c)))
+    def sections(self, family: str) -> dict[str, Markup]:
+        """Every part's <section> as the formats of ``family`` ('epub', 'print', 'handout') print
+        it, rendered once per family through the shared chapter template."""
+        if family not in self.rendered:
+            notes = self.book.settings.notes
+            self.rendered[family] = {c.id: safe(self.render("section.xhtml.j2", section={
+                **self.section_view(c), "body": safe(section_markup(c.body_html, family, notes))}))
                 for c in self.book.chapters}
+        return self.rendered[family]
 
     def contents(self, link) -> list[dict]:
-        """The contents entries, each linking to ``link(chapter)``."""
-        return [{"href": link(c), "id": c.id, "entry_id": contents_entry_id(c.id), "nav_id": nav_point_id(c.id),
-                 "label": self.section_view(c)["label"], "title": c.title} for c in self.book.chapters]
+        """The contents entries, each linking to ``link(chapter, None)``: parts hold their chapters,
+        and with contents_depth 2 a chapter holds its sections, linking to ``link(chapter, id)``."""
+        depth = self.book.settings.contents_depth
 
-    def sections_in_order(self) -> list[Markup]:
-        return [self.sections[c.id] for c in self.book.chapters]
+        def entry(c: Chapter) -> dict:
+            sections = [{"href": link(c, s.id), "id": s.id, "entry_id": contents_entry_id(s.id),
+                         "nav_id": nav_point_id(s.id), "label": "", "title": s.title, "children": [],
+                         "front": c.kind in FRONT_MATTER}
+                        for s in c.sections] if depth > 1 else []
+            return {"href": link(c, None), "id": c.id, "entry_id": contents_entry_id(c.id),
+                    "nav_id": nav_point_id(c.id), "label": self.section_view(c)["label"], "title": c.title,
+                    "front": c.kind in FRONT_MATTER,
+                    "children": [entry(m) for m in self.book.chapters if m.part == c.id] + sections}
+
+        listed = [c for c in self.book.chapters if FRONT_MATTER.get(c.kind, "after_contents") == "after_contents"]
+        return [entry(c) for c in listed if not c.part]
+
+    def sections_in_order(self, family: str) -> list[Markup]:
+        return list(self.sections(family).values())
+
+    def front_and_body(self, family: str) -> tuple[dict[str, list[Markup]], list[Markup]]:
+        """The sections the print edition sets in the front matter, by place (vocabulary.FRONT_MATTER),
+        and the others, in order."""
+        front: dict[str, list[Markup]] = {place: [] for place in FRONT_MATTER.values()}
+        body = []
+        for chapter in self.book.chapters:
+            place = front[FRONT_MATTER[chapter.kind]] if chapter.kind in FRONT_MATTER else body
+            place.append(self.sections(family)[chapter.id])
+        return front, body

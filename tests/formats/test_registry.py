@@ -15,7 +15,7 @@ from bookbuilder.pipeline import build
 
 def write_text(book, ctx) -> bytes:
     """The book as plain text: each part's title, then its rendered text without markup."""
-    parts = [f"{c.title}\n\n{re.sub(r'<[^>]+>', '', ctx.renderer.sections[c.id]).strip()}" for c in book.chapters]
+    parts = [f"{c.title}\n\n{re.sub(r'<[^>]+>', '', ctx.renderer.sections('epub')[c.id]).strip()}" for c in book.chapters]
     return ("\n\n".join(parts) + "\n").encode()
 
 

@@ -70,3 +70,46 @@ def test_unlisted_chapter_file_is_a_warning(book_dir):
     assert [str(n) for n in notices] == [
         f"{book / 'draft.md'}: this Markdown file is not in book.toml's 'chapters'; "
         "add it to 'chapters' to include it, or move it out of the book folder"]
+
+
+def part_book(book_dir, structure: str = ""):
+    book = book_dir("minimal")
+    head = "---\ntitle: {}\ntype: {}\n---\n\n{}"
+    files = {"p1.md": ("One", "part", ""), "a.md": ("A", "chapter", "See [b](b.md#here) and [p2](p2.md).\n"),
+             "p2.md": ("Two", "part", "A part may have text.\n"), "b.md": ("B", "chapter", "[Here]{#here}.\n"),
+             "z.md": ("Z", "appendix", "End.\n")}
+    for name, (title, kind, body) in files.items():
+        (book / name).write_text(head.format(title, kind, body))
+    toml = (book / "book.toml").read_text().replace('["one.md"]', str(list(files))).replace("\n[[", f"{structure}\n[[")
+    (book / "book.toml").write_text(toml)
+    (book / "one.md").unlink()
+    return book
+
+
+def test_parts_group_the_chapters_after_them(book_dir):
+    book = load_book(part_book(book_dir))
+    assert [(c.id, c.kind, c.number, c.part) for c in book.chapters] == [
+        ("p1", "part", None, None), ("a", "chapter", 1, "p1"), ("p2", "part", None, None), ("b", "chapter", 2, "p2"),
+        ("z", "appendix", None, None)]
+    assert 'href="#here"' in book.chapters[1].body_html and 'href="#p2"' in book.chapters[1].body_html
+
+
+def test_numbering_may_restart_in_each_part(book_dir):
+    book = load_book(part_book(book_dir, '\n[structure]\nnumbering = "part"\nchapter_labels = "words"\n'))
+    assert [c.number for c in book.chapters if c.kind == "chapter"] == [1, 1]
+    assert book.settings.chapter_labels == "words"
+
+
+def test_a_structure_value_out_of_range_is_refused(book_dir):
+    with pytest.raises(ConfigError, match=r"book.toml:\d+: 'structure.contents_depth' cannot be 3"):
+        load_book(part_book(book_dir, "\n[structure]\ncontents_depth = 3\n"))
+
+
+def test_a_link_to_a_file_that_is_no_chapter_or_a_missing_anchor_is_an_error(book_dir):
+    book = part_book(book_dir)
+    (book / "a.md").write_text("---\ntitle: A\n---\n\nSee [it](notes.md).\n")
+    with pytest.raises(ManuscriptError, match=r"a.md:5: the link 'notes.md' points to a file that is not a chapter"):
+        load_book(book)
+    (book / "a.md").write_text("---\ntitle: A\n---\n\nSee [it](b.md#gone).\n")
+    with pytest.raises(ManuscriptError, match=r"a.md:5: the link 'b.md#gone' points to an anchor that does not exist"):
+        load_book(book)

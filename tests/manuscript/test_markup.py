@@ -20,7 +20,8 @@ SPEAKERS = {"question": "Zhang Shuo"}
 
 
 def xhtml(fragment: str) -> etree._Element:
-    return etree.fromstring(f'<div xmlns="http://www.w3.org/1999/xhtml">{fragment}</div>')
+    return etree.fromstring(f'<div xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops">'
+                            f'{fragment}</div>')
 
 
 def test_question_div_gets_a_speaker_label():
@@ -74,3 +75,71 @@ def test_escaped_text_reads_back_as_the_same_text(text):
     plain = MarkdownIt("commonmark")  # no typography: the characters themselves must survive
     rendered = plain.render(escape_markdown(" ".join(text.split())))
     assert html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip() == " ".join(text.split())
+
+
+def test_notes_are_numbered_calls_to_asides_with_ids_of_the_chapter():
+    fragment = render_markdown("One.[^a] Two.[^b] Again.[^a]\n\n[^a]: First.\n\n[^b]: Second.\n\n    More.\n",
+                               SOURCE, {}, "ch")
+    root = xhtml(fragment.html)
+    calls = root.xpath("//x:a[@class='noteref']", namespaces={"x": "http://www.w3.org/1999/xhtml"})
+    assert [(a.get("href"), a.get("id"), a.text) for a in calls] == [
+        ("#ch-note-1", "ch-noteref-1", "1"), ("#ch-note-2", "ch-noteref-2", "2"), ("#ch-note-1", "ch-noteref-1-2", "1")]
+    asides = root.xpath("//x:aside", namespaces={"x": "http://www.w3.org/1999/xhtml"})
+    assert [a.get("id") for a in asides] == ["ch-note-1", "ch-note-2"]
+    assert "".join(asides[1].itertext()).split() == ["2", "Second.", "More."]
+
+
+def test_a_note_called_but_not_defined_is_an_error_an_escaped_one_is_text():
+    with pytest.raises(ManuscriptError, match=r"chapter.md:3: the note '\[\^x\]' is called but never defined"):
+        render_markdown("Fine.\n\nA call[^x] here.\n", SOURCE, {}, "c")
+    assert "[^x]" in render_markdown("Written \\[^x] as text.\n", SOURCE, {}, "c").html
+
+
+def test_a_note_defined_but_never_called_is_an_error_at_its_line():
+    with pytest.raises(ManuscriptError, match=r"chapter.md:3: the note '\[\^n\]' is defined but never called"):
+        render_markdown("Text.\n\n[^n]: Orphan.\n", SOURCE, {}, "c")
+    with pytest.raises(ManuscriptError, match=r"chapter.md:5: the note '\[\^n\]' is defined twice"):
+        render_markdown("Text.[^n]\n\n[^n]: One.\n\n[^n]: Two.\n", SOURCE, {}, "c")
+
+
+def test_table_div_gives_the_table_its_caption_and_id():
+    text = "::: table\nPrices.\n\n| Item | Price |\n|:--|--:|\n| Tea | 12 |\n:::\n"
+    table = xhtml(render_markdown(text, SOURCE, {}, "ch").html)[0]
+    assert table.tag.endswith("table") and table.get("id") == "ch-table-1"
+    assert [etree.QName(c).localname for c in table] == ["caption", "thead", "tbody"]
+    assert table[0].text == "Prices." and table[1][0][0].get("scope") == "col"
+    with pytest.raises(ManuscriptError, match="one pipe table and one caption"):
+        render_markdown("::: table\nNo table here.\n:::\n", SOURCE, {}, "c")
+
+
+def test_letter_parts_and_epigraph_attribution_are_paragraph_classes():
+    text = "::: letter\n[Geneva, May 18th]{.dateline}\n\n[Dear Victor,]{.salutation}\n\nText.\n\n[Elizabeth]{.signature}\n:::\n"
+    letter = xhtml(render_markdown(text, SOURCE, {}, "c").html)[0]
+    assert letter.get("class") == "letter"
+    assert [(p.get("class"), p.text) for p in letter] == [("dateline", "Geneva, May 18th"), ("salutation", "Dear Victor,"),
+                                                         (None, "Text."), ("signature", "Elizabeth")]
+
+
+def test_unknown_span_or_link_class_is_an_error():
+    with pytest.raises(ManuscriptError, match=r"chapter.md:1: unknown class '.shout' on a span"):
+        render_markdown("A [word]{.shout}.\n", SOURCE, {}, "c")
+    with pytest.raises(ManuscriptError, match=r"unknown class '.pg' on a link"):
+        render_markdown("See [it](#x){.pg}.\n", SOURCE, {}, "c")
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("A word {.credit} after a space.\n", "attributes '{…}' that were not read"),
+    ("|---|---|\n", "a table that was not read"),
+    ("A line\n::: two words\n", "a fenced div that was not read"),
+])
+def test_markdown_left_as_text_is_a_warning(text, problem):
+    (notice,) = render_markdown(text, SOURCE, {}, "c").unread
+    assert notice.code == "literal-markdown" and notice.problem.startswith(problem)
+
+
+def test_read_markdown_and_code_give_no_warning():
+    assert render_markdown("A [credit]{.credit} and `{.x} |---|`.\n\n| a |\n|---|\n| 1 |\n", SOURCE, {}, "c").unread == []
+
+
+def test_thematic_break_is_a_scene_break():
+    assert '<hr class="scene-break"/>' in render_markdown("One.\n\n***\n\nTwo.\n", SOURCE, {}, "c").html

@@ -4,11 +4,15 @@ from vocabulary.py (so the loader's duplicate-id check and the templates agree).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 from bookbuilder.manuscript.load import load_book
-from bookbuilder.render.renderer import Renderer
+from bookbuilder.manuscript.markup import render_markdown
+from bookbuilder.render.editions import section_markup
+from bookbuilder.render.renderer import Renderer, chapter_label, in_words, one_document
 from bookbuilder.theme import Theme
 from bookbuilder.vocabulary import RESERVED_IDS, generated_ids
 
@@ -29,15 +33,46 @@ def test_views_are_plain_data():
 
 def test_each_section_is_rendered_once_and_shared():
     r = renderer()
-    assert r.sections is r.sections and r.sections_in_order()[0] is r.sections[r.book.chapters[0].id]
+    assert r.sections("epub") is r.sections("epub")
+    assert r.sections_in_order("print")[0] is r.sections("print")[r.book.chapters[0].id]
 
 
 def test_the_builds_own_ids_are_the_vocabularys():
     r = renderer()
-    pages = "".join(r.render(name, contents=r.contents(lambda c: f"#{c.id}"), typeface=r.typeface)
+    pages = "".join(r.render(name, contents=r.contents(one_document), typeface=r.typeface)
                     for name in ("titlepage.xhtml.j2", "colophon.xhtml.j2", "contents.xhtml.j2"))
-    pages += "".join(r.sections_in_order())
+    pages += "".join(r.sections_in_order("epub"))
     made = {i for c in r.book.chapters for i in generated_ids(c.id)} | RESERVED_IDS
     ids = set(re.findall(r'\bid="([^"]+)"', pages))
     own = {i for i in ids if not re.match(r".+-(p|li|h\d|figure|bq)-?\d+$", i)}  # blocks numbered by markup
     assert own <= made, own - made
+
+
+@pytest.mark.parametrize("style, labels", [("arabic", ["Chapter 1", "Chapter 21"]), ("roman", ["Chapter I", "Chapter XXI"]),
+                                            ("words", ["Chapter One", "Chapter Twenty-One"]), ("none", ["", ""])])
+def test_chapter_labels(style, labels):
+    assert [chapter_label(n, style) for n in (1, 21)] == labels
+    assert in_words(115) == "One Hundred and Fifteen"
+
+
+def test_pdf_sections_set_notes_at_their_call_the_epub_after_the_text():
+    html = ('<p id="c-p1">A.<a href="#c-note-1" id="c-noteref-1" class="noteref" epub:type="noteref" '
+            'role="doc-noteref">1</a> B.</p>\n<div class="notes">\n<aside id="c-note-1" class="note" '
+            'epub:type="footnote" role="doc-footnote">\n<p id="c-p2"><a href="#c-noteref-1" class="note-number" '
+            'role="doc-backlink">1</a> The note.</p>\n<p id="c-p3">More.</p>\n</aside>\n</div>\n')
+    assert section_markup(html, "epub", "footnotes") == html
+    assert section_markup(html, "print", "chapter-end") == html
+    assert section_markup(html, "print", "footnotes") == (
+        '<p id="c-p1">A.<span class="footnote" id="c-note-1"><span id="c-p2" class="note-p">The note.</span>'
+        '<span id="c-p3" class="note-p">More.</span></span> B.</p>\n')
+
+
+def test_content_for_one_family_of_formats_appears_only_there():
+    text = ('::: {.content-visible when-format="print"}\nISBN 978-0-00-000000-0\n:::\n\n'
+            'Read [online]{.content-hidden when-format="pdf"} and [on paper]{.content-visible when-format="pdf"}.\n')
+    html = render_markdown(text, Path("c.md"), {}, "c").html
+    shown = {family: re.sub(r"<[^>]+>", "", section_markup(html, family, "footnotes")).split()
+             for family in ("print", "handout", "epub")}
+    assert shown["print"] == ["ISBN", "978-0-00-000000-0", "Read", "and", "on", "paper."]
+    assert shown["handout"] == ["Read", "and", "on", "paper."]
+    assert shown["epub"] == ["Read", "online", "and", "."]

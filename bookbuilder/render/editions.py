@@ -1,0 +1,68 @@
+"""One section's markup for one family of formats: content marked for other families goes (Quarto's
+``.content-visible`` / ``.content-hidden`` with ``when-format``). The manuscript is rendered as the EPUB wants it:
+a note is a call linking to an <aside> after the text. The PDFs set each note at the foot of the
+page where it is first called (WeasyPrint's ``float: footnote``), so there the note's text moves
+into the paragraph, at its call; a later call of the same note stays a link to it.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ..manuscript.sanitise import PHRASING, drop, inside
+from ..vocabulary import EPUB, XHTML
+
+EPUB_FAMILY = "epub"  # the e-book and the screen preview; the other families are PDF profiles
+PDF_FAMILIES = {"print", "handout"}  # what when-format="pdf" means
+FOOTNOTES = "footnotes"  # book.toml [structure] notes: at the foot of the printed page
+WRAPPER = f'<div xmlns="{XHTML}" xmlns:epub="{EPUB}">'
+
+
+def section_markup(html: str, family: str, notes: str) -> str:
+    """``html`` (a chapter body) as the formats of ``family`` print it."""
+    footnotes = family != EPUB_FAMILY and notes == FOOTNOTES and 'class="notes"' in html
+    only = 'class="content-' in html
+    if not footnotes and not only:
+        return html
+    root = etree.fromstring(f"{WRAPPER}{html}</div>")
+    for element in [e for e in root.iter() if str(e.get("class", "")).startswith("content-")]:
+        kind, when = element.get("class").split()  # 'content-visible when-print' (markup.format_class)
+        marked = PDF_FAMILIES if when == "when-pdf" else {when.removeprefix("when-")}
+        if (family in marked) != (kind == "content-visible") and inside(element, root):
+            drop(element)
+    if footnotes:
+        set_footnotes(root)
+    serialised = etree.tostring(root, encoding="unicode")
+    return serialised[serialised.index(">") + 1:-len("</div>")]
+
+
+def set_footnotes(root: etree._Element) -> None:
+    """Each note's text moves to its first call; the notes after the text go."""
+    asides = {a.get("id"): a for a in root.iter(f"{{{XHTML}}}aside") if a.get("class") == "note"}
+    for call in [a for a in root.iter(f"{{{XHTML}}}a") if a.get("class") == "noteref"]:
+        aside = asides.pop(call.get("href")[1:], None)
+        if aside is not None:
+            call.getparent().replace(call, footnote(aside, call.tail))
+    for block in [d for d in root.iter(f"{{{XHTML}}}div") if d.get("class") == "notes"]:
+        block.getparent().remove(block)
+
+
+def footnote(aside: etree._Element, tail: str | None) -> etree._Element:
+    """The note as phrasing content that can stand at its call: its blocks become spans (set as
+    blocks by the stylesheet), its number (the EPUB's back-link) goes: the PDF draws the marker."""
+    for back in [a for a in aside.iter(f"{{{XHTML}}}a") if a.get("class") == "note-number"]:
+        parent = back.getparent()
+        parent.text = (parent.text or "") + (back.tail or "").lstrip()
+        parent.remove(back)
+    for element in aside.iter():
+        name = etree.QName(element).localname
+        if element is not aside and name not in PHRASING:
+            element.tag = f"{{{XHTML}}}span"
+            element.set("class", f"note-{name}")
+    note = etree.Element(f"{{{XHTML}}}span", {"class": "footnote", "id": aside.get("id")})
+    note.tail = tail
+    for block in aside:  # the line breaks between blocks would break the line after the marker
+        block.tail = None
+        note.append(block)
+    return note
+
