@@ -13,8 +13,9 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-BASE_STYLES = ("styles/base.css",)
-PDF_STYLES = ("styles/fonts.css", "styles/base.css")  # the PDFs embed the shipped faces
+# base.css sets running text; constructs.css what books have beyond it (notes, tables, letters …).
+BASE_STYLES = ("styles/base.css", "styles/constructs.css")
+PDF_STYLES = ("styles/fonts.css", *BASE_STYLES)  # the PDFs embed the shipped faces
 SCREEN_STYLES = (*PDF_STYLES, "styles/screen.css")  # the live preview's rendition: no file, not a row
 
 

@@ -20,7 +20,7 @@ from ..vocabulary import COVER, PRIMARY_ROLES, ROLES, TOC, XML, document_name
 from . import FORMATS
 from .accessibility import accessibility
 from .context import Context
-from .epub_documents import EpubRendition, epub_rendition
+from .epub_documents import EpubRendition, epub_rendition, stylesheets
 
 XHTML = "application/xhtml+xml"
 ZIP_FIRST, ZIP_LAST = (1980, 1, 1, 0, 0, 0), (2107, 12, 31, 23, 59, 58)  # the years a ZIP timestamp can hold
@@ -36,7 +36,7 @@ class Writer(epub.EpubWriter):
 
 
 def write_epub(book: Book, ctx: Context) -> bytes:
-    rendition = epub_rendition(ctx.renderer, FORMATS["epub"].styles, ctx.page_starts)
+    rendition = epub_rendition(ctx.renderer, stylesheets(book, FORMATS["epub"].styles), ctx.page_starts)
     package = epub.EpubBook()
     package.metadata = {}  # drop ebooklib's generator meta: it varies with the library version
     describe(package, book)

@@ -18,6 +18,10 @@ from .pagelist import PageStart, element_ids, mark_pages
 
 COVER_HREF = "images/cover.png"  # the cover the build draws, when the book has no images/cover.*
 ANCHOR_LINK = re.compile(r'href="#([^"]+)"')
+CONSTRUCTS = "styles/constructs.css"
+PLAIN_KINDS = ("introduction", "chapter", "appendix")
+# What constructs.css sets, as it stands in a chapter body.
+CONSTRUCT_MARKUP = re.compile(r'<table|<aside|class="(scene-break|letter|epigraph|page)"')
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,13 @@ class EpubRendition:
 
 def cover_href(renderer: Renderer) -> str:
     return renderer.book.cover.href if renderer.book.cover else COVER_HREF
+
+
+def stylesheets(book, styles: tuple[str, ...]) -> tuple[str, ...]:
+    """The EPUB's stylesheets: constructs.css only for a book that uses what it sets, so a book of
+    running text alone is packaged as it was before there were notes, tables or parts."""
+    used = any(c.kind not in PLAIN_KINDS or CONSTRUCT_MARKUP.search(c.body_html) for c in book.chapters)
+    return styles if used else tuple(s for s in styles if s != CONSTRUCTS)
 
 
 def epub_rendition(renderer: Renderer, styles: tuple[str, ...], starts: tuple[PageStart, ...]) -> EpubRendition:

@@ -170,3 +170,8 @@ def test_content_for_one_family_of_formats_appears_only_there(novel, epub):
     assert "Project Gutenberg" in ebook and "electronic edition" in ebook and "one of a test run" not in ebook
     assert "one of a test run" in printed and "printed edition" in printed and "Gutenberg" not in printed
     assert "one of a test run" not in handout and "printed edition" in handout
+
+
+def test_the_constructs_stylesheet_ships_only_with_a_book_that_uses_them(epub, built):
+    assert "EPUB/styles/constructs.css" in epub.names()
+    assert "EPUB/styles/constructs.css" not in Epub(built["epub"]).names()  # the default book: running text
