@@ -150,6 +150,12 @@ CATALOGUE = {e.code: e for e in (
     Entry("bad-transcript", ManuscriptError, "'make-book import' cannot read the transcript (empty, no speaker "
           "prefixes, no interviewee name, a credit without caption)"),
     Entry("folder-not-empty", OutputError, "'make-book new' or 'import' was given a folder that is not empty"),
+    # hostile input: files, limits, bad input
+    Entry("bad-file-name", ResourceError, "a file name with a NUL or another control character"),
+    Entry("not-a-file", ResourceError, "a FIFO, device, socket or folder where a file should be: refused by name, "
+          "never opened"),
+    Entry("file-too-large", ResourceError, "an image, stylesheet, template or font over its size limit (README: "
+          "Files, limits and bad input)"),
     Entry("unlisted-chapter", None, "a Markdown file in the book folder that 'chapters' does not list"),
     Entry("bom", None, "a file starts with a byte-order mark (ignored)"),
     Entry("removed-html", None, "raw HTML that is not allowed in an EPUB, or unsafe, was removed"),

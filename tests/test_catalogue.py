@@ -153,6 +153,13 @@ CASES = {
     "bad-transcript": (lambda b: (b / "talk.txt").write_text("\n"), ["import", "{book}/talk.txt", "{book}/new"],
                        "{book}/talk.txt", "the transcript is empty"),
     "folder-not-empty": (lambda b: None, ["new", "{book}"], "{book}", "the folder already exists and is not empty"),
+    # hostile input: files, limits, bad input
+    "bad-file-name": (lambda b: chapter(b, FIGURE.format(alt="A hill", src="images/a%00.png")), [], CHAPTER + ":5",
+                      "the file name 'images/a\\x00.png' holds the control character U+0000"),
+    "not-a-file": (lambda b: ((b / "one.md").unlink(), os.mkfifo(b / "one.md")), [], CHAPTER,
+                   "this is a FIFO (named pipe), not a file"),
+    "file-too-large": (lambda b: ((b / "styles").mkdir(), (b / "styles" / "epub.css").write_bytes(b" " * 2_000_001)),
+                       [], "{book}/styles/epub.css", "the file is 2.0 MB, over the 2 MB a stylesheet may have"),
     "unlisted-chapter": (lambda b: (b / "draft.md").write_text(HEAD), [], "{book}/draft.md",
                          "this Markdown file is not in book.toml's 'chapters'"),
     "bom": (lambda b: chapter(b, "", ("\ufeff" + HEAD + "Text.\n").encode()), [], CHAPTER + ":1",

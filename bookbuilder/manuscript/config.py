@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import os
 import re
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import ConfigError, Location
+from ..inputs import LIMITS, MAX_CHAPTERS
 from ..model import Contributor, Metadata, Settings
 from ..notices import Notices
 from ..printing import LENGTH, MAX_BLEED_PT, points
@@ -29,9 +31,6 @@ BOOK_KEYS = {
 }
 REQUIRED = ("title", "language", "identifier", "date", "chapters")
 STRING_LISTS = ("chapters", "subjects")
-# A print edition opens every part on a right-hand page: 1,000 parts is already 2,000 pages or more,
-# and WeasyPrint holds every page in memory while it lays the book out.
-MAX_CHAPTERS = 1000
 # BCP 47 language tags, well-formed (RFC 5646 section 2.1, without the grandfathered irregulars).
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[a-z]{3}){0,3}(-[a-z]{4})?(-([a-z]{2}|\d{3}))?"
                           r"(-([a-z\d]{5,8}|\d[a-z\d]{3}))*(-[a-wyz\d](-[a-z\d]{2,8})+)*(-x(-[a-z\d]{1,8})+)?$|"
@@ -76,11 +75,11 @@ def key_location(path: Path, key: str) -> Location:
 
 def read_config(book_dir: Path, notices: Notices) -> BookConfig:
     path = book_dir / CONFIG_NAME
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise ConfigError(path, "no book.toml in the book folder",
                           "give the path of a book folder, or create one with 'make-book new DIR'", code="no-book-toml")
     try:
-        data = tomllib.loads(read_text(path, notices))
+        data = tomllib.loads(read_text(path, notices, LIMITS[CONFIG_NAME], book_dir))
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
         raise ConfigError(Location(path, int(line.group(1)) if line else None),
