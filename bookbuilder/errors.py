@@ -156,6 +156,10 @@ CATALOGUE = {e.code: e for e in (
           "never opened"),
     Entry("file-too-large", ResourceError, "an image, stylesheet, template or font over its size limit (README: "
           "Files, limits and bad input)"),
+    Entry("too-deep", ManuscriptError, "raw HTML or Markdown nested deeper than the layout can follow (the limit "
+          "is in the message)"),
+    Entry("too-many-ids", ManuscriptError, "more ids (anchors) in the book than one build lays out (the limit is in "
+          "the message)"),
     Entry("unlisted-chapter", None, "a Markdown file in the book folder that 'chapters' does not list"),
     Entry("bom", None, "a file starts with a byte-order mark (ignored)"),
     Entry("removed-html", None, "raw HTML that is not allowed in an EPUB, or unsafe, was removed"),

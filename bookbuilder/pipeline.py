@@ -93,14 +93,13 @@ def write_formats(book, formats: list[str], out_dir: Path, notices: Notices, pro
         target = out_dir / FORMATS[made.format].filename.format(slug=slug(book.metadata.title))
         notices.merge(made.notices)
         kept.append((made, target))
-        progress.done(Stage(made.format, f"{target}  {len(made.data) / 1024:,.0f} KB", made.seconds))
         outputs.append(Output(made.format, target, len(made.data), made.seconds))
 
     loaded = list(notices)  # the loader's warnings belong to every output
     ready: dict[str, Made] = {}
 
     def offer(made: Made) -> None:
-        """Write and report outputs in the order asked for, each as soon as those before it are."""
+        """Keep outputs in the order asked for, each as soon as those before it are."""
         ready[made.format] = made
         while len(outputs) < len(formats) and formats[len(outputs)] in ready:
             keep(ready.pop(formats[len(outputs)]))
@@ -117,6 +116,8 @@ def write_formats(book, formats: list[str], out_dir: Path, notices: Notices, pro
         for made, target in kept:
             staging.stage(target, made.data)
         staging.commit()
+    for made, target in kept:  # said once written: on a full disk no stage line claims an output
+        progress.done(Stage(made.format, f"{target}  {len(made.data) / 1024:,.0f} KB", made.seconds))
     for made, target in kept if cache else ():  # the cache vouches only for outputs in place
         cache.store(made.format, target, made.data, [*loaded, *made.notices])
     return outputs

@@ -30,6 +30,10 @@ FRONT_KEYS = ("title", "type")  # what a chapter's front matter may set
 MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
 COVER_NAMES = ("images/cover.jpg", "images/cover.jpeg", "images/cover.png")
+# WeasyPrint's time grows faster than the text with the anchors it tracks (README: Performance):
+# 10,000 in 1 MB take about a minute; the 50,000 took four.
+MAX_IDS = 10_000
+BLOCK_ID = re.compile(r".+-p\d+")  # markup.number_blocks: every paragraph's id, for the page list
 # Pillow's own bomb warning starts at 89 million pixels; 80 million is 25 by 35 inches at 300 ppi.
 MAX_PIXELS = 80_000_000
 MODES = ("1", "L", "LA", "P", "RGB", "RGBA", "CMYK", "I")  # what WeasyPrint's PDF writer can draw
@@ -157,12 +161,18 @@ def check_ids(chapters: list[Chapter], fragments: list[Fragment]) -> None:
     for chapter in chapters:
         owners.update(dict.fromkeys(generated_ids(chapter.id), f"made by the build for '{chapter.source.name}'"))
     owners.update(dict.fromkeys(RESERVED_IDS, "used by the build's own pages"))  # figure ids are in the fragment
+    count = 0  # the ids the manuscript writes itself, not those markup.py numbers its blocks with
     for fragment in fragments:
         for element_id, where in fragment.ids:
             if element_id in owners:
                 raise ManuscriptError(where, f"the id '{element_id}' is already {owners[element_id]}",
                                       "give this element another id", code="duplicate-id")
             owners[element_id] = f"used at {where}"
+            count += not BLOCK_ID.fullmatch(element_id)
+            if count > MAX_IDS:
+                raise ManuscriptError(where.path, f"the book has more than {MAX_IDS:,} ids (anchors), the most one "
+                                      "build lays out", "keep ids for what links point to, or split the book into "
+                                      "volumes", code="too-many-ids")
 
 
 def front_matter(text: str, path: Path) -> dict:
