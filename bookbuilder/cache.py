@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from . import inputs
+from .errors import BookError
 from .files import write_atomically
 from .formats import SCREEN_STYLES
 from .notices import Notice
@@ -100,12 +102,22 @@ class Cache:
         self.common = self.common_key()
 
     def common_key(self) -> str | None:
-        """What every format depends on; None when book.toml cannot be read (the build says why)."""
+        """What every format depends on; None when book.toml or a chapter cannot be read, or is one
+        the build would refuse (the build says why): nothing is read before inputs.py checked it."""
+        folders = [self.book_dir]
         try:
-            config = (self.book_dir / "book.toml").read_bytes()
+            config = inputs.read(self.book_dir / "book.toml", folders, inputs.LIMITS["book.toml"])
             chapters = tomllib.loads(config.decode("utf-8"))["book"]["chapters"]
-            texts = [f"{name}:{digest((self.book_dir / name).read_bytes())}" for name in chapters]
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError):
+            if len(chapters) > inputs.MAX_CHAPTERS:
+                return None
+            texts, total = [], 0
+            for name in chapters:
+                data = inputs.read(self.book_dir / name, folders, inputs.LIMITS["chapter"])
+                total += len(data)
+                if total > inputs.MAX_BOOK_BYTES:
+                    return None
+                texts.append(f"{name}:{digest(data)}")
+        except (BookError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError):
             return None
         unlisted = sorted(p.name for p in self.book_dir.glob("*.md"))  # an unlisted chapter is a warning
         environment = {name: os.environ.get(name) for name in ENVIRONMENT}
@@ -115,13 +127,13 @@ class Cache:
 
     @cached_property
     def theme_digests(self) -> dict[tuple[int, str], str]:
-        """(rank of the root, relative path) -> SHA-256 of every theme file: a new override changes it."""
+        """(rank of the root, relative path) -> SHA-256 of every theme file the build may read (a new
+        override changes it); a file it would refuse is not read, so it is not part of the key."""
+        theme = Theme.for_book(self.book_dir)
         found = {}
-        for rank, root in enumerate(Theme.for_book(self.book_dir).roots):
-            for folder in root.folders():
-                for path in sorted(folder.rglob("*")):
-                    if path.is_file():
-                        found[rank, path.relative_to(root.path).as_posix()] = digest(path.read_bytes())
+        for rank, relative, path in theme.files():
+            with contextlib.suppress(BookError):
+                found[rank, relative] = digest(inputs.read(path, theme.folders(), inputs.limit_for(relative)))
         return found
 
     def key(self, name: str) -> str | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import tinycss2
 from tinycss2 import ast
@@ -79,11 +78,11 @@ def refused(css: str, href: str) -> list[Reference]:
             or posixpath.normpath(posixpath.join(folder, ref.url)).split("/")[0] == ".."]
 
 
-def checked_stylesheet(path: Path, href: str) -> bytes:
-    """The bytes of the stylesheet ``href`` (found at ``path``); one that loads anything from outside
-    the book stops the build at its line: a reader or browser would fetch it from the network or
-    the reader's device (and an EPUB may have no remote stylesheet resources)."""
-    data = path.read_bytes()
+def checked_stylesheet(theme, href: str) -> bytes:
+    """The bytes of the theme's stylesheet ``href``, read through the theme's gate; one that loads
+    anything from outside the book stops the build at its line: a reader or browser would fetch it
+    from the network or the reader's device (and an EPUB may have no remote stylesheet resources)."""
+    path, data = theme.require(href, None), theme.read(href, None)
     for ref in refused(data.decode("utf-8", "replace"), href):
         raise ResourceError(Location(path, ref.line), f"the stylesheet loads '{ref.url[:200]}'",
                             "a book may use only its own files; remove the URL or put the file in styles/",

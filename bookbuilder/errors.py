@@ -171,6 +171,16 @@ CATALOGUE = {e.code: e for e in (
           "(pip install 'bookbuilder[cluster]')"),
     Entry("no-scheduler", ConfigError, "'make-book catalogue --scheduler' cannot reach the Dask scheduler"),
     Entry("folder-not-empty", OutputError, "'make-book new' or 'import' was given a folder that is not empty"),
+    # hostile input: files, limits, bad input
+    Entry("bad-file-name", ResourceError, "a file name with a NUL or another control character"),
+    Entry("not-a-file", ResourceError, "a FIFO, device, socket or folder where a file should be: refused by name, "
+          "never opened"),
+    Entry("file-too-large", ResourceError, "an image, stylesheet, template or font over its size limit (README: "
+          "Files, limits and bad input)"),
+    Entry("too-deep", ManuscriptError, "raw HTML or Markdown nested deeper than the layout can follow (the limit "
+          "is in the message)"),
+    Entry("too-many-ids", ManuscriptError, "more ids (anchors) in the book than one build lays out (the limit is in "
+          "the message)"),
     Entry("unlisted-chapter", None, "a Markdown file in the book folder that 'chapters' does not list"),
     Entry("bom", None, "a file starts with a byte-order mark (ignored)"),
     Entry("removed-html", None, "raw HTML that is not allowed in an EPUB, or unsafe, was removed"),

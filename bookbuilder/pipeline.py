@@ -84,12 +84,14 @@ def build(book_dir: Path, formats: list[str], out_dir: Path, options: dict | Non
 
 def write_formats(book, formats: list[str], out_dir: Path, notices: Notices, progress: Progress,
                   cache: Cache | None = None, jobs: int | None = None) -> list[Output]:
-    """Make ``formats`` (each reported as it is made), then write them all or none."""
+    """Make ``formats``, write them all or none, then report each."""
     loaded = list(notices)  # the loader's warnings belong to every output
     title = book.metadata.title
-    made = make_outputs(book, formats, notices, cache, jobs, lambda m: progress.done(
-        Stage(m.format, f"{out_dir / file_name(title, m.format)}  {len(m.data) / 1024:,.0f} KB", m.seconds)))
+    made = make_outputs(book, formats, notices, cache, jobs)
     write_outputs(title, made, out_dir, loaded, cache)
+    for m in made:  # said once written: on a full disk no stage line claims an output
+        progress.done(Stage(m.format, f"{out_dir / file_name(title, m.format)}  {len(m.data) / 1024:,.0f} KB",
+                            m.seconds))
     return [Output(m.format, out_dir / file_name(title, m.format), len(m.data), m.seconds) for m in made]
 
 

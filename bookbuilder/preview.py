@@ -23,6 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import inputs
 from .css import checked_stylesheet
 from .errors import BookError, OutputError
 from .formats import FORMATS, SCREEN_STYLES
@@ -114,8 +115,8 @@ class Preview:
         """Modification time and size of every file in the book folder, hidden ones (editors'
         swap files, .git) left out."""
         found = {}
-        for path in self.book_dir.rglob("*"):
-            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(self.book_dir).parts):
+        for path in inputs.walk(self.book_dir):  # never into a symlinked folder leading elsewhere
+            if not any(part.startswith(".") for part in path.relative_to(self.book_dir).parts):
                 stat = path.stat()
                 found[path] = (stat.st_mtime_ns, stat.st_size)
         return found
@@ -165,7 +166,8 @@ def handler(preview: Preview, log):
             try:
                 found = (preview.theme.find(relative) if relative.split("/")[0] in SERVED_DIRS
                          and suffix in CONTENT_TYPES else None)
-                data = found and (checked_stylesheet(found, relative) if suffix == ".css" else found.read_bytes())
+                data = found and (checked_stylesheet(preview.theme, relative) if suffix == ".css"
+                                  else preview.theme.read(relative, None))
             except OSError:  # a name too long for the file system, a file that went away
                 data = None
             except BookError as exc:

@@ -11,11 +11,15 @@ one book that sees that folder. Nothing outside these folders is ever read.
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from .errors import ResourceError
+from . import inputs
+from .errors import BookError, ResourceError
 
 CHECKOUT = Path(__file__).resolve().parent.parent  # a source checkout's top level (not in a wheel)
 THEME_DIRS = ("templates", "styles", "images")
@@ -61,33 +65,53 @@ class Theme:
         return [root.path / name for root in self.roots if (root.path / name).is_dir()
                 and self.allows(root.path / name)]
 
-    def find(self, relative: str) -> Path | None:
-        """The first file at ``relative`` (e.g. 'images/x.jpg') that stays inside a theme folder."""
-        return next((c for c in self.candidates(relative) if self.allows(c)), None)
+    def folders(self) -> list[Path]:
+        """Every folder theme files may come from (not resolved: a symlinked styles/ is outside)."""
+        return [folder for root in self.roots for folder in root.folders()]
 
-    def candidates(self, relative: str) -> list[Path]:
-        """Existing files ``relative`` names under each root that offers its folder, with '..' and
-        symlinks resolved."""
-        if "\0" in relative:
-            return []
+    def candidate(self, relative: str) -> Path | None:
+        """What ``relative`` (e.g. 'images/x.jpg') names under the first root that offers its folder
+        and has it, not yet checked. A theme folder that is itself a link out of the book is passed
+        over, never read."""
         top = relative.split("/", 1)[0]
-        return [path for root in self.roots if top in root.dirs
-                and (path := (root.path / relative).resolve()).is_file()]
+        return next((root.path / relative for root in self.roots if top in root.dirs
+                     and self.allows(root.path / top) and os.path.lexists(root.path / relative)), None)
+
+    def find(self, relative: str) -> Path | None:
+        """The real path of the file at ``relative`` if the build may read it, else None (a lookup
+        that can do without it: the preview's files, a template the defaults may have)."""
+        with contextlib.suppress(BookError):
+            return self.require(relative, None)
+        return None
 
     def allows(self, path: Path) -> bool:
         """Inside a theme folder after resolving, where the folder itself is not resolved: a symlinked
         images/ or styles/ that leads out of the book is outside it."""
-        path = path.resolve()
-        return any(path.is_relative_to(folder) for root in self.roots for folder in root.folders())
+        return inputs.inside(path.resolve(), self.folders())
 
     def require(self, relative: str, where) -> Path:
-        found = self.find(relative)
-        if found is None and self.candidates(relative):
-            raise ResourceError(where, f"'{relative}' leads outside the book ({self.candidates(relative)[0]})",
-                                "copy the file into the book's images/ or styles/ folder instead of linking to it",
-                                code="outside-book")
-        if found is None:
+        """The real path of the file at ``relative``: one that leads outside the theme folders, is no
+        regular file or is over its size limit is refused (inputs.check), not passed over for the next."""
+        inputs.check_name(relative, where)
+        path = self.candidate(relative)
+        if path is None:
             raise ResourceError(where, f"'{relative}' not found",
                                 f"add it to {' or '.join(str(r.path) for r in self.roots[:1])} (same relative path)",
                                 code="missing-file")
-        return found
+        return inputs.check(path, self.folders(), inputs.limit_for(relative), where, relative)
+
+    def read(self, relative: str, where) -> bytes:
+        """The bytes of the theme file at ``relative``, checked before they are read."""
+        return inputs.read(self.require(relative, where), self.folders(), inputs.limit_for(relative), where, relative)
+
+    def files(self) -> Iterator[tuple[int, str, Path]]:
+        """(rank of the root, relative path, real path) of every theme file a build may read: what
+        leads outside, is no regular file or is too large is left out (a build that uses it stops)."""
+        for rank, root in enumerate(self.roots):
+            for folder in root.folders():
+                if not self.allows(folder):
+                    continue
+                for path in inputs.walk(folder):
+                    relative = path.relative_to(root.path).as_posix()
+                    with contextlib.suppress(BookError):
+                        yield rank, relative, inputs.check(path, self.folders(), inputs.limit_for(relative))

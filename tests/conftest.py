@@ -16,6 +16,7 @@ from lxml import etree
 HYPOTHESIS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]}
 settings.register_profile("ci", max_examples=300, derandomize=True, **HYPOTHESIS)
 settings.register_profile("long", max_examples=2000, **HYPOTHESIS)
+settings.register_profile("fuzz", max_examples=1000, **HYPOTHESIS)  # tests/built/test_fuzz.py, per target
 settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent

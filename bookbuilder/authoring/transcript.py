@@ -17,9 +17,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Location, ManuscriptError
+from .. import inputs
+from ..errors import BookError, Location, ManuscriptError
 from ..manuscript.markup import escape_markdown, typeset
-from ..manuscript.text import EDITOR_MARK, misspelt
+from ..manuscript.text import EDITOR_MARK, check_characters, misspelt
 from ..vocabulary import slug
 from .scaffold import book_toml, render_part, write_folder
 
@@ -101,8 +102,42 @@ def speaker(paragraph: Paragraph) -> tuple[str, str] | None:
     return None
 
 
+def transcript_text(path: Path) -> str:
+    """The transcript's text: a regular UTF-8 file no larger than a book may be (inputs.py)."""
+    try:
+        data = inputs.read(path, [path.resolve().parent], inputs.LIMITS["transcript"])
+    except BookError as exc:
+        raise ManuscriptError(path, exc.problem, exc.fix, code="bad-transcript") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ManuscriptError(Location(path, data.count(b"\n", 0, exc.start) + 1), "the transcript is not UTF-8 "
+                              f"text (byte 0x{data[exc.start]:02X} at byte offset {exc.start})",
+                              "save it as UTF-8 plain text (a Word file: Save As, Plain Text, UTF-8)",
+                              code="bad-transcript") from None
+    check_characters(text, path)  # a binary file can be valid UTF-8
+    return text
+
+
+def check_patterns(prefixes: Prefixes, path: Path) -> None:
+    """The command line's patterns compile, and those that find a name have the group 'name'."""
+    for option, pattern, named in (("--credit-pattern", prefixes.credit, True),
+                                   ("--byline-pattern", prefixes.byline, True),
+                                   ("--artefact-pattern", prefixes.artefact, False)):
+        try:
+            compiled = re.compile(pattern)
+        except (re.error, RecursionError, OverflowError) as exc:
+            raise ManuscriptError(path, f"{option} '{pattern[:100]}' is not a regular expression ({exc})",
+                                  "fix the pattern (Python's re syntax)", code="bad-transcript") from None
+        if named and "name" not in compiled.groupindex:
+            raise ManuscriptError(path, f"{option} '{pattern[:100]}' has no group 'name'",
+                                  "mark the name with (?P<name>…), e.g. 'Photo by (?P<name>.+)'",
+                                  code="bad-transcript")
+
+
 def read_transcript(path: Path, prefixes: Prefixes) -> Interview:
-    items = paragraphs(path.read_text(encoding="utf-8"))
+    check_patterns(prefixes, path)
+    items = paragraphs(transcript_text(path))
     if not items:
         raise ManuscriptError(path, "the transcript is empty", "give the text file of an interview", code="bad-transcript")
     changes: list[str] = []
@@ -117,6 +152,9 @@ def read_transcript(path: Path, prefixes: Prefixes) -> Interview:
                               "name them with --question-prefix and --answer-prefix", code="bad-transcript")
     headline = HEADLINE_QUESTION.match(items[0].text)
     parts = split_parts(items[lead_at:], asks, answers, prefixes, name, changes, path)
+    if len(parts) > inputs.MAX_CHAPTERS:
+        raise ManuscriptError(path, f"the transcript makes {len(parts)} parts, over the {inputs.MAX_CHAPTERS} a book "
+                              "may have", "split the transcript and import each part", code="bad-transcript")
     return Interview(headline=headline["question"] if headline else "",
                      dateline=headline["dateline"] if headline else "",
                      interviewee=name, interviewer=interviewer, parts=parts, changes=changes)
@@ -252,7 +290,7 @@ def write_book(interview: Interview, folder: Path, language: str, date: datetime
         people.append({"name": interview.interviewer, "role": "interviewer", "sort_as": interview.interviewer})
     values = {
         "title": f"In Conversation with {interview.interviewee}", "language": language, "date": date,
-        "identifier": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, source.read_text(encoding='utf-8'))}",
+        "identifier": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, transcript_text(source))}",
         "source": typeset(interview.dateline), "description": typeset(interview.headline), "chapters": names,
         "editorial_note": "\n".join(["Imported from the raw transcript by make-book import:", "",
                                      *(f"- {change}" for change in interview.changes),

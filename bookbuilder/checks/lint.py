@@ -18,9 +18,11 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from ..errors import BookError, Location
+from ..inputs import LIMITS
 from ..manuscript.config import read_config
+from ..manuscript.load import chapter_paths
 from ..manuscript.markup import parser, render_markdown
-from ..manuscript.text import EDITOR_MARK, misspelt
+from ..manuscript.text import EDITOR_MARK, misspelt, read_text
 from ..notices import Notices
 from ..vocabulary import SCHEME, heading_id
 
@@ -39,16 +41,18 @@ def lint_book(book_dir: Path, notices: Notices) -> None:
             notices.add("warning", config.where(key), f"straight quote in '{key}' (book.toml text is printed as "
                         "written)", "type curly quotes “ ” ‘ ’ in book.toml", "lint-quote")
     names = [part for person in config.metadata.contributors for part in person.name.split() if len(part) >= 4]
-    lint_lines(config.path, names, notices)
-    for name in config.chapters:
-        path = config.path.parent / name
-        if path.is_file():
-            lint_chapter(path, config.settings.speakers, names, notices)
+    lint_lines(config.path, config.path.read_text(encoding="utf-8"), names, notices)
+    try:  # only what the build would read: a chapter it refuses is an error of the report
+        for path in chapter_paths(config, config.path.parent).values():
+            lint_chapter(path, read_text(path, Notices(), LIMITS["chapter"], config.path.parent),
+                         config.settings.speakers, names, notices)
+    except BookError as exc:
+        notices.error(exc)
 
 
-def lint_lines(path: Path, names: list[str], notices: Notices) -> None:
+def lint_lines(path: Path, text: str, names: list[str], notices: Notices) -> None:
     """Rules that read raw lines: editor's notes left in, contributors' names spelled other ways."""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         where = Location(path, number)
         if EDITOR_MARK in line:
             note = line.split(EDITOR_MARK, 1)[1].strip()
@@ -65,10 +69,9 @@ def lint_lines(path: Path, names: list[str], notices: Notices) -> None:
 
 
 
-def lint_chapter(path: Path, speakers: dict[str, str], names: list[str], notices: Notices) -> None:
-    text = path.read_text(encoding="utf-8")
+def lint_chapter(path: Path, text: str, speakers: dict[str, str], names: list[str], notices: Notices) -> None:
     lines = text.splitlines()
-    lint_lines(path, names, notices)
+    lint_lines(path, text, names, notices)
     chapter_id = PurePosixPath(path.name).stem
     try:
         html = render_markdown(text, path, speakers, chapter_id).html

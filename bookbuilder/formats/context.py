@@ -7,6 +7,8 @@ import datetime
 import os
 from dataclasses import dataclass, field
 
+from ..errors import ConfigError
+from ..manuscript.config import EARLIEST, LATEST
 from ..model import Book
 from ..notices import Notices
 from ..render.renderer import Renderer
@@ -32,5 +34,10 @@ def build_timestamp(book: Book) -> datetime.datetime:
     """SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the publication date at 00:00 UTC."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
+        earliest, latest = (datetime.datetime.combine(day, time, datetime.timezone.utc).timestamp()
+                            for day, time in ((EARLIEST, datetime.time()), (LATEST, datetime.time.max)))
+        if len(epoch) > 12 or not earliest <= int(epoch) <= latest:
+            raise ConfigError("SOURCE_DATE_EPOCH", f"{epoch[:20]} is outside what an EPUB (a ZIP file) can carry",
+                              f"give seconds since 1970 for a time from {EARLIEST} to {LATEST}", code="bad-value")
         return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
     return datetime.datetime.combine(book.metadata.modified, datetime.time(), datetime.timezone.utc)

@@ -53,7 +53,7 @@ def write_epub(book: Book, ctx: Context) -> bytes:
                                    content=rendition.ncx.encode()))
     for n, href in enumerate(rendition.stylesheets, 1):
         package.add_item(epub.EpubItem(uid=f"css-{n}", file_name=href, media_type="text/css",
-                                       content=checked_stylesheet(ctx.theme.require(href, None), href)))
+                                       content=checked_stylesheet(ctx.theme, href)))
     cover = epub.EpubItem(uid="cover-image", file_name=rendition.cover_href, media_type=cover_type(book),
                           content=cover_bytes(book, ctx))
     cover.properties = ["cover-image"]

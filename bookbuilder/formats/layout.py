@@ -59,19 +59,20 @@ class ThemeFetcher(URLFetcher):
         parts = urlsplit(url)
         relative = unquote(parts.path).removeprefix("/book/") if url.startswith(VIRTUAL_ROOT) else None
         try:
-            path = self.theme.require(relative, None) if relative and not parts.query else None
-            stylesheet = checked_stylesheet(path, relative) if path and path.suffix.lower() == ".css" else None
+            data = None
+            if relative and not parts.query:
+                data = (checked_stylesheet(self.theme, relative) if relative.lower().endswith(".css")
+                        else self.theme.read(relative, None))
         except ResourceError as exc:
             self.refused.append(exc)
             raise ValueError(str(exc)) from None
-        if path is None:
+        if data is None:
             self.refused.append(ResourceError(None, f"the PDF asks for '{url[:200]}', which is not a file of the book",
                                               "refer to files in the book's images/ or styles/ folder by relative "
                                               "path; nothing is fetched from elsewhere", code="refused-url"))
             raise ValueError(f"refused {url}")
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        body = path.read_bytes() if stylesheet is None else stylesheet
-        return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+        content_type = mimetypes.guess_type(relative)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=data, headers={"Content-Type": content_type})
 
 
 @contextlib.contextmanager
@@ -249,13 +250,13 @@ def placed_images(document):
 def warn_low_resolution(document, book: Book, ctx: Context) -> None:
     figures = {f.image.href: f for f in book.figures}
     for number, src, width in placed_images(document):
-        figure = figures[src]
+        figure = figures[unquote(src)]  # a URL; the figure's href is the file's name
         with Image.open(figure.image.path) as picture:
             pixels = picture.width
         ppi = effective_ppi(pixels, width)
         if ppi < MIN_PPI:
             needed = round(MIN_PPI * width / 72)
-            ctx.notices.warn(figure.where, f"'{src}' prints at {ppi:.0f} ppi on page {number}, below {MIN_PPI}",
+            ctx.notices.warn(figure.where, f"'{figure.image.href}' prints at {ppi:.0f} ppi on page {number}, below {MIN_PPI}",
                              f"use a picture at least {needed} pixels wide (it has {pixels})", code="low-resolution")
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import os
 import re
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import ConfigError, Location
+from ..inputs import LIMITS, MAX_CHAPTERS
 from ..model import Contributor, Metadata, Settings
 from ..notices import Notices
 from ..printing import LENGTH, MAX_BLEED_PT, points
@@ -31,13 +33,14 @@ BOOK_KEYS = {
 ISBN_KEYS = ("isbn_print", "isbn_epub")  # one ISBN per edition: the paperback's (and its barcode), the e-book's
 REQUIRED = ("title", "language", "identifier", "date", "chapters")
 STRING_LISTS = ("chapters", "subjects")
-# A print edition opens every part on a right-hand page: 1,000 parts is already 2,000 pages or more,
-# and WeasyPrint holds every page in memory while it lays the book out.
-MAX_CHAPTERS = 1000
 # BCP 47 language tags, well-formed (RFC 5646 section 2.1, without the grandfathered irregulars).
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[a-z]{3}){0,3}(-[a-z]{4})?(-([a-z]{2}|\d{3}))?"
                           r"(-([a-z\d]{5,8}|\d[a-z\d]{3}))*(-[a-wyz\d](-[a-z\d]{2,8})+)*(-x(-[a-z\d]{1,8})+)?$|"
                           r"^x(-[a-z\d]{1,8})+$", re.IGNORECASE)
+# ZIP records times from 1980 to 2107; the EPUB's files carry this edition's date (or SOURCE_DATE_EPOCH).
+EARLIEST, LATEST = datetime.date(1980, 1, 1), datetime.date(2107, 12, 31)
+MAX_TITLE = 500  # characters: a title is also the output's file name (slug) and every running head
+MIN_TRIM_PT, MAX_TRIM_PT = 144.0, 1728.0  # 2in to 24in: a page WeasyPrint can set text on, a press can print
 CONTRIBUTOR_KEYS = {"name": str, "role": str, "sort_as": str}
 OUTPUT_KEYS = {"trim": str, "handout_paper": str, "bleed": str, "marks": bool, "pages_per_inch": int,
                "pdf_variant": str}
@@ -82,11 +85,11 @@ def key_location(path: Path, key: str) -> Location:
 
 def read_config(book_dir: Path, notices: Notices) -> BookConfig:
     path = book_dir / CONFIG_NAME
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise ConfigError(path, "no book.toml in the book folder",
                           "give the path of a book folder, or create one with 'make-book new DIR'", code="no-book-toml")
     try:
-        data = tomllib.loads(read_text(path, notices))
+        data = tomllib.loads(read_text(path, notices, LIMITS[CONFIG_NAME], book_dir))
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
         raise ConfigError(Location(path, int(line.group(1)) if line else None),
@@ -143,6 +146,16 @@ def check_book_values(path: Path, book: dict) -> None:
     if not LANGUAGE_TAG.match(book["language"]):
         raise ConfigError(key_location(path, "language"), f"'{book['language']}' is not a BCP 47 language tag",
                           "write e.g. \"en\", \"en-GB\", \"kk-Cyrl\" or \"zh-Hans\"", code="bad-value")
+    stamped = "edition_date" if isinstance(book.get("edition_date"), datetime.date) else "date"
+    if not EARLIEST <= book[stamped] <= LATEST:  # the outputs' files carry it; a first publication may be older
+        raise ConfigError(key_location(path, stamped), f"the date {book[stamped]} is outside what an EPUB (a ZIP file) "
+                          f"can carry", f"give a date from {EARLIEST} to {LATEST}"
+                          + (" (or an 'edition_date' in that range)" if stamped == "date" else ""), code="bad-value")
+    for key in ("title", "subtitle"):
+        if len(book.get(key, "")) > MAX_TITLE:
+            raise ConfigError(key_location(path, key), f"'book.{key}' has {len(book[key]):,} characters, over the "
+                              f"{MAX_TITLE} a title may have", "shorten it; put longer text in 'description'",
+                              code="bad-value")
     if len(book["chapters"]) > MAX_CHAPTERS:
         raise ConfigError(key_location(path, "chapters"), f"{len(book['chapters'])} chapters, over the limit of "
                           f"{MAX_CHAPTERS}", "split the book into volumes", code="too-many-chapters")
@@ -258,6 +271,10 @@ def parse_size(text: str, where: Location) -> tuple[str, str]:
         return named
     parts = text.split()
     if len(parts) == 2 and all(LENGTH.match(p) for p in parts):
+        if not all(MIN_TRIM_PT <= points(p) <= MAX_TRIM_PT for p in parts):
+            raise ConfigError(where, f"the size '{text}' is not a book's page",
+                              f"give a width and height from {MIN_TRIM_PT / 72:g}in to {MAX_TRIM_PT / 72:g}in, "
+                              "e.g. \"6in 9in\"", code="bad-value")
         return parts[0], parts[1]
     raise ConfigError(where, f"cannot read the size '{text}'",
                       "write a name (A5, A4, Letter) or two lengths, e.g. \"6in 9in\" or \"148mm 210mm\"",

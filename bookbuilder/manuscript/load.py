@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
+import io
+import os
 import re
+import warnings
 from dataclasses import replace
 from html import escape
 from pathlib import Path, PurePosixPath
@@ -13,6 +17,7 @@ from PIL import Image as Picture
 from PIL import UnidentifiedImageError
 
 from ..errors import Location, ManuscriptError, ResourceError
+from ..inputs import LIMITS, MAX_BOOK_BYTES, check, check_name
 from ..model import Book, Chapter, Figure, Image, Metadata, Section, Settings
 from ..notices import Notices
 from ..theme import Theme
@@ -23,14 +28,18 @@ from .text import check_characters, read_text
 
 KINDS = (*FRONT_MATTER, "introduction", "part", "chapter", *BACK_MATTER)
 PART = "part"  # a part's title page groups the chapters after it, up to the next part or other kind
+FRONT_KEYS = ("title", "type")  # what a chapter's front matter may set
 MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
 COVER_NAMES = ("images/cover.jpg", "images/cover.jpeg", "images/cover.png")
+# WeasyPrint's time grows faster than the text with the anchors it tracks (README: Performance):
+# 10,000 in 1 MB take about a minute; the issue's 50,000 took four.
+MAX_IDS = 10_000
+BLOCK_ID = re.compile(r".+-p\d+")  # markup.number_blocks: every paragraph's id, for the page list
+# Pillow's own bomb warning starts at 89 million pixels; 80 million is 25 by 35 inches at 300 ppi.
+MAX_PIXELS = 80_000_000
+MODES = ("1", "L", "LA", "P", "RGB", "RGBA", "CMYK", "I")  # what WeasyPrint's PDF writer can draw
 CHAPTER_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")  # a chapter's file stem is its id and EPUB file name
-# WeasyPrint needs about 200 MB of memory and 20 s for each MB of text it lays out; these keep a
-# print build within a few GB. The EPUB alone would take more, but one manuscript feeds every format.
-MAX_CHAPTER_BYTES = 2_000_000
-MAX_BOOK_BYTES = 8_000_000
 
 
 def load_book(book_dir: Path, options: dict | None = None, notices: Notices | None = None) -> Book:
@@ -56,7 +65,7 @@ def load_book(book_dir: Path, options: dict | None = None, notices: Notices | No
     for name in unlisted:
         notices.warn(book_dir / name, "this Markdown file is not in book.toml's 'chapters'",
                      "add it to 'chapters' to include it, or move it out of the book folder", code="unlisted-chapter")
-    cover = next((image(theme.find(n), n) for n in COVER_NAMES if theme.find(n)), None)
+    cover = next((image(theme, n) for n in COVER_NAMES if theme.candidate(n)), None)
     return Book(root=book_dir, metadata=metadata(config, notices), chapters=tuple(chapters), cover=cover,
                 settings=settings)
 
@@ -66,15 +75,17 @@ def chapter_paths(config: BookConfig, book_dir: Path) -> dict[str, Path]:
     size limits: checked before a chapter is read."""
     where, paths, total = config.where("chapters"), {}, 0
     for name in config.chapters:
+        check_name(name, where)
         path = (book_dir / name).resolve()
         stem = PurePosixPath(name).stem
         if not path.is_relative_to(book_dir):
             raise ManuscriptError(where, f"chapter file '{name}' is outside the book folder",
                                   "move it into the book folder and list it by its relative path",
                                   code="chapter-outside-book")
-        if not path.is_file():
+        if not os.path.lexists(path):
             raise ManuscriptError(where, f"chapter file '{name}' does not exist",
                                   f"create {book_dir / name} or remove it from 'chapters'", code="missing-chapter")
+        check(path, [book_dir], LIMITS["chapter"])
         if not CHAPTER_ID.fullmatch(stem):
             raise ManuscriptError(where, f"chapter file name '{name}' cannot be an EPUB file name",
                                   "rename it to start with a letter and use only letters, digits, '-' and '_'",
@@ -141,7 +152,7 @@ def linked(chapter: Chapter, fragment: Fragment, targets: dict[Path, tuple[Chapt
 
 def load_chapter(path: Path, chapter_id: str, settings: Settings, theme: Theme,
                  notices: Notices) -> tuple[Chapter, Fragment]:
-    text = read_text(path, notices, MAX_CHAPTER_BYTES)
+    text = read_text(path, notices, LIMITS["chapter"], theme.roots[0].path)
     fragment = render_markdown(text, path, settings.speakers, chapter_id)
     notices.extend(n for n in fragment.removed + fragment.unread if n not in notices)
     front = front_matter(fragment.front_matter, path)
@@ -193,16 +204,35 @@ def check_ids(chapters: list[Chapter], fragments: list[Fragment]) -> None:
     for chapter in chapters:
         owners.update(dict.fromkeys(generated_ids(chapter.id), f"made by the build for '{chapter.source.name}'"))
     owners.update(dict.fromkeys(RESERVED_IDS, "used by the build's own pages"))  # figure ids are in the fragment
+    count = 0  # the ids the manuscript writes itself, not those markup.py numbers its blocks with
     for fragment in fragments:
         for element_id, where in fragment.ids:
             if element_id in owners:
                 raise ManuscriptError(where, f"the id '{element_id}' is already {owners[element_id]}",
                                       "give this element another id", code="duplicate-id")
             owners[element_id] = f"used at {where}"
+            count += not BLOCK_ID.fullmatch(element_id)
+            if count > MAX_IDS:
+                raise ManuscriptError(where.path, f"the book has more than {MAX_IDS:,} ids (anchors), the most one "
+                                      "build lays out", "keep ids for what links point to, or split the book into "
+                                      "volumes", code="too-many-ids")
 
 
 def front_matter(text: str, path: Path) -> dict:
+    """The chapter's 'key: value' lines: only FRONT_KEYS, plain values, no YAML anchors, aliases or
+    tags (an alias bomb grows a few lines into gigabytes; a tag asks for a Python object) and no
+    nesting at all, all checked on the parser's events before anything is built."""
+    depth = 0
     try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader) if text else ():
+            depth += isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
+            mark = Location(path, event.start_mark.line + 2)
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) or explicit_tag(event):
+                raise ManuscriptError(mark, "front matter uses a YAML anchor, alias or tag ('&', '*', '!')",
+                                      "write plain 'key: value' lines", code="front-matter")
+            if depth > 1:
+                raise ManuscriptError(mark, "front matter values must be plain text, not lists or tables",
+                                      "write e.g. 'title: Introduction'", code="front-matter")
         data = yaml.safe_load(text) if text else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -211,35 +241,68 @@ def front_matter(text: str, path: Path) -> dict:
     if not isinstance(data, dict):
         raise ManuscriptError(Location(path, 2), "front matter is not a set of 'key: value' lines",
                               "write e.g. 'title: Introduction' between the two '---' lines", code="front-matter")
+    for key in data:
+        if key not in FRONT_KEYS:
+            close = difflib.get_close_matches(str(key), FRONT_KEYS, n=1)
+            raise ManuscriptError(Location(path, front_line(text, key)), f"unknown front matter key '{key}'",
+                                  f"did you mean '{close[0]}'?" if close else f"use {' or '.join(FRONT_KEYS)}",
+                                  code="front-matter")
     return data
 
 
+def explicit_tag(event) -> bool:
+    """A tag written in the text ('!x', '!!python/object'); PyYAML marks inferred ones implicit."""
+    tag, implicit = getattr(event, "tag", None), getattr(event, "implicit", True)
+    return tag is not None and not (implicit is True or (isinstance(implicit, tuple) and any(implicit)))
+
+
+def front_line(text: str, key) -> int:
+    """The line of the chapter (front matter starts on line 2) where ``key`` is set."""
+    return next((n for n, line in enumerate(text.splitlines(), 2) if line.startswith(str(key))), 2)
+
+
 def figure(raw: RawFigure, theme: Theme) -> Figure:
-    href = PurePosixPath(raw.src)
+    """The figure's picture; its src is a URL (Markdown percent-encodes 'résumé.jpg'), its file the
+    decoded name."""
+    href = PurePosixPath(unquote(raw.src))
     if href.is_absolute() or ".." in href.parts or "://" in raw.src or href.parts[:1] != ("images",):
         raise ResourceError(raw.where, f"image path '{raw.src}' is not inside images/",
                             "put the file in the book's images/ folder and write 'images/NAME'", code="outside-book")
-    path = theme.require(str(href), raw.where)
-    return Figure(id=raw.id, image=image(path, str(href), raw.where), alt=raw.alt,
+    return Figure(id=raw.id, image=image(theme, str(href), raw.where), alt=raw.alt,
                   caption_html=raw.caption_html, credit=raw.credit, where=raw.where)
 
 
-def image(path: Path, href: str, where: Location | None = None) -> Image:
-    """A JPEG or PNG whose content is what its name says, decoded once to be sure it is whole."""
+def image(theme: Theme, href: str, where: Location | None = None) -> Image:
+    """A JPEG or PNG whose content is what its name says, of a size and colour mode every output can
+    use, decoded once to be sure it is whole. Its header is read before its pixels: a decompression
+    bomb (a small file of billions of pixels) is refused before it is decoded."""
+    path = theme.require(href, where)
     media_type = MEDIA_TYPES.get(path.suffix.lower())
     if media_type is None:
         raise ResourceError(where or path, f"'{href}' is not a JPEG or PNG",
                             "convert it to .jpg (photographs) or .png (drawings)", code="bad-image")
+    data = theme.read(href, where)
     try:
-        with Picture.open(path) as picture:
-            actual = picture.format
-            picture.load()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Picture.DecompressionBombWarning)
+            with Picture.open(io.BytesIO(data)) as picture:
+                actual, mode, size = picture.format, picture.mode, picture.size
+                if size[0] * size[1] <= MAX_PIXELS and mode in MODES:
+                    picture.load()
+    except (Picture.DecompressionBombWarning, Picture.DecompressionBombError):
+        size, actual, mode = (MAX_PIXELS + 1, 1), PILLOW_FORMATS[media_type], "RGB"
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ResourceError(where or path, f"'{href}' cannot be read as an image ({exc})",
                             "export it again as JPEG or PNG", code="bad-image") from None
     if actual != PILLOW_FORMATS[media_type]:
         raise ResourceError(where or path, f"'{href}' is a {actual} file named {path.suffix}",
                             f"convert it to {PILLOW_FORMATS[media_type]}, or rename it to match", code="bad-image")
+    if size[0] * size[1] > MAX_PIXELS:
+        raise ResourceError(where or path, f"'{href}' has more than {MAX_PIXELS / 1e6:g} million pixels, the most "
+                            "an image may have", "scale it to the size it prints at (300 ppi)", code="bad-image")
+    if mode not in MODES:
+        raise ResourceError(where or path, f"'{href}' has the colour mode {mode}, which the PDF cannot use",
+                            "save it as 8-bit RGB or greyscale", code="bad-image")
     return Image(href=href, path=path, media_type=media_type)
 
 

@@ -37,6 +37,9 @@ PHRASING = {"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del",
 FLOW = {"address", "article", "aside", "blockquote", "caption", "col", "colgroup", "dd", "details", "div", "dl",
         "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "li",
         "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
+# WeasyPrint lays out an element inside a dozen Python calls for each level; 250 levels exhaust
+# Python's recursion limit. No book needs more than a few levels (list in a quotation in a div).
+MAX_DEPTH = 50
 VOID = {"br", "hr", "wbr", "col", "img", "area", "base", "embed", "input", "link", "meta", "source", "track"}
 # Elements that only hold phrasing content: a block inside one is invalid XHTML.
 PHRASING_PARENTS = PHRASING | {"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dt", "summary", "caption"}
@@ -92,7 +95,11 @@ def sanitise(fragment: str, source: Path, images: set[str]) -> Clean:
             if node.target == LINE and (node.text or "").strip().isdigit():
                 line, marked_at = int(node.text), node.sourceline
         elif not isinstance(node, etree._Comment):
-            check_element(node, Location(source, line + node.sourceline - marked_at), clean, images)
+            where = Location(source, line + node.sourceline - marked_at)
+            if depth(node) > MAX_DEPTH:
+                raise ManuscriptError(where, f"raw HTML nested more than {MAX_DEPTH} elements deep",
+                                      "flatten the markup (the PDF layout recurses once per level)", code="too-deep")
+            check_element(node, where, clean, images)
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     for element in root.iter():
         if element.text is None and len(element) == 0 and local(element) not in VOID:
@@ -100,6 +107,10 @@ def sanitise(fragment: str, source: Path, images: set[str]) -> Clean:
     serialised = etree.tostring(root, encoding="unicode")
     clean.html = serialised[serialised.index(">") + 1:-len("</div>")]
     return clean
+
+
+def depth(node: etree._Element) -> int:
+    return sum(1 for _ in node.iterancestors())
 
 
 def inside(node: etree._Element, root: etree._Element) -> bool:

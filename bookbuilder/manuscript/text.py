@@ -11,22 +11,21 @@ import difflib
 import re
 from pathlib import Path
 
+from .. import inputs
 from ..errors import Location, ManuscriptError
+from ..inputs import Limit
 from ..notices import Notices
 
 BOM = "\ufeff"
-# XML 1.0 allows tab, newline and carriage return among the C0 controls, and neither U+FFFE nor U+FFFF.
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# XML 1.0 allows tab, newline and carriage return among the C0 controls, and neither U+FFFE nor U+FFFF;
+# a lone surrogate (which a YAML escape like "\\ud800" makes) is no character at all.
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def read_text(path: Path, notices: Notices, limit: int | None = None) -> str:
-    """The text of ``path``: refused if it is not UTF-8 or holds forbidden characters; a BOM is
-    dropped with a warning. ``limit`` (bytes) is checked before anything is decoded."""
-    if limit is not None and path.stat().st_size > limit:
-        raise ManuscriptError(path, f"the file is {path.stat().st_size / 1e6:.1f} MB, over the "
-                              f"{limit / 1e6:g} MB a chapter may have", "split it into several chapters",
-                              code="chapter-too-large")
-    data = path.read_bytes()
+def read_text(path: Path, notices: Notices, limit: Limit, folder: Path) -> str:
+    """The text of ``path``, a regular file inside ``folder`` within ``limit`` (checked before anything is
+    read): refused if it is not UTF-8 or holds forbidden characters; a BOM is dropped with a warning."""
+    data = inputs.read(path, [folder], limit)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -29,7 +29,8 @@ class ThemeLoader(jinja2.BaseLoader):
         if path is None:
             raise jinja2.TemplateNotFound(template)
         mtime = path.stat().st_mtime
-        return path.read_text(encoding="utf-8"), str(path), lambda: path.stat().st_mtime == mtime
+        source = theme.read(f"templates/{name}", None).decode("utf-8")  # through the input gate (inputs.py)
+        return source, str(path), lambda: path.stat().st_mtime == mtime
 
 
 def environment(theme: Theme) -> Sandbox:

@@ -147,7 +147,9 @@ def test_audit_hook_sees_nothing_opened_or_run(book_dir, tmp_path):
     report = json.loads(run.stdout.splitlines()[-1])
     assert report["codes"] == [5] * len(payloads), run.stderr
     assert report["events"] and {event for event, _ in report["events"]} == {"open"}  # the hook was listening
-    outside = [path for _, path in report["events"] if not path.startswith((str(book), str(tmp_path), str(ROOT)))]
+    # an open of a number is of a descriptor the input gate (inputs.py) opened and checked itself
+    outside = [path for _, path in report["events"]
+               if not path.isdigit() and not path.startswith((str(book), str(tmp_path), str(ROOT)))]
     assert outside == []
 
 
