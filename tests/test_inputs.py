@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -62,8 +63,7 @@ def test_device_and_socket_inside_the_book_are_refused_by_name(tmp_path):
     finally:
         server.close()
     with pytest.raises(ResourceError, match="is a character device"):
-        inputs.read(ROOT / "x" / ".." / ".." / ".." / "dev" / "null", [ROOT.anchor and ROOT.parents[-1]],
-                    inputs.LIMITS["chapter"])
+        inputs.read(Path("/dev/null"), [Path("/")], inputs.LIMITS["chapter"])
 
 
 def test_unused_link_to_a_huge_file_is_never_read(book_dir, tmp_path, capsys):
