@@ -124,9 +124,10 @@ def build_catalogue(book_dirs: list[Path], out_dir: Path, formats: list[str], op
     options = options or {}
     results: dict[Path, BookResult] = {}
     todo: dict[Path, list[str]] = {}
+    caches: dict[Path, Cache] = {}  # each book's inputs hashed once: to look up, then to store
     for book_dir in dict.fromkeys(book_dirs):
-        cache = Cache(book_dir, output_folder(book_dir, out_dir), options, FORMATS, force)
-        missing = [name for name in formats if cache.lookup(name) is None]
+        caches[book_dir] = Cache(book_dir, output_folder(book_dir, out_dir), options, FORMATS, force)
+        missing = [name for name in formats if caches[book_dir].lookup(name) is None]
         if missing:
             todo[book_dir] = missing
         else:
@@ -135,19 +136,18 @@ def build_catalogue(book_dirs: list[Path], out_dir: Path, formats: list[str], op
                 report(results[book_dir])
     runner = dask_tasks if scheduler else local_tasks
     for book_dir, result in runner(todo, options, jobs, scheduler):
-        results[book_dir] = keep(result, book_dir, out_dir, formats, options, todo[book_dir])
+        results[book_dir] = keep(result, caches[book_dir], formats, todo[book_dir])
         if report:
             report(results[book_dir])
     return [results[b] for b in dict.fromkeys(book_dirs)]
 
 
-def keep(result: BookResult, book_dir: Path, out_dir: Path, formats: list[str], options: dict,
-         made_formats: list[str]) -> BookResult:
-    """Write a finished book's outputs (all of them or none) and let the cache vouch for them."""
+def keep(result: BookResult, cache: Cache, formats: list[str], made_formats: list[str]) -> BookResult:
+    """Write a finished book's outputs (all of them or none) into its cache's folder and let the
+    cache vouch for them."""
     if result.error:
         return result
-    folder = output_folder(book_dir, out_dir)
-    write_outputs(result.title, list(result.made), folder, list(result.loaded), Cache(book_dir, folder, options, FORMATS))
+    write_outputs(result.title, list(result.made), cache.out_dir, list(result.loaded), cache)
     return BookResult(result.name, result.made, result.loaded, result.title, result.seconds,
                       cached=tuple(f for f in formats if f not in made_formats))
 

@@ -72,18 +72,17 @@ def check_fonts(subject: Subject) -> None:
         if not strays:
             return
         pages = pages_using(pdf, foreign)  # a shipped font is on every page: its pages say nothing
-        problems, first_place = [], None
-        order = [c.source for c in book.chapters]
+        problems, located = [], []
         for key, chars in strays.items():
             font = fonts[key]
             places = [locate(book, c) for c in chars]
-            found = [p for p in places if p and p.path in order]
-            first = min(found, key=lambda p: (order.index(p.path), p.line), default=None)
-            first_place = first_place or first or next((p for p in places if p), None)
+            located += [p for p in places if p]
             listed = ", ".join(f"'{c}' (U+{ord(c):04X}{', ' + str(p) if p else ''})" for c, p in zip(chars, places))
             on = f" on page {', '.join(map(str, pages[key]))}" if pages.get(key) else ""
             drawn = f"set in {font_name(font)}{on}" if key in foreign else "printed as empty boxes"
             problems.append(f"{listed} {drawn}")
+    order = [c.source for c in book.chapters] + [book.root / "book.toml"]  # where locate() looks, in that order
+    first_place = min(located, key=lambda p: (order.index(p.path), p.line or 0), default=None)
     raise CheckError(first_place, f"characters missing from the shipped fonts ({', '.join(sorted(families))}): "
                      + "; ".join(problems),
                      "replace them, or add a font that has them to styles/fonts/ and styles/fonts.css",
