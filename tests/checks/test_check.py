@@ -141,3 +141,14 @@ def test_ace_runs_when_installed(minimal_outputs):
     count = run_ace(minimal_outputs["epub"], notices)
     assert count == len(notices)
     assert all(n.code.startswith("ace-") and n.severity in ("error", "warning") for n in notices)
+
+
+def test_lint_follows_links_to_the_books_chapters_and_refuses_other_files(book_dir, tmp_path):
+    from bookbuilder.checks.lint import lint_book
+
+    book = book_dir("pages")
+    (book / "two.md").write_text((book / "two.md").read_text() + "\nSee [the first](one.md) and [notes](notes.md).\n")
+    notices = Notices()
+    lint_book(book, notices)
+    links = [str(n) for n in notices if n.code == "lint-link"]
+    assert len(links) == 1 and "'notes.md' points at a file that is not a chapter of the book" in links[0]
