@@ -185,6 +185,8 @@ CATALOGUE = {e.code: e for e in (
     Entry("bom", None, "a file starts with a byte-order mark (ignored)"),
     Entry("removed-html", None, "raw HTML that is not allowed in an EPUB, or unsafe, was removed"),
     Entry("low-resolution", None, "a figure prints below 300 ppi"),
+    Entry("long-note", None, "a note longer than the foot of a printed page can hold is set after its chapter's "
+          "text instead"),
     Entry("literal-markdown", None, "Markdown syntax the parser did not read ('{.class}' after a space, a table "
           "without a header row, a ':::' inside a paragraph), printed as text"),
 )}

@@ -100,7 +100,7 @@ class Settings:
     chapter_labels: str = "arabic"  # "Chapter 1"; or roman ("Chapter I"), words ("Chapter One"), none
     numbering: str = "book"  # chapters numbered through the book, or "part": again from 1 in each part
     contents_depth: int = 1  # 2: the contents list each chapter's ## sections too
-    notes: str = "footnotes"  # at the foot of the printed page; "chapter-end": after the chapter's text
+    notes: str = "footnotes"  # at the foot of the printed page; "chapter-end", "book-end": after the text
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,9 @@ FRONT_MATTER = {"halftitle": "before_title", "dedication": "before_contents", "e
                 "foreword": "after_contents", "preface": "after_contents", "note-on-the-text": "after_contents"}
 BACK_MATTER = ("afterword", "acknowledgements", "appendix", "about-the-author", "also-by")
 
-# The pages the build makes itself: their ids (and EPUB file names, id + '.xhtml') are taken.
+# The pages the build makes itself (RESERVED_IDS below).
 COVER, TITLEPAGE, COLOPHON, TOC = "cover", "titlepage", "colophon", "toc"
-RESERVED_IDS = frozenset({COVER, TITLEPAGE, COLOPHON, TOC, "landmarks", "ncx", "nav", "toc-title", "colophon-title"})
+ENDNOTES = "endnotes"  # the Notes section of a book whose notes stand at its end (also its kind)
 
 
 def document_name(document_id: str) -> str:
@@ -53,6 +53,11 @@ def nav_point_id(section_id: str) -> str:
 def generated_ids(section_id: str) -> tuple[str, ...]:
     """Every id the templates give a section of this id."""
     return section_id, heading_id(section_id), contents_entry_id(section_id), nav_point_id(section_id)
+
+
+# The pages the build makes itself: their ids (and EPUB file names, id + '.xhtml') are taken.
+RESERVED_IDS = frozenset({COVER, TITLEPAGE, COLOPHON, TOC, "landmarks", "ncx", "nav", "toc-title", "colophon-title",
+                          *generated_ids(ENDNOTES)})
 
 
 def marker_id(label: str) -> str:

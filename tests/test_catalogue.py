@@ -207,6 +207,8 @@ CASES = {
     "low-resolution": (lambda b: (picture(b, "x.png", (ROOT / "tests/books/print-edge/images/small.png").read_bytes()),
                        chapter(b, FIGURE.format(alt="A grey square", src="images/x.png"))), ["--format", "print"],
                        CHAPTER + ":5", "'images/x.png' prints at"),
+    "long-note": (lambda b: chapter(b, "A call.[^long]\n\n[^long]: " + "A sentence of a note far too long. " * 900
+                                    + "\n"), ["--format", "print"], CHAPTER, "note 1 is longer than the foot of a print page"),
 }
 
 

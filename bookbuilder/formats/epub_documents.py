@@ -83,24 +83,30 @@ def epub_rendition(renderer: Renderer, styles: tuple[str, ...], starts: tuple[Pa
                                         stylesheets=styles, contents=contents, page_list=page_list,
                                         first=document_name(book.body_start.id)))
 
+    def chapters(listed) -> list[Document]:
+        return [document(c.id, c.title, renderer.section_view(c)["matter"], renderer.sections(EPUB_FAMILY)[c.id])
+                for c in listed]
+
+    front, body = renderer.reading_order()  # the print edition's order
     documents = [
         Document(COVER, document_name(COVER), "Cover",
                  renderer.render("epub/cover.xhtml.j2", title="Cover", matter="frontmatter", stylesheets=styles,
                                  cover_href=cover_href(renderer))),
+        *chapters(front["before_title"]),
         document(TITLEPAGE, "Title page", "frontmatter", renderer.render("titlepage.xhtml.j2")),
         # The EPUB embeds no font: the reading system's face sets it, so the colophon names none
         document(COLOPHON, "Colophon", "frontmatter", renderer.render("colophon.xhtml.j2", typeface="")),
+        *chapters(front["before_contents"]),
         nav(()),
+        *chapters(front["after_contents"] + body),
     ]
-    for chapter in book.chapters:
-        view = renderer.section_view(chapter)
-        documents.append(document(chapter.id, chapter.title, view["matter"], renderer.sections(EPUB_FAMILY)[chapter.id]))
+    at_nav = next(n for n, doc in enumerate(documents) if doc.id == TOC)
     # Which document a marker lands in is known only once every document exists, the nav
     # included; the nav is then rendered again, now with the page list.
     homes = {element: doc.filename for doc in documents for element in element_ids(doc.html)}
     placed = [s for s in starts if s.element in homes]
     page_list = tuple(PageTarget(s.label, f"{homes[s.element]}#{marker_id(s.label)}") for s in placed)
-    documents[3] = nav(page_list)
+    documents[at_nav] = nav(page_list)
 
     def marked(doc: Document) -> Document:
         here = [s for s in placed if homes[s.element] == doc.filename]

@@ -29,6 +29,7 @@ from .pagelist import HYPHEN, PageStart, counted
 from .weasy import (
     HTML,
     FatalURLFetchingError,
+    FootnoteAreaBox,
     LineBox,
     MarginBox,
     ReplacedBox,
@@ -188,10 +189,43 @@ def document_html(ctx: Context, profile: str) -> str:
 
 
 def shared_layout(ctx: Context, profile: str):
-    """The laid-out document of a profile, made once per build and shared (PDF, page mapping)."""
+    """The laid-out document of a profile, made once per build and shared (PDF, page mapping). A note
+    too long for the foot of a page would be cut off or lost: it is set after its chapter instead, and
+    each caller (each format with its own notices) is told."""
     if profile not in ctx.layouts:
-        ctx.layouts[profile] = lay_out(document_html(ctx, profile), ctx.theme)
+        document = lay_out(document_html(ctx, profile), ctx.theme)
+        unfit = unfit_notes(document)
+        if unfit:
+            ctx.renderer.keep_notes_after_text(profile, unfit)
+            document = lay_out(document_html(ctx, profile), ctx.theme)
+        ctx.layouts[profile] = document
+    warn_long_notes(ctx, profile, ctx.renderer.notes_after_text.get(profile, frozenset()))
     return ctx.layouts[profile]
+
+
+def unfit_notes(document) -> set[str]:
+    """The ids of notes WeasyPrint could not set at the foot of a page: a note area that rises above
+    the page's top edge (its start is cut off), or a note called but never set (it is lost)."""
+    called, placed, cut = set(), set(), set()
+    for page in document.pages:
+        box = page._page_box  # no public API for the footnote area
+        root, *areas = box.children or [box]
+        called |= {b.element.get("id") for b in root.descendants() if (b.element_tag or "").endswith("::footnote-call")}
+        for area in (a for a in areas if isinstance(a, FootnoteAreaBox)):
+            notes = {b.element.get("id") for b in area.children}
+            placed |= notes
+            cut |= notes if area.position_y < box.content_box_y() - 0.5 else set()
+    return (called - placed) | cut
+
+
+def warn_long_notes(ctx: Context, profile: str, note_ids: frozenset[str]) -> None:
+    for chapter in ctx.renderer.book.chapters:
+        numbers = sorted(int(i.rpartition("-")[2]) for i in note_ids if i.startswith(f"{chapter.id}-note-"))
+        if numbers:
+            ctx.notices.warn(chapter.source, f"note {', '.join(map(str, numbers))} is longer than the foot of a "
+                             f"{profile} page can hold; it is printed after the chapter's text instead",
+                             "shorten the note, or set notes = \"chapter-end\" in book.toml's [structure]",
+                             code="long-note")
 
 
 def front_matter_pages(document, book: Book) -> int:

@@ -44,14 +44,14 @@ with private_fontconfig(), warnings.catch_warnings():
     warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
     from weasyprint import HTML
     from weasyprint import __version__ as VERSION
-    from weasyprint.formatting_structure.boxes import LineBox, MarginBox, ReplacedBox, TextBox
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox, LineBox, MarginBox, ReplacedBox, TextBox
     from weasyprint.text.ffi import ffi, fontconfig, harfbuzz, harfbuzz_subset, pango
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 # What pdf.py lays out and reads back with: every other module reaches WeasyPrint through these.
-__all__ = ["HTML", "VERSION", "FatalURLFetchingError", "LineBox", "MarginBox", "ReplacedBox", "TextBox", "URLFetcher",
-           "URLFetcherResponse", "font_configuration", "require_harfbuzz_subset"]
+__all__ = ["HTML", "VERSION", "FatalURLFetchingError", "FootnoteAreaBox", "LineBox", "MarginBox", "ReplacedBox",
+           "TextBox", "URLFetcher", "URLFetcherResponse", "font_configuration", "require_harfbuzz_subset"]
 
 
 def font_configuration() -> FontConfiguration:

@@ -47,7 +47,7 @@ OUTPUT_KEYS = {"trim": str, "handout_paper": str, "bleed": str, "marks": bool, "
 TABLES = {"book": dict, "speakers": dict, "output": dict, "structure": dict}
 # [structure]: how chapters are labelled and numbered, how deep the contents go, where notes stand.
 STRUCTURE_CHOICES = {"chapter_labels": ("arabic", "roman", "words", "none"), "numbering": ("book", "part"),
-                     "contents_depth": (1, 2), "notes": ("footnotes", "chapter-end")}
+                     "contents_depth": (1, 2), "notes": ("footnotes", "chapter-end", "book-end")}
 STRUCTURE_KEYS = {key: type(choices[0]) for key, choices in STRUCTURE_CHOICES.items()}
 
 # Named paper and trim sizes, as CSS lengths (width, height).

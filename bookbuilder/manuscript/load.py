@@ -21,9 +21,17 @@ from ..inputs import LIMITS, MAX_BOOK_BYTES, check, check_name
 from ..model import Book, Chapter, Figure, Image, Metadata, Section, Settings
 from ..notices import Notices
 from ..theme import Theme
-from ..vocabulary import BACK_MATTER, FRONT_MATTER, RESERVED_IDS, SCHEME, generated_ids, heading_id
+from ..vocabulary import (
+    BACK_MATTER,
+    FRONT_MATTER,
+    RESERVED_IDS,
+    SCHEME,
+    generated_ids,
+    heading_id,
+)
 from .config import CONFIG_NAME, BookConfig, override, read_config
 from .markup import Fragment, RawFigure, render_markdown
+from .notes import gathered
 from .text import check_characters, read_text
 
 KINDS = (*FRONT_MATTER, "introduction", "part", "chapter", *BACK_MATTER)
@@ -60,7 +68,8 @@ def load_book(book_dir: Path, options: dict | None = None, notices: Notices | No
     check_ids(chapters, fragments)
     targets = {path: (c, {i for i, _ in f.ids} | set(generated_ids(c.id)))
                for path, c, f in zip(paths.values(), chapters, fragments)}
-    chapters = [replace(c, body_html=linked(c, f, targets)) for c, f in zip(chapters, fragments)]
+    chapters = gathered([replace(c, body_html=linked(c, f, targets)) for c, f in zip(chapters, fragments)],
+                        settings, config.path)
     unlisted = sorted(p.name for p in book_dir.glob("*.md") if p.resolve() not in paths.values())
     for name in unlisted:
         notices.warn(book_dir / name, "this Markdown file is not in book.toml's 'chapters'",

@@ -216,6 +216,17 @@ def removed(here: Location, problem: str, fix: str) -> Notice:
     return Notice(here, problem, fix, code="removed-html")
 
 
+def fragment_root(html: str) -> etree._Element:
+    """Rendered body markup (several elements, XHTML) parsed under one wrapper element."""
+    return etree.fromstring(f'<div xmlns="{XHTML}" xmlns:epub="{EPUB}">{html}</div>')
+
+
+def fragment_html(root: etree._Element) -> str:
+    """The markup inside the wrapper fragment_root() made."""
+    serialised = etree.tostring(root, encoding="unicode")
+    return serialised[serialised.index(">") + 1:-len("</div>")]
+
+
 def drop(element: etree._Element) -> None:
     """Remove ``element`` and its content, keeping the text after it."""
     parent = element.getparent()

@@ -9,42 +9,44 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..manuscript.sanitise import PHRASING, drop, inside
-from ..vocabulary import EPUB, XHTML
+from ..manuscript.sanitise import PHRASING, drop, fragment_html, fragment_root, inside
+from ..vocabulary import XHTML
 
 EPUB_FAMILY = "epub"  # the e-book and the screen preview; the other families are PDF profiles
 PDF_FAMILIES = {"print", "handout"}  # what when-format="pdf" means
 FOOTNOTES = "footnotes"  # book.toml [structure] notes: at the foot of the printed page
-WRAPPER = f'<div xmlns="{XHTML}" xmlns:epub="{EPUB}">'
 
 
-def section_markup(html: str, family: str, notes: str) -> str:
-    """``html`` (a chapter body) as the formats of ``family`` print it."""
+def section_markup(html: str, family: str, notes: str, after_text: frozenset[str] = frozenset()) -> str:
+    """``html`` (a chapter body) as the formats of ``family`` print it; the notes whose ids are in
+    ``after_text`` stay after the chapter's text even as footnotes (too long for the foot of a page)."""
     footnotes = family != EPUB_FAMILY and notes == FOOTNOTES and 'class="notes"' in html
     only = 'class="content-' in html
     if not footnotes and not only:
         return html
-    root = etree.fromstring(f"{WRAPPER}{html}</div>")
+    root = fragment_root(html)
     for element in [e for e in root.iter() if str(e.get("class", "")).startswith("content-")]:
         kind, when = element.get("class").split()  # 'content-visible when-print' (markup.format_class)
         marked = PDF_FAMILIES if when == "when-pdf" else {when.removeprefix("when-")}
         if (family in marked) != (kind == "content-visible") and inside(element, root):
             drop(element)
     if footnotes:
-        set_footnotes(root)
-    serialised = etree.tostring(root, encoding="unicode")
-    return serialised[serialised.index(">") + 1:-len("</div>")]
+        set_footnotes(root, after_text)
+    return fragment_html(root)
 
 
-def set_footnotes(root: etree._Element) -> None:
-    """Each note's text moves to its first call; the notes after the text go."""
-    asides = {a.get("id"): a for a in root.iter(f"{{{XHTML}}}aside") if a.get("class") == "note"}
+def set_footnotes(root: etree._Element, after_text: frozenset[str]) -> None:
+    """Each note's text moves to its first call, but those in ``after_text``; the notes moved go
+    from the notes after the text, and the block of notes with them when none is left."""
+    asides = {a.get("id"): a for a in root.iter(f"{{{XHTML}}}aside")
+              if a.get("class") == "note" and a.get("id") not in after_text}
     for call in [a for a in root.iter(f"{{{XHTML}}}a") if a.get("class") == "noteref"]:
-        aside = asides.pop(call.get("href")[1:], None)
-        if aside is not None:
+        aside = asides.get(call.get("href")[1:])
+        if aside is not None and aside.getparent() is not None:
             call.getparent().replace(call, footnote(aside, call.tail))
-    for block in [d for d in root.iter(f"{{{XHTML}}}div") if d.get("class") == "notes"]:
-        block.getparent().remove(block)
+            drop(aside)
+    for block in [d for d in root.iter(f"{{{XHTML}}}div") if d.get("class") == "notes" and not len(d)]:
+        drop(block)
 
 
 def footnote(aside: etree._Element, tail: str | None) -> etree._Element:
@@ -59,7 +61,8 @@ def footnote(aside: etree._Element, tail: str | None) -> etree._Element:
         if element is not aside and name not in PHRASING:
             element.tag = f"{{{XHTML}}}span"
             element.set("class", f"note-{name}")
-    note = etree.Element(f"{{{XHTML}}}span", {"class": "footnote", "id": aside.get("id")})
+    number = aside.get("id").rpartition("-")[2]  # markup.py: '<chapter>-note-<n>'; the call and marker show it
+    note = etree.Element(f"{{{XHTML}}}span", {"class": "footnote", "id": aside.get("id"), "data-number": number})
     note.tail = tail
     for block in aside:  # the line breaks between blocks would break the line after the marker
         block.tail = None

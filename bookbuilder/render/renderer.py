@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from functools import cached_property
 
-import roman
 from markupsafe import Markup
 
+from ..manuscript.labels import chapter_label
 from ..model import Book, Chapter
 from ..theme import Theme
-from ..vocabulary import FRONT_MATTER, PRIMARY_ROLES, contents_entry_id, heading_id, nav_point_id
+from ..vocabulary import (
+    ENDNOTES,
+    FRONT_MATTER,
+    PRIMARY_ROLES,
+    contents_entry_id,
+    heading_id,
+    nav_point_id,
+)
 from .editions import section_markup
 from .faces import typeface
 from .sandbox import Sandbox
@@ -36,12 +43,10 @@ SEMANTICS = {
     "acknowledgements": ("acknowledgments", "doc-acknowledgments", "backmatter"),
     "about-the-author": ("", "", "backmatter"),
     "also-by": ("", "", "backmatter"),
+    ENDNOTES: ("endnotes", "doc-endnotes", "backmatter"),  # made by manuscript/notes.py
 }
 # The class a section's kind gives it besides 'part' (every section is one part of the book).
 KIND_CLASSES = {"part": "part-title", "epigraph": "epigraph-page"}
-NUMBER_WORDS = ("", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven",
-                "Twelve", "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen")
-TENS = ("", "", "Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety")
 ROLE_CREDITS = {
     "interviewer": "In conversation with",
     "editor": "Edited by",
@@ -49,23 +54,6 @@ ROLE_CREDITS = {
     "photographer": "Photographs by",
     "illustrator": "Illustrated by",
 }
-
-
-def in_words(n: int) -> str:
-    """1 -> 'One', 42 -> 'Forty-Two', 101 -> 'One Hundred and One' (chapter labels: up to 999)."""
-    if n >= 100:
-        rest = in_words(n % 100)
-        return f"{NUMBER_WORDS[n // 100]} Hundred" + (f" and {rest}" if rest else "")
-    if n < 20:
-        return NUMBER_WORDS[n]
-    return TENS[n // 10] + (f"-{NUMBER_WORDS[n % 10]}" if n % 10 else "")
-
-
-def chapter_label(number: int | None, style: str) -> str:
-    """book.toml [structure] chapter_labels: 'Chapter 3', 'Chapter III', 'Chapter Three' or none."""
-    if not number or style == "none":
-        return ""
-    return "Chapter " + {"arabic": str, "roman": roman.toRoman, "words": in_words}[style](number)
 
 
 def one_document(chapter: Chapter, anchor: str | None) -> str:
@@ -86,6 +74,7 @@ class Renderer:
         self.theme = theme
         self.env: Sandbox = environment(theme)
         self.rendered: dict[str, dict[str, Markup]] = {}  # family -> section id -> <section>
+        self.notes_after_text: dict[str, frozenset[str]] = {}  # family -> notes too long for the foot of a page
 
     def render(self, name: str, **context) -> str:
         return render_template(self.env, name, book=self.view, **context)
@@ -146,11 +135,17 @@ class Renderer:
         """Every part's <section> as the formats of ``family`` ('epub', 'print', 'handout') print
         it, rendered once per family through the shared chapter template."""
         if family not in self.rendered:
-            notes = self.book.settings.notes
+            notes, after_text = self.book.settings.notes, self.notes_after_text.get(family, frozenset())
             self.rendered[family] = {c.id: safe(self.render("section.xhtml.j2", section={
-                **self.section_view(c), "body": safe(section_markup(c.body_html, family, notes))}))
+                **self.section_view(c), "body": safe(section_markup(c.body_html, family, notes, after_text))}))
                 for c in self.book.chapters}
         return self.rendered[family]
+
+    def keep_notes_after_text(self, family: str, note_ids: set[str]) -> None:
+        """The layout found these notes too long for the foot of a page: ``family`` sets them after
+        their chapter's text from now on."""
+        self.notes_after_text[family] = self.notes_after_text.get(family, frozenset()) | note_ids
+        self.rendered.pop(family, None)
 
     def contents(self, link) -> list[dict]:
         """The contents entries, each linking to ``link(chapter, None)``: parts hold their chapters,
@@ -173,12 +168,18 @@ class Renderer:
     def sections_in_order(self, family: str) -> list[Markup]:
         return list(self.sections(family).values())
 
-    def front_and_body(self, family: str) -> tuple[dict[str, list[Markup]], list[Markup]]:
-        """The sections the print edition sets in the front matter, by place (vocabulary.FRONT_MATTER),
-        and the others, in order."""
-        front: dict[str, list[Markup]] = {place: [] for place in FRONT_MATTER.values()}
+    def reading_order(self) -> tuple[dict[str, list[Chapter]], list[Chapter]]:
+        """The chapters the editions set in the front matter, by place (vocabulary.FRONT_MATTER:
+        before the title page, before the contents, after them), and the others, in order."""
+        front: dict[str, list[Chapter]] = {place: [] for place in FRONT_MATTER.values()}
         body = []
         for chapter in self.book.chapters:
-            place = front[FRONT_MATTER[chapter.kind]] if chapter.kind in FRONT_MATTER else body
-            place.append(self.sections(family)[chapter.id])
+            (front[FRONT_MATTER[chapter.kind]] if chapter.kind in FRONT_MATTER else body).append(chapter)
         return front, body
+
+    def front_and_body(self, family: str) -> tuple[dict[str, list[Markup]], list[Markup]]:
+        """reading_order(), as the sections of ``family``."""
+        front, body = self.reading_order()
+        sections = self.sections(family)
+        return {place: [sections[c.id] for c in chapters] for place, chapters in front.items()}, \
+            [sections[c.id] for c in body]

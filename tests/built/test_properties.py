@@ -92,6 +92,7 @@ metadata = st.fixed_dictionaries({
     "title": line, "subtitle": st.one_of(st.just(""), line), "name": line,
     "language": st.sampled_from(["en", "kk", "ar", "he", "zh-Hans", "fr-CA", "English", "x-private"]),
     "date": st.dates(datetime.date(1, 1, 1), datetime.date(9999, 12, 31)),
+    "notes": st.sampled_from(["footnotes", "chapter-end", "book-end"]),
 })
 manuscript = st.tuples(metadata, st.lists(st.tuples(line, st.lists(block(), min_size=1, max_size=6).map("\n\n".join)),
                                           min_size=1, max_size=3))
@@ -113,7 +114,8 @@ def write_book(folder: Path, meta: dict, chapters: list[tuple[str, str]], part: 
         f"[book]\ntitle = {toml_string(meta['title'])}\nsubtitle = {toml_string(meta['subtitle'])}\n"
         f"language = {toml_string(meta['language'])}\nidentifier = \"urn:uuid:00000000-0000-4000-8000-000000000002\"\n"
         f"date = {meta['date'].isoformat()}\nchapters = {names!r}\n\n[[book.contributors]]\n"
-        f"name = {toml_string(meta['name'])}\nrole = \"author\"\n\n[speakers]\nquestion = \"Q\"\n", encoding="utf-8")
+        f"name = {toml_string(meta['name'])}\nrole = \"author\"\n\n[speakers]\nquestion = \"Q\"\n\n"
+        f"[structure]\nnotes = \"{meta.get('notes', 'footnotes')}\"\n", encoding="utf-8")
     for name, (title, body) in zip(names[part:], chapters):
         (folder / name).write_text(f"---\ntitle: {toml_string(title)}\n---\n\n{body}\n", encoding="utf-8")
 
@@ -170,7 +172,7 @@ REGRESSIONS = [
 def combined_build(folder: Path, chapters: list[tuple[str, str]]) -> None:
     """Built chapters as one book: EPUBCheck 0/0 on all of them; the PDFs of those in the shipped fonts open."""
     meta = {"title": "Combined", "subtitle": "", "name": "Hypothesis", "language": "en",
-            "date": datetime.date(2024, 1, 1)}
+            "date": datetime.date(2024, 1, 1), "notes": "book-end"}  # the EPUB's notes in one Notes document
     kept, ids = [], set()
     for title, body in chapters[:150]:  # an id used in two chapters would be a (correct) duplicate-id error
         own = {"anchor"} if "anchor" in body else set()
@@ -183,7 +185,7 @@ def combined_build(folder: Path, chapters: list[tuple[str, str]]) -> None:
     assert [str(m) for m in result.messages] == []
     _, covered = shipped_fonts(Theme.for_book(ROOT))
     printable = [c for c in kept if all(ord(ch) in covered or ch.isspace() for ch in "".join(c))][:30]
-    write_book(folder / "pdf", meta, printable or kept[:1], part=True)
+    write_book(folder / "pdf", {**meta, "notes": "footnotes"}, printable or kept[:1], part=True)
     try:
         outputs = build(folder / "pdf", ["print", "handout"], folder / "out")
     except BookError as exc:

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from bookbuilder.manuscript.labels import chapter_label, in_words
 from bookbuilder.manuscript.load import load_book
 from bookbuilder.manuscript.markup import render_markdown
 from bookbuilder.render.editions import section_markup
-from bookbuilder.render.renderer import Renderer, chapter_label, in_words, one_document
+from bookbuilder.render.renderer import Renderer, one_document
 from bookbuilder.theme import Theme
 from bookbuilder.vocabulary import RESERVED_IDS, generated_ids
 
@@ -63,8 +64,10 @@ def test_pdf_sections_set_notes_at_their_call_the_epub_after_the_text():
     assert section_markup(html, "epub", "footnotes") == html
     assert section_markup(html, "print", "chapter-end") == html
     assert section_markup(html, "print", "footnotes") == (
-        '<p id="c-p1">A.<span class="footnote" id="c-note-1"><span id="c-p2" class="note-p">The note.</span>'
-        '<span id="c-p3" class="note-p">More.</span></span> B.</p>\n')
+        '<p id="c-p1">A.<span class="footnote" id="c-note-1" data-number="1"><span id="c-p2" class="note-p">'
+        'The note.</span><span id="c-p3" class="note-p">More.</span></span> B.</p>\n\n')
+    # a note the layout found too long for the foot of a page stays after the text, its call a link
+    assert section_markup(html, "print", "footnotes", frozenset({"c-note-1"})) == html
 
 
 def test_content_for_one_family_of_formats_appears_only_there():
