@@ -17,6 +17,14 @@ def test_builds_requested_formats_into_out(book_dir, tmp_path):
     assert made == ["a-minimal-book-handout.pdf", "a-minimal-book.epub"]
 
 
+def test_repeated_format_options_add_up():
+    from bookbuilder.cli import parser
+
+    args = parser().parse_args(["build", "--format", "print", "--format", "epub,print"])
+    assert args.format == ["print", "epub"]
+    assert parser().parse_args(["build"]).format == ["epub", "print", "handout", "cover"]
+
+
 def test_unknown_format_is_a_usage_error(tmp_path):
     result = run_cli("--format", "mobi", "--out", str(tmp_path))
     assert result.returncode == 2

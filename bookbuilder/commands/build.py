@@ -23,14 +23,26 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def add_build_options(p: argparse.ArgumentParser) -> None:
     """The book folder and output settings: 'build' and 'check' take the same ones."""
     p.add_argument("book_dir", nargs="?", default="book", type=Path, help="the book folder (default: book)")
-    p.add_argument("--format", default=",".join(FORMATS), type=formats,
-                   help=f"comma-separated outputs to build: {', '.join(FORMATS)} (default: all)")
+    add_format_option(p)
     p.add_argument("--out", default="dist", type=Path, help="output folder (default: dist)")
     p.add_argument("--trim", help="print trim size, e.g. A5 or '6in 9in' (overrides book.toml)")
     p.add_argument("--paper", choices=HANDOUT_PAPERS, help="handout paper (overrides book.toml)")
     p.add_argument("--marks", action="store_const", const=True, help="crop marks on the print PDF and cover")
     p.add_argument("--pdf-variant", choices=PDF_VARIANTS, metavar="VARIANT",
                    help=f"a WeasyPrint PDF/A or PDF/UA variant for the PDFs: {', '.join(PDF_VARIANTS)}")
+
+
+def add_format_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", default=list(FORMATS), type=formats, action=FormatList,
+                   help=f"comma-separated outputs to build: {', '.join(FORMATS)} (default: all); may be repeated")
+
+
+class FormatList(argparse.Action):
+    """'--format print --format epub' adds up, as '--format print,epub' does."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        chosen = getattr(namespace, self.dest)
+        setattr(namespace, self.dest, list(dict.fromkeys((chosen if chosen is not self.default else []) + values)))
 
 
 def formats(text: str) -> list[str]:

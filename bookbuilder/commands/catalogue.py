@@ -8,8 +8,7 @@ import argparse
 from pathlib import Path
 
 from ..catalogue import build_catalogue
-from ..formats import FORMATS
-from .build import formats, options
+from .build import add_format_option, options
 
 HELP = "build many books (each into --out/NAME), locally or on a Dask cluster"
 MAX_EXIT = 64
@@ -18,8 +17,7 @@ MAX_EXIT = 64
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("book_dirs", nargs="+", type=Path, metavar="BOOK_DIR", help="the book folders")
     p.add_argument("--out", default="dist", type=Path, help="output folder: each book into OUT/NAME (default: dist)")
-    p.add_argument("--format", default=",".join(FORMATS), type=formats,
-                   help=f"comma-separated outputs to build: {', '.join(FORMATS)} (default: all)")
+    add_format_option(p)
     p.add_argument("--jobs", type=int, metavar="N", help="books built at once on this machine (default: the cores)")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="build on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786)")

@@ -61,6 +61,9 @@ def footnote(aside: etree._Element, tail: str | None) -> etree._Element:
         if element is not aside and name not in PHRASING:
             element.tag = f"{{{XHTML}}}span"
             element.set("class", f"note-{name}")
+            # WeasyPrint breaks a footnote's line at a block's leading white space (after a list marker)
+            element.text = (element.text or "").lstrip() or None
+            element.tail = element.tail if (element.tail or "").strip() else None
     number = aside.get("id").rpartition("-")[2]  # markup.py: '<chapter>-note-<n>'; the call and marker show it
     note = etree.Element(f"{{{XHTML}}}span", {"class": "footnote", "id": aside.get("id"), "data-number": number})
     note.tail = tail

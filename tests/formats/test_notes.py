@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 
 import pikepdf
 import pypdf
@@ -135,3 +136,13 @@ def test_a_half_title_has_its_page_and_the_title_page_opens_on_a_recto(book_dir,
     assert "Or, The Modern Prometheus" in texts[2]  # the title page: page iii, a recto
     spine = Epub(outputs["epub"]).opf.xpath("//opf:itemref/@idref", namespaces=NS)
     assert spine[:5] == ["cover", "halftitle", "titlepage", "colophon", "dedication"] and spine[5] == "toc"
+
+
+@pytest.mark.parametrize("output", ["print", "handout"])
+def test_a_list_in_a_footnote_keeps_its_bullets_and_numbers_on_the_item_lines(book_dir, tmp_path, output):
+    book = book_dir("minimal")
+    (book / "one.md").write_text("---\ntitle: One\n---\n\nA call.[^a]\n\n[^a]: The note lists:\n\n"
+                                 "    - first item\n    - second item\n\n    1. one\n    2. two\n")
+    (out,) = build(book, [output], tmp_path)
+    text = subprocess.run(["pdftotext", str(out.path), "-"], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"1\. The note lists:\n• first item\n• second item\n1\. one\n2\. two\n", text), text
