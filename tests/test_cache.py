@@ -183,7 +183,7 @@ def test_an_error_in_a_layout_process_is_the_users_error(book_dir, tmp_path, mon
     book = book_dir("cache")
     override(book, "styles/handout.css", "\np { colour: red; }\n")
     monkeypatch.setattr(pipeline, "usable_cores", lambda: 2)
-    with pytest.raises(ResourceError, match="WeasyPrint: Ignored `colour: red`"):
+    with pytest.raises(ResourceError, match="the PDF layout ignores 'colour: red'"):
         run(book, tmp_path / "out", ["print", "handout"])
     assert not (tmp_path / "out" / cache.CACHE_DIR / "handout.json").exists()
 

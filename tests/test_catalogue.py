@@ -143,8 +143,9 @@ CASES = {
                                        '<a rel="attachment" href="file:///etc/hostname">x</a>{% endblock %}'),
                     ["--format", "print"], "", "the PDF asks for 'file:///etc/hostname', which is not a file of the book"),
     "bad-stylesheet": (lambda b: ((b / "styles").mkdir(), (b / "styles" / "print.css").write_text(
-                       "@page { size: 6in 9in; bleed: 1pt 2pt 3pt 4pt 5pt; }")), ["--format", "print"], "",
-                       "WeasyPrint: Ignored `bleed: 1pt 2pt 3pt 4pt 5pt`"),
+                       "html { color: black; }\n@page { size: 6in 9in; bleed: 1pt 2pt 3pt 4pt 5pt; }")),
+                       ["--format", "print"], "{book}/styles/print.css:2",
+                       "the PDF layout ignores 'bleed: 1pt 2pt 3pt 4pt 5pt': expected 1 to 4 tokens, got 5"),
     "template-syntax": (lambda b: template(b, "{% if %}\n"), [], "{book}/templates/section.xhtml.j2:1",
                         "template syntax error"),
     "template-missing": (lambda b: template(b, '{% include "nope.j2" %}\n'), [], "{book}/templates/section.xhtml.j2:1",

@@ -9,15 +9,17 @@ goes through finish.py (page labels, fixed bytes); the pipeline's guards read it
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import io
 import logging
 import mimetypes
+import re
 from urllib.parse import unquote, urlsplit
 
 from PIL import Image
 
 from ..css import checked_stylesheet
-from ..errors import ResourceError
+from ..errors import Location, ResourceError
 from ..model import Book, Settings
 from ..printing import MIN_PPI, book_pages, effective_ppi, folio
 from ..render.renderer import one_document
@@ -27,6 +29,7 @@ from .context import Context
 from .finish import finish_pdf
 from .pagelist import HYPHEN, PageStart, counted
 from .weasy import (
+    CSS,
     HTML,
     FatalURLFetchingError,
     FootnoteAreaBox,
@@ -44,6 +47,9 @@ VIRTUAL_ROOT = "file:///book/"  # the base URL documents are laid out under; map
 MAX_HYPHENS_IN_A_ROW = 2  # book-setting practice; WeasyPrint has no hyphenate-limit-lines
 NOTDEF_WARNING = ".notdef glyph rendered"  # WeasyPrint's word for a character no font has
 LADDER_ROUNDS = 3  # relayouts allowed for hyphen ladders and moved notes; each fixes every one it finds
+PLACE = re.compile(r",? at (\d+):\d+")  # where WeasyPrint's messages put the line and column
+IGNORED = re.compile(r"Ignored `(.*)`, (.*?)\.?$", re.S)  # its commonest message: a declaration it does not use
+STYLESHEET = contextvars.ContextVar("stylesheet", default=None)  # the stylesheet being read, for its messages
 
 
 class ThemeFetcher(URLFetcher):
@@ -67,6 +73,8 @@ class ThemeFetcher(URLFetcher):
         except ResourceError as exc:
             self.refused.append(exc)
             raise ValueError(str(exc)) from None
+        if data is not None and relative.lower().endswith(".css"):
+            self.read_apart(relative, data)
         if data is None:
             self.refused.append(ResourceError(None, f"the PDF asks for '{url[:200]}', which is not a file of the book",
                                               "refer to files in the book's images/ or styles/ folder by relative "
@@ -74,6 +82,15 @@ class ThemeFetcher(URLFetcher):
             raise ValueError(f"refused {url}")
         content_type = mimetypes.guess_type(relative)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body=data, headers={"Content-Type": content_type})
+
+    def read_apart(self, relative: str, data: bytes) -> None:
+        """Let WeasyPrint read the stylesheet once on its own, so what it says about it (an unknown
+        property, a parse error at line N) names this file; its messages carry no file name."""
+        token = STYLESHEET.set(self.theme.find(relative))
+        try:
+            CSS(string=data.decode("utf-8", "replace"), base_url=VIRTUAL_ROOT + relative, url_fetcher=self.fetch)
+        finally:
+            STYLESHEET.reset(token)
 
 
 @contextlib.contextmanager
@@ -87,23 +104,39 @@ def sandboxed(fetcher: ThemeFetcher):
 
 
 class Warnings(logging.Handler):
-    """Collects WeasyPrint's warnings so the build can fail on them instead of scrolling past."""
+    """Collects WeasyPrint's warnings so the build can fail on them instead of scrolling past,
+    each with the stylesheet it was reading (or None: a style in a template, the document)."""
 
     def __init__(self):
         super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+        self.messages: list[tuple[str, object]] = []
 
     def emit(self, record):
         message = record.getMessage()
         if not message.startswith(NOTDEF_WARNING):  # check.py names these with file and line
-            self.messages.append(message)
+            self.messages.append((message, STYLESHEET.get()))
+
+    def first(self, theme: Theme) -> ResourceError:
+        """The first message, in the catalogue's words, at its stylesheet's line, or else at the
+        template line that writes the declaration in a style attribute or element."""
+        message, stylesheet = next(((m, s) for m, s in self.messages if s), self.messages[0])
+        place = PLACE.search(message)
+        text = PLACE.sub("", message)
+        ignored = IGNORED.match(text)
+        problem = (f"the PDF layout ignores '{ignored.group(1)}': {ignored.group(2)[:1].lower()}{ignored.group(2)[1:]}"
+                   if ignored else f"WeasyPrint: {text}")
+        where = (Location(stylesheet, int(place.group(1))) if stylesheet and place else stylesheet
+                 or (template_line(theme, ignored.group(1)) if ignored else None))
+        return ResourceError(where, problem,
+                             "fix or remove it" if where else "fix the stylesheet or template it names",
+                             code="bad-stylesheet")
 
 
 def lay_out(html: str, theme: Theme):
     """HTML -> WeasyPrint Document (pages laid out); resource problems become ResourceError."""
     require_harfbuzz_subset()
     fetcher = ThemeFetcher(theme)
-    with sandboxed(fetcher), weasyprint_log():
+    with sandboxed(fetcher), weasyprint_log(theme):
         source = HTML(string=html, base_url=VIRTUAL_ROOT, url_fetcher=fetcher)
         document = source.render(font_config=font_configuration())
         for _ in range(LADDER_ROUNDS):
@@ -116,8 +149,20 @@ def lay_out(html: str, theme: Theme):
     return document
 
 
+def template_line(theme: Theme, declaration: str) -> Location | None:
+    """The first template line (the book's own before the defaults) writing ``declaration``."""
+    name, _, value = declaration.partition(":")
+    written = re.compile(rf"{re.escape(name.strip())}\s*:\s*{re.escape(value.strip())}")
+    for _, relative, path in sorted(theme.files()):
+        if relative.startswith("templates/"):
+            for number, line in enumerate(theme.read(relative, None).decode("utf-8", "replace").splitlines(), 1):
+                if written.search(line):
+                    return Location(path, number)
+    return None
+
+
 @contextlib.contextmanager
-def weasyprint_log():
+def weasyprint_log(theme: Theme):
     """Turn what WeasyPrint logs (a bad stylesheet, an unknown option) into an error."""
     logger = logging.getLogger("weasyprint")
     warnings = Warnings()
@@ -127,8 +172,7 @@ def weasyprint_log():
     finally:
         logger.removeHandler(warnings)
     if warnings.messages:
-        raise ResourceError(None, f"WeasyPrint: {warnings.messages[0]}", "fix the stylesheet or template it names",
-                            code="bad-stylesheet")
+        raise warnings.first(theme)
 
 
 def hyphen_ladders(document) -> list:
@@ -164,7 +208,7 @@ def separated_notes(document) -> list:
 def pdf_bytes(document, ctx: Context, variant: str, front_pages: int = 0, tags: bool = False) -> bytes:
     """Write the laid-out ``document`` and label its pages (``front_pages`` in roman)."""
     out = io.BytesIO()
-    with sandboxed(document.url_fetcher), weasyprint_log():  # finish_pdf gives the file its /ID from the content
+    with sandboxed(document.url_fetcher), weasyprint_log(ctx.theme):  # finish_pdf gives the file its /ID from the content
         document.write_pdf(out, pdf_variant=variant or None, pdf_tags=tags)
     return finish_pdf(out.getvalue(), front_pages)
 
