@@ -207,8 +207,8 @@ def separated_notes(document) -> list:
 
 def pdf_bytes(document, ctx: Context, variant: str, front_pages: int = 0, tags: bool = False) -> bytes:
     """Write the laid-out ``document`` and label its pages (``front_pages`` in roman)."""
-    out = io.BytesIO()
-    with sandboxed(document.url_fetcher), weasyprint_log(ctx.theme):  # finish_pdf gives the file its /ID from the content
+    out = io.BytesIO()  # finish_pdf gives the file its /ID from the content
+    with sandboxed(document.url_fetcher), weasyprint_log(ctx.theme):
         document.write_pdf(out, pdf_variant=variant or None, pdf_tags=tags)
     return finish_pdf(out.getvalue(), front_pages)
 
