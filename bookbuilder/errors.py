@@ -179,6 +179,8 @@ CATALOGUE = {e.code: e for e in (
           "Files, limits and bad input)"),
     Entry("too-deep", ManuscriptError, "raw HTML or Markdown nested deeper than the layout can follow (the limit "
           "is in the message)"),
+    Entry("paragraph-too-long", ManuscriptError, "a paragraph longer than the layout sets in reasonable time (the "
+          "limit is in the message)"),
     Entry("too-many-ids", ManuscriptError, "more ids (anchors) in the book than one build lays out (the limit is in "
           "the message)"),
     Entry("unlisted-chapter", None, "a Markdown file in the book folder that 'chapters' does not list"),

@@ -208,6 +208,8 @@ CASES = {
     "low-resolution": (lambda b: (picture(b, "x.png", (ROOT / "tests/books/print-edge/images/small.png").read_bytes()),
                        chapter(b, FIGURE.format(alt="A grey square", src="images/x.png"))), ["--format", "print"],
                        CHAPTER + ":5", "'images/x.png' prints at"),
+    "paragraph-too-long": (lambda b: chapter(b, "Text.\n\n" + "word " * 20_001 + "\n"), [], CHAPTER + ":7",
+                           "this paragraph has 100,004 characters, more than the 100,000"),
     "long-note": (lambda b: chapter(b, "A call.[^long]\n\n[^long]: " + "A sentence of a note far too long. " * 900
                                     + "\n"), ["--format", "print"], CHAPTER, "note 1 is longer than the foot of a print page"),
 }

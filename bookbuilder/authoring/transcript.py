@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .. import inputs
 from ..errors import BookError, Location, ManuscriptError
-from ..manuscript.markup import escape_markdown, typeset
+from ..manuscript.markup import MAX_PARAGRAPH, escape_markdown, typeset
 from ..manuscript.text import EDITOR_MARK, check_characters, misspelt
 from ..vocabulary import slug
 from .scaffold import book_toml, render_part, write_folder
@@ -140,6 +140,10 @@ def read_transcript(path: Path, prefixes: Prefixes) -> Interview:
     items = paragraphs(transcript_text(path))
     if not items:
         raise ManuscriptError(path, "the transcript is empty", "give the text file of an interview", code="bad-transcript")
+    for long in (p for p in items if len(p.text) > MAX_PARAGRAPH):  # the build would refuse the chapter
+        raise ManuscriptError(Location(path, long.line), f"this paragraph has {len(long.text):,} characters, more "
+                              f"than the {MAX_PARAGRAPH:,} a paragraph of a book may have",
+                              "break it into paragraphs with blank lines", code="bad-transcript")
     changes: list[str] = []
     name = prefixes.name or interviewee_name(items, path)
     items = merge_spellings(items, name, changes, path)

@@ -43,6 +43,10 @@ TEXT_BLOCKS = ("paragraph_open", "heading_open", "list_item_open")  # numbered: 
 NOTE_CALL = re.compile(r"(?<!\\)\[\^([^\]\s]+)\]")
 NOTE_DEFINITION = re.compile(r" {0,3}\[\^([^\]\s]+)\]:")
 CODE_SPAN = re.compile(r"(`+).*?\1", re.DOTALL)
+# WeasyPrint's line breaking costs more per line the longer the rest of the paragraph is (Pango lays
+# it out again), so one paragraph's time grows with the square of its length (bench/growth.py); a
+# limit on a paragraph keeps a book's layout time linear in its length. About 40 printed pages.
+MAX_PARAGRAPH = 100_000
 # Markdown the parser left as text, in the source of a paragraph (code spans removed): what it is, how to fix.
 UNREAD = (
     (re.compile(r"(?<!\\)\{[.#][\w-]"), "attributes '{…}' that were not read",
@@ -178,6 +182,7 @@ def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix
     apply_typography(tokens)
     where = lambda token: Location(source, first_line + (token.map[0] if token.map else 0))  # noqa: E731
     check_notes(text, tokens, env, source, first_line, where)
+    check_lengths(tokens, where)
     check_spans(tokens, where)
     mark_formats(tokens, where)
     front = ""
@@ -250,6 +255,14 @@ def check_notes(text: str, tokens: list[Token], env: dict, source: Path, first_l
             raise ManuscriptError(Location(source, first_line + line), f"the note '[^{label}]' is defined but "
                                   "never called", f"put '[^{label}]' in the text where the note belongs, or delete "
                                   "the note", code="unused-note")
+
+
+def check_lengths(tokens: list[Token], where) -> None:
+    for token in tokens:
+        if token.type == "inline" and len(token.content) > MAX_PARAGRAPH:
+            raise ManuscriptError(where(token), f"this paragraph has {len(token.content):,} characters, more than the "
+                                  f"{MAX_PARAGRAPH:,} (about 40 printed pages) one paragraph may have",
+                                  "break it into paragraphs with blank lines", code="paragraph-too-long")
 
 
 def check_spans(tokens: list[Token], where) -> None:

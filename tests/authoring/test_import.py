@@ -114,3 +114,12 @@ def test_a_transcript_without_speakers_is_refused(tmp_path):
     assert result.returncode == 3
     assert "no speaker prefixes found" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_paragraph_the_build_would_refuse_is_refused_before_anything_is_written(tmp_path):
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("Interview with Ann Lee\n\nReporter: Why?\n\nAnn Lee: " + "Because. " * 12_000 + "\n")
+    result = run_cli("import", str(transcript), str(tmp_path / "out"))
+    assert result.returncode == 3, result.stderr
+    assert f"{transcript}:5: this paragraph has 108,008 characters" in result.stderr
+    assert not (tmp_path / "out").exists()
