@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT
 
 from bookbuilder.manuscript.load import load_book
+from bookbuilder.manuscript.markup import MAX_PARAGRAPH
 
 sys.path.insert(0, str(ROOT / "bench"))
 from growth import chapter  # noqa: E402  (the benchmark's own chapters)
@@ -28,11 +29,13 @@ def peak(book, kind: str, size: int) -> int:
         tracemalloc.stop()
 
 
-@pytest.mark.parametrize("kind", ["prose", "paragraph", "10k-anchors"])
+@pytest.mark.parametrize("kind", ["prose", "long-paragraphs", "10k-anchors"])
 def test_memory_grows_linearly(book_dir, kind):
     book = book_dir("minimal")
     if kind == "10k-anchors":  # a fixed number of anchors: the text around them doubles
         small, large = peak(book, kind, 4 * SIZE), peak(book, kind, 8 * SIZE)
+    elif kind == "long-paragraphs":  # two paragraphs as long as a paragraph may be, then four
+        small, large = peak(book, kind, 2 * MAX_PARAGRAPH), peak(book, kind, 4 * MAX_PARAGRAPH)
     else:
         small, large = peak(book, kind, SIZE), peak(book, kind, 2 * SIZE)
     assert large / small < 2.5
