@@ -101,6 +101,7 @@ class Settings:
     numbering: str = "book"  # chapters numbered through the book, or "part": again from 1 in each part
     contents_depth: int = 1  # 2: the contents list each chapter's ## sections too
     notes: str = "footnotes"  # at the foot of the printed page; "chapter-end": after the chapter's text
+    no_hyphenate: tuple[str, ...] = ()  # [typography]: words and names the PDFs never hyphenate
 
 
 @dataclass(frozen=True)

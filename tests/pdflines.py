@@ -1,5 +1,9 @@
-"""A PDF's text read back with its positions (poppler's ``pdftotext -bbox-layout``): pages of lines
-of words, in PDF points from the media box's top left. What a reader sees set, not what was meant."""
+"""A PDF's text read back with its positions (poppler's ``pdftotext -bbox``): pages of lines of
+words, in PDF points from the media box's top left. What a reader sees set, not what was meant.
+
+Lines are made here, not by poppler's layout analysis (-bbox-layout), which splits a loosely
+justified line into several: words come in the order they are drawn, and a word starts a new line
+when it stands left of the one before or does not share its height."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import subprocess
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -15,10 +20,9 @@ XHTML = {"x": "http://www.w3.org/1999/xhtml"}
 FOLIO = re.compile(r"[ivxlc]+|\d+")
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     text: str
-    left: float
+    left: float  # points from the left edge of the media box
     right: float
 
 
@@ -44,14 +48,23 @@ class Line:
 
 @cache
 def pages(pdf: Path) -> tuple[tuple[Line, ...], ...]:
-    """Each page's lines, top to bottom as poppler orders its blocks."""
-    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True).stdout
+    """Each page's lines, in the order they are drawn."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True).stdout
     root = etree.fromstring(out, etree.XMLParser(recover=True))
-    return tuple(tuple(Line(tuple(Word(w.text or "", float(w.get("xMin")), float(w.get("xMax")))
-                                  for w in line.xpath("x:word", namespaces=XHTML)),
-                            float(line.get("yMin")), float(line.get("yMax")))
-                       for line in page.xpath(".//x:line", namespaces=XHTML))
-                 for page in root.xpath("//x:page", namespaces=XHTML))
+    return tuple(tuple(lines(page.xpath("x:word", namespaces=XHTML))) for page in root.xpath("//x:page", namespaces=XHTML))
+
+
+def lines(words) -> list[Line]:
+    made: list[Line] = []
+    for element in words:
+        word = Word(element.text or "", float(element.get("xMin")), float(element.get("xMax")))
+        top, bottom = float(element.get("yMin")), float(element.get("yMax"))
+        last = made[-1] if made else None
+        if last and word.left >= last.words[-1].right and top < last.bottom and bottom > last.top:
+            made[-1] = Line((*last.words, word), min(top, last.top), max(bottom, last.bottom))
+        else:
+            made.append(Line((word,), top, bottom))
+    return made
 
 
 def folio(page: tuple[Line, ...]) -> str:

@@ -44,11 +44,12 @@ MIN_TRIM_PT, MAX_TRIM_PT = 144.0, 1728.0  # 2in to 24in: a page WeasyPrint can s
 CONTRIBUTOR_KEYS = {"name": str, "role": str, "sort_as": str}
 OUTPUT_KEYS = {"trim": str, "handout_paper": str, "bleed": str, "marks": bool, "pages_per_inch": int,
                "pdf_variant": str}
-TABLES = {"book": dict, "speakers": dict, "output": dict, "structure": dict}
+TABLES = {"book": dict, "speakers": dict, "output": dict, "structure": dict, "typography": dict}
 # [structure]: how chapters are labelled and numbered, how deep the contents go, where notes stand.
 STRUCTURE_CHOICES = {"chapter_labels": ("arabic", "roman", "words", "none"), "numbering": ("book", "part"),
                      "contents_depth": (1, 2), "notes": ("footnotes", "chapter-end")}
 STRUCTURE_KEYS = {key: type(choices[0]) for key, choices in STRUCTURE_CHOICES.items()}
+TYPOGRAPHY_KEYS = {"no_hyphenate": list}  # words and names never hyphenated (besides the contributors')
 
 # Named paper and trim sizes, as CSS lengths (width, height).
 PAPER_SIZES = {
@@ -112,7 +113,7 @@ def read_config(book_dir: Path, notices: Notices) -> BookConfig:
         if value not in STRUCTURE_CHOICES[key] or isinstance(value, bool):
             raise ConfigError(key_location(path, key), f"'structure.{key}' cannot be {value!r}",
                               f"use one of {', '.join(map(repr, STRUCTURE_CHOICES[key]))}", code="bad-value")
-    settings = Settings(speakers=dict(speakers), **structure)
+    settings = Settings(speakers=dict(speakers), **structure, **read_typography(path, data.get("typography", {})))
     output = data.get("output", {})
     check_keys(path, output, OUTPUT_KEYS, "output.")
     settings = override(path, settings, output)
@@ -135,6 +136,17 @@ def read_config(book_dir: Path, notices: Notices) -> BookConfig:
         isbn_epub=read_isbn(path, book, "isbn_epub"),
     )
     return BookConfig(path, metadata, book.get("editorial_note", ""), tuple(book["chapters"]), settings)
+
+
+def read_typography(path: Path, typography: dict) -> dict:
+    """[typography]: no_hyphenate, a list of words or names, each one or more words."""
+    check_keys(path, typography, TYPOGRAPHY_KEYS, "typography.")
+    words = typography.get("no_hyphenate", [])
+    if not all(isinstance(word, str) and word.strip() for word in words):
+        raise ConfigError(key_location(path, "no_hyphenate"), "'typography.no_hyphenate' must be a list of words",
+                          "write each word or name in quotes, e.g. no_hyphenate = [\"Astana\", \"Nur-Sultan\"]",
+                          code="wrong-type")
+    return {"no_hyphenate": tuple(words)}
 
 
 def check_book_values(path: Path, book: dict) -> None:

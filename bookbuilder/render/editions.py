@@ -2,7 +2,8 @@
 ``.content-visible`` / ``.content-hidden`` with ``when-format``). The manuscript is rendered as the EPUB wants it:
 a note is a call linking to an <aside> after the text. The PDFs set each note at the foot of the
 page where it is first called (WeasyPrint's ``float: footnote``), so there the note's text moves
-into the paragraph, at its call; a later call of the same note stays a link to it.
+into the paragraph, at its call; a later call of the same note stays a link to it. In the PDFs,
+names and captions' last words are kept whole (hyphenation.py).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from lxml import etree
 
 from ..manuscript.sanitise import PHRASING, drop, inside
 from ..vocabulary import EPUB, XHTML
+from .hyphenation import keep_whole
 
 EPUB_FAMILY = "epub"  # the e-book and the screen preview; the other families are PDF profiles
 PDF_FAMILIES = {"print", "handout"}  # what when-format="pdf" means
@@ -18,11 +20,13 @@ FOOTNOTES = "footnotes"  # book.toml [structure] notes: at the foot of the print
 WRAPPER = f'<div xmlns="{XHTML}" xmlns:epub="{EPUB}">'
 
 
-def section_markup(html: str, family: str, notes: str) -> str:
-    """``html`` (a chapter body) as the formats of ``family`` print it."""
+def section_markup(html: str, family: str, notes: str, unbroken: tuple[str, ...] = ()) -> str:
+    """``html`` (a chapter body) as the formats of ``family`` print it; in a PDF, the words
+    ``unbroken`` are never hyphenated."""
     footnotes = family != EPUB_FAMILY and notes == FOOTNOTES and 'class="notes"' in html
     only = 'class="content-' in html
-    if not footnotes and not only:
+    whole = family in PDF_FAMILIES and (unbroken or "caption" in html)
+    if not footnotes and not only and not whole:
         return html
     root = etree.fromstring(f"{WRAPPER}{html}</div>")
     for element in [e for e in root.iter() if str(e.get("class", "")).startswith("content-")]:
@@ -32,6 +36,8 @@ def section_markup(html: str, family: str, notes: str) -> str:
             drop(element)
     if footnotes:
         set_footnotes(root)
+    if whole:
+        keep_whole(root, unbroken)
     serialised = etree.tostring(root, encoding="unicode")
     return serialised[serialised.index(">") + 1:-len("</div>")]
 

@@ -17,6 +17,7 @@ from ..theme import Theme
 from ..vocabulary import FRONT_MATTER, PRIMARY_ROLES, contents_entry_id, heading_id, nav_point_id
 from .editions import section_markup
 from .faces import typeface
+from .hyphenation import hyphenation_language, name_words
 from .sandbox import Sandbox
 from .templates import environment, render_template
 
@@ -96,6 +97,11 @@ class Renderer:
         return typeface(self.theme)
 
     @cached_property
+    def unbroken(self) -> tuple[str, ...]:
+        """The words the PDFs never hyphenate: book.toml's no_hyphenate and the contributors' names."""
+        return name_words([*self.book.settings.no_hyphenate, *(c.name for c in self.book.metadata.contributors)])
+
+    @cached_property
     def view(self) -> dict:
         meta = self.book.metadata
         primary = [c.name for c in meta.contributors if c.role in PRIMARY_ROLES]
@@ -107,6 +113,7 @@ class Renderer:
             "subtitle": meta.subtitle,
             "full_title": f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title,
             "language": meta.language,
+            "hyphenation_language": hyphenation_language(meta.language),
             "identifier": meta.identifier,
             "isbns": [{"isbn": number, "edition": edition} for number, edition in
                       ((meta.isbn_print, "paperback"), (meta.isbn_epub, "e-book")) if number],
@@ -148,7 +155,7 @@ class Renderer:
         if family not in self.rendered:
             notes = self.book.settings.notes
             self.rendered[family] = {c.id: safe(self.render("section.xhtml.j2", section={
-                **self.section_view(c), "body": safe(section_markup(c.body_html, family, notes))}))
+                **self.section_view(c), "body": safe(section_markup(c.body_html, family, notes, self.unbroken))}))
                 for c in self.book.chapters}
         return self.rendered[family]
 
