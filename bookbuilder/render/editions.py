@@ -16,6 +16,7 @@ from .hyphenation import keep_whole
 
 EPUB_FAMILY = "epub"  # the e-book and the screen preview; the other families are PDF profiles
 PDF_FAMILIES = {"print", "handout"}  # what when-format="pdf" means
+RUNNING_HEADS = {"print"}  # the families whose pages carry running heads (from each heading's data-running-head)
 FOOTNOTES = "footnotes"  # book.toml [structure] notes: at the foot of the printed page
 WRAPPER = f'<div xmlns="{XHTML}" xmlns:epub="{EPUB}">'
 

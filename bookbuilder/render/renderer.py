@@ -7,6 +7,7 @@ Templates compute nothing: everything they show is prepared here as plain data.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 import roman
@@ -15,7 +16,7 @@ from markupsafe import Markup
 from ..model import Book, Chapter
 from ..theme import Theme
 from ..vocabulary import FRONT_MATTER, PRIMARY_ROLES, contents_entry_id, heading_id, nav_point_id
-from .editions import section_markup
+from .editions import RUNNING_HEADS, section_markup
 from .faces import typeface
 from .hyphenation import hyphenation_language, name_words
 from .sandbox import Sandbox
@@ -43,6 +44,7 @@ KIND_CLASSES = {"part": "part-title", "epigraph": "epigraph-page"}
 NUMBER_WORDS = ("", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven",
                 "Twelve", "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen")
 TENS = ("", "", "Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety")
+NUMERAL = re.compile(r"[IVXLCDM]+|\d+")  # a title that is only a chapter's number
 ROLE_CREDITS = {
     "interviewer": "In conversation with",
     "editor": "Edited by",
@@ -67,6 +69,16 @@ def chapter_label(number: int | None, style: str) -> str:
     if not number or style == "none":
         return ""
     return "Chapter " + {"arabic": str, "roman": roman.toRoman, "words": in_words}[style](number)
+
+
+def running_head(label: str, title: str, kind: str) -> str:
+    """A chapter's running head: 'Chapter 3: Title', or the title alone; a chapter titled only by
+    its number ('XXXI') is called 'Chapter XXXI', not to be read as a folio."""
+    if label:
+        return f"{label}: {title}"
+    if kind == "chapter" and NUMERAL.fullmatch(title):
+        return f"Chapter {title}"
+    return title
 
 
 def one_document(chapter: Chapter, anchor: str | None) -> str:
@@ -155,9 +167,13 @@ class Renderer:
         if family not in self.rendered:
             notes = self.book.settings.notes
             self.rendered[family] = {c.id: safe(self.render("section.xhtml.j2", section={
-                **self.section_view(c), "body": safe(section_markup(c.body_html, family, notes, self.unbroken))}))
+                **self.section_view(c), "body": safe(section_markup(c.body_html, family, notes, self.unbroken)),
+                "running_head": self.running_head(c) if family in RUNNING_HEADS else ""}))
                 for c in self.book.chapters}
         return self.rendered[family]
+
+    def running_head(self, chapter: Chapter) -> str:
+        return running_head(self.section_view(chapter)["label"], chapter.title, chapter.kind)
 
     def contents(self, link) -> list[dict]:
         """The contents entries, each linking to ``link(chapter, None)``: parts hold their chapters,

@@ -100,12 +100,23 @@ def test_blank_pages_carry_nothing(texts):
     assert all(n % 2 == 1 for n in blanks)  # 0-based odd = left-hand pages
 
 
-def test_running_heads_on_ordinary_pages(reader, texts, openings):
+def test_running_heads_on_ordinary_pages(built, reader, texts, openings):
     ordinary = [n for n, t in enumerate(texts) if t.strip() and n not in openings.values()
                 and reader.page_labels[n].isdigit()]
     assert ordinary
     left = [n for n in ordinary if int(reader.page_labels[n]) % 2 == 0]
     assert all(RUNNING_HEAD in texts[n] for n in left)
+    # a recto carries the chapter it is in, by label and title: never a bare number like a folio
+    with pikepdf.open(built["print"]) as pdf:
+        numbers = {page.objgen: n for n, page in enumerate(pdf.pages)}
+        with pdf.open_outline() as outline:  # 'Chapter 1 From Recognition to Partnership'
+            opened = sorted((numbers[item.destination[0].objgen], item.title) for item in outline.root)
+    right = [n for n in ordinary if n not in left]
+    assert right
+    for n in right:
+        heading = [title for index, title in opened if index < n][-1]
+        top = min(pages(built["print"])[n], key=lambda line: line.top).text
+        assert top == re.sub(r"^(Chapter \d+) ", r"\1: ", heading), n
 
 
 def fonts_of(path) -> dict[str, bool]:
