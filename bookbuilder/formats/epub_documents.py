@@ -89,7 +89,7 @@ def epub_rendition(renderer: Renderer, styles: tuple[str, ...], starts: tuple[Pa
                                  cover_href=cover_href(renderer))),
         document(TITLEPAGE, "Title page", "frontmatter", renderer.render("titlepage.xhtml.j2")),
         # The EPUB embeds no font: the reading system's face sets it, so the colophon names none
-        document(COLOPHON, "Colophon", "frontmatter", renderer.render("colophon.xhtml.j2", typeface="")),
+        document(COLOPHON, "Colophon", "frontmatter", renderer.render("colophon.xhtml.j2", typeface="", printing="")),
         nav(()),
     ]
     for chapter in book.chapters:

@@ -222,7 +222,7 @@ def document_html(ctx: Context, profile: str) -> str:
     return renderer.render(f"pdf/{profile}.html.j2", stylesheets=FORMATS[profile].styles,
                            page=page_settings(renderer.book.settings, profile),
                            contents=renderer.contents(one_document), front=front, sections=body,
-                           typeface=renderer.typeface)
+                           typeface=renderer.typeface, printing=renderer.view["printing_line"] if profile == "print" else "")
 
 
 def shared_layout(ctx: Context, profile: str):

@@ -14,6 +14,7 @@ import roman
 from markupsafe import Markup
 
 from ..model import Book, Chapter
+from ..printing import printing_line
 from ..theme import Theme
 from ..vocabulary import FRONT_MATTER, PRIMARY_ROLES, contents_entry_id, heading_id, nav_point_id
 from .editions import RUNNING_HEADS, section_markup
@@ -127,6 +128,10 @@ class Renderer:
             "language": meta.language,
             "hyphenation_language": hyphenation_language(meta.language),
             "identifier": meta.identifier,
+            "edition": meta.edition,
+            "printing_line": printing_line(meta.printing),
+            "production_credits": meta.credits,
+            "opening": self.book.settings.opening,
             "isbns": [{"isbn": number, "edition": edition} for number, edition in
                       ((meta.isbn_print, "paperback"), (meta.isbn_epub, "e-book")) if number],
             "date": meta.date.isoformat(),

@@ -171,6 +171,18 @@ def test_display_pages_carry_no_folio_and_the_body_starts_at_1(novel):
     assert all(folios[n] for n, t in enumerate(texts) if t and n not in display)
 
 
+def test_the_copyright_page_states_edition_credits_and_printing(novel, epub):
+    (colophon,) = [t for t in page_texts(novel["print"]) if t.startswith("Colophon")]
+    for line in ("This test edition first published in 2026", "First published by Lackington, Hughes",
+                 "Cover design by the bookbuilder test suite", "No photographs: the tables are the editor’s"):
+        assert line in colophon
+    assert colophon.index("Public domain.") < colophon.index("Cover design") < colophon.index("10 9 8 7 6 5 4 3 Set in")
+    assert "10 9 8 7 6 5 4 3 2" not in colophon  # the third printing
+    text = " ".join(epub.xml("EPUB/colophon.xhtml").itertext())
+    assert "This test edition first published in 2026" in text and "Cover design" in text
+    assert "10 9 8" not in text  # a printing line is for paper
+
+
 def test_justified_lines_do_not_stretch(novel):
     spaces = widest_spaces(novel["print"])
     assert len(spaces) > 50 and statistics.quantiles(spaces, n=20)[-1] < MAX_SPACE_P95

@@ -12,6 +12,8 @@ from conftest import ROOT, run_cli
 from fontTools.ttLib import TTFont
 from pdflines import MAX_SPACE_P95, folio, pages, widest_spaces
 
+from bookbuilder.printing import printing_line
+
 TRIM = [0, 0, 432, 648]  # 6 x 9 in
 BLEED = 9  # 0.125 in
 RUNNING_HEAD = "Thirty Years of Gold"
@@ -171,6 +173,25 @@ def test_print_has_real_italic_bold_free_text_and_small_caps(built):
     assert {"Charis-SIL", "Charis-SIL-Italic"} <= set(fonts_of(built["print"]))
     # small caps are the face's own (OpenType smcp), not capitals scaled down by Pango
     assert glyphs_drawn(built["print"], "Charis-SIL") & small_cap_glyphs(ROOT / "styles/fonts/CharisSIL-Regular.ttf")
+
+
+def test_the_printing_line_counts_down_to_this_printing(texts):
+    assert printing_line(1) == "10 9 8 7 6 5 4 3 2 1" and printing_line(4) == "10 9 8 7 6 5 4"
+    assert "10 9 8 7 6 5 4 3 2 1" in texts[1]  # the default book's copyright page: its first printing
+
+
+def test_a_chapters_text_opens_with_a_line_of_small_capitals_unless_told_not_to(book_dir):
+    book = book_dir("minimal")
+    small_caps = small_cap_glyphs(ROOT / "styles/fonts/CharisSIL-Regular.ttf")
+    drawn = {}
+    for opening in ("small-caps", "none"):  # the default, then as book.toml asks
+        if opening == "none":
+            (book / "book.toml").write_text((book / "book.toml").read_text() + '\n[typography]\nopening = "none"\n')
+        result = run_cli(str(book), "--format", "print", "--force", "--out", str(book / opening))
+        assert result.returncode == 0, result.stderr
+        drawn[opening] = glyphs_drawn(next((book / opening).glob("*-print.pdf")), "Charis-SIL") & small_caps
+    # the colophon's heading is in small capitals either way; the chapter's first line only by default
+    assert drawn["none"] < drawn["small-caps"]
 
 
 def test_text_and_rules_print_in_black_ink_only(built):

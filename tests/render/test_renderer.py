@@ -39,7 +39,7 @@ def test_each_section_is_rendered_once_and_shared():
 
 def test_the_builds_own_ids_are_the_vocabularys():
     r = renderer()
-    pages = "".join(r.render(name, contents=r.contents(one_document), typeface=r.typeface)
+    pages = "".join(r.render(name, contents=r.contents(one_document), typeface=r.typeface, printing="")
                     for name in ("titlepage.xhtml.j2", "colophon.xhtml.j2", "contents.xhtml.j2"))
     pages += "".join(r.sections_in_order("epub"))
     made = {i for c in r.book.chapters for i in generated_ids(c.id)} | RESERVED_IDS
