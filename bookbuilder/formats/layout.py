@@ -39,6 +39,7 @@ from .weasy import (
     require_harfbuzz_subset,
 )
 
+OWN_TEXT = ("::first-line", "::first-letter")  # pseudo-elements that hold an element's text, not generated content
 VIRTUAL_ROOT = "file:///book/"  # the base URL documents are laid out under; mapped onto the theme
 MAX_HYPHENS_IN_A_ROW = 2  # book-setting practice; WeasyPrint has no hyphenate-limit-lines
 NOTDEF_WARNING = ".notdef glyph rendered"  # WeasyPrint's word for a character no font has
@@ -265,8 +266,10 @@ def map_pages(pages, front_pages: int) -> tuple[PageStart, ...]:
 def page_content(box, ids: tuple[str, ...]):
     """(ids of the elements around it, text, is a picture) for each text and picture in ``box``, in
     reading order. Folios, running heads and generated content (::before, ::after, list markers)
-    are not the book's text: the EPUB does not have them."""
-    if isinstance(box, MarginBox) or "::" in (box.element_tag or ""):
+    are not the book's text: the EPUB does not have them. A first line or letter styled apart
+    (::first-line, ::first-letter) is the element's own text."""
+    tag = box.element_tag or ""
+    if isinstance(box, MarginBox) or ("::" in tag and not tag.endswith(OWN_TEXT)):
         return
     element_id = box.element.get("id") if box.element is not None else None
     if element_id and element_id not in ids:
