@@ -141,11 +141,11 @@ def tracked(source, document):
     """``document`` laid out again with its loose paragraphs tracked (TRACKING), those that it
     makes no tighter given back their own setting."""
     loose = {e: stretch for e, stretch in widest_stretch(document).items() if stretch > LOOSE_PX}
+    if not loose:
+        return document
     own = {element: element.get("style") for element in loose}
     for element in loose:  # elements of source's tree: the next render sees the change
         element.set("style", f"{own[element] or ''}; {TRACKING}")
-    if not loose:
-        return document
     document = source.render(font_config=font_configuration())
     tighter = widest_stretch(document)
     worse = [element for element in loose if tighter.get(element, 0) >= loose[element]]
