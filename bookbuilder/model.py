@@ -36,6 +36,9 @@ class Metadata:
     accessibility_certified_by: str = ""  # who evaluated the EPUB's accessibility; empty: no claim is made
     isbn_print: str = ""  # ISBN-13 with hyphens, validated; the cover's barcode
     isbn_epub: str = ""
+    edition: str = ""  # the edition statement, as given ("Second edition"); none is made up
+    printing: int = 1  # this printing: the printing line counts down to it
+    credits: tuple[str, ...] = ()  # [credits]: cover, photographs
 
     @property
     def modified(self) -> datetime.date:
@@ -101,6 +104,8 @@ class Settings:
     numbering: str = "book"  # chapters numbered through the book, or "part": again from 1 in each part
     contents_depth: int = 1  # 2: the contents list each chapter's ## sections too
     notes: str = "footnotes"  # at the foot of the printed page; "chapter-end", "book-end": after the text
+    no_hyphenate: tuple[str, ...] = ()  # [typography]: words and names the PDFs never hyphenate
+    opening: str = "small-caps"  # [typography]: a chapter's first line in print, or "none"
 
 
 @dataclass(frozen=True)

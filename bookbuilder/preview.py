@@ -61,7 +61,8 @@ def screen_page(renderer: Renderer, version: str, problem: str = "") -> str:
     version moves on from ``version``; ``problem`` is shown above the book."""
     return renderer.render("screen/preview.html.j2", stylesheets=SCREEN_STYLES, version=version,
                            version_url=VERSION_URL, problem=problem, contents=renderer.contents(one_document),
-                           sections=renderer.sections_in_order(EPUB_FAMILY), typeface=renderer.typeface)
+                           sections=renderer.sections_in_order(EPUB_FAMILY), typeface=renderer.typeface,
+                           printing="")
 
 
 def problem_page(theme: Theme, version: str, problem: str) -> str:

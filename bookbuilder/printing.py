@@ -1,4 +1,5 @@
-"""Print-shop arithmetic: lengths in points, the cover's spine, an image's effective resolution. Pure.
+"""Print-shop arithmetic: lengths in points, the cover's spine, an image's effective resolution,
+the printing line. Pure.
 
 Printers and print-on-demand services (KDP, IngramSpark) measure paper by how many pages make an
 inch of thickness (pages per inch, PPI); the spine is the page count divided by it.
@@ -15,6 +16,12 @@ LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(in|mm|cm|pt)$")
 MAX_BLEED_PT = 10.0  # WeasyPrint caps the PDF BleedBox at 10 pt beyond the trim
 SPINE_TEXT_MIN_IN = 0.25  # below this, printers drift more than the spine is wide: no text
 MIN_PPI = 300  # print resolution of a placed image, in pixels per inch
+MAX_PRINTING = 10  # the printing line counts down from 10; a reprint strikes off the lowest number
+
+
+def printing_line(printing: int) -> str:
+    """The copyright page's printing line: 3 -> '10 9 8 7 6 5 4 3' (the third printing)."""
+    return " ".join(str(n) for n in range(MAX_PRINTING, printing - 1, -1))
 
 
 def points(length: str) -> float:

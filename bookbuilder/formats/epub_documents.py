@@ -95,7 +95,7 @@ def epub_rendition(renderer: Renderer, styles: tuple[str, ...], starts: tuple[Pa
         *chapters(front["before_title"]),
         document(TITLEPAGE, "Title page", "frontmatter", renderer.render("titlepage.xhtml.j2")),
         # The EPUB embeds no font: the reading system's face sets it, so the colophon names none
-        document(COLOPHON, "Colophon", "frontmatter", renderer.render("colophon.xhtml.j2", typeface="")),
+        document(COLOPHON, "Colophon", "frontmatter", renderer.render("colophon.xhtml.j2", typeface="", printing="")),
         *chapters(front["before_contents"]),
         nav(()),
         *chapters(front["after_contents"] + body),

@@ -43,6 +43,7 @@ from .weasy import (
     require_harfbuzz_subset,
 )
 
+OWN_TEXT = ("::first-line", "::first-letter")  # pseudo-elements that hold an element's text, not generated content
 VIRTUAL_ROOT = "file:///book/"  # the base URL documents are laid out under; mapped onto the theme
 MAX_HYPHENS_IN_A_ROW = 2  # book-setting practice; WeasyPrint has no hyphenate-limit-lines
 NOTDEF_WARNING = ".notdef glyph rendered"  # WeasyPrint's word for a character no font has
@@ -50,6 +51,12 @@ LADDER_ROUNDS = 3  # relayouts allowed for hyphen ladders and moved notes; each 
 PLACE = re.compile(r",? at (\d+):\d+")  # where WeasyPrint's messages put the line and column
 IGNORED = re.compile(r"Ignored `(.*)`, (.*?)\.?$", re.S)  # its commonest message: a declaration it does not use
 STYLESHEET = contextvars.ContextVar("stylesheet", default=None)  # the stylesheet being read, for its messages
+# WeasyPrint fills each line greedily and stretches only the word spaces of a justified line. A
+# paragraph with a space stretched by more than LOOSE_PX (2.25 pt, 0.2 em at 10.5 pt, so a space
+# of about 1.7 times its width) is set again with 1 % of the type size more tracking, which moves
+# its breaks; it keeps the tracking only where its widest space is then narrower.
+LOOSE_PX = 3.0  # CSS px (0.75 pt)
+TRACKING = "letter-spacing: 0.01em"
 
 
 class ThemeFetcher(URLFetcher):
@@ -138,7 +145,7 @@ def lay_out(html: str, theme: Theme):
     fetcher = ThemeFetcher(theme)
     with sandboxed(fetcher), weasyprint_log(theme):
         source = HTML(string=html, base_url=VIRTUAL_ROOT, url_fetcher=fetcher)
-        document = source.render(font_config=font_configuration())
+        document = tracked(source, source.render(font_config=font_configuration()))
         for _ in range(LADDER_ROUNDS):
             fixes = [(e, "hyphens: manual") for e in hyphen_ladders(document)] + separated_notes(document)
             if not fixes:
@@ -173,6 +180,38 @@ def weasyprint_log(theme: Theme):
         logger.removeHandler(warnings)
     if warnings.messages:
         raise warnings.first(theme)
+
+
+def tracked(source, document):
+    """``document`` laid out again with its loose paragraphs tracked (TRACKING), those that it
+    makes no tighter given back their own setting."""
+    loose = {e: stretch for e, stretch in widest_stretch(document).items() if stretch > LOOSE_PX}
+    if not loose:
+        return document
+    own = {element: element.get("style") for element in loose}
+    for element in loose:  # elements of source's tree: the next render sees the change
+        element.set("style", f"{own[element] or ''}; {TRACKING}")
+    document = source.render(font_config=font_configuration())
+    tighter = widest_stretch(document)
+    worse = [element for element in loose if tighter.get(element, 0) >= loose[element]]
+    for element in worse:
+        if own[element] is None:
+            del element.attrib["style"]
+        else:
+            element.set("style", own[element])
+    return source.render(font_config=font_configuration()) if worse else document
+
+
+def widest_stretch(document) -> dict:
+    """Element -> the most any of its justified lines stretched a word space, in CSS px."""
+    widest: dict = {}
+    for page in document.pages:
+        for line in page._page_box.descendants():  # WeasyPrint has no public API for line boxes
+            if isinstance(line, LineBox) and line.element is not None:
+                stretch = max((box.justification_spacing for box in line.descendants() if isinstance(box, TextBox)),
+                              default=0)
+                widest[line.element] = max(widest.get(line.element, 0), stretch)
+    return widest
 
 
 def hyphen_ladders(document) -> list:
@@ -229,7 +268,7 @@ def document_html(ctx: Context, profile: str) -> str:
     return renderer.render(f"pdf/{profile}.html.j2", stylesheets=FORMATS[profile].styles,
                            page=page_settings(renderer.book.settings, profile),
                            contents=renderer.contents(one_document), front=front, sections=body,
-                           typeface=renderer.typeface)
+                           typeface=renderer.typeface, printing=renderer.view["printing_line"] if profile == "print" else "")
 
 
 def shared_layout(ctx: Context, profile: str):
@@ -305,8 +344,10 @@ def map_pages(pages, front_pages: int) -> tuple[PageStart, ...]:
 def page_content(box, ids: tuple[str, ...]):
     """(ids of the elements around it, text, is a picture) for each text and picture in ``box``, in
     reading order. Folios, running heads and generated content (::before, ::after, list markers)
-    are not the book's text: the EPUB does not have them."""
-    if isinstance(box, MarginBox) or "::" in (box.element_tag or ""):
+    are not the book's text: the EPUB does not have them. A first line or letter styled apart
+    (::first-line, ::first-letter) is the element's own text."""
+    tag = box.element_tag or ""
+    if isinstance(box, MarginBox) or ("::" in tag and not tag.endswith(OWN_TEXT)):
         return
     element_id = box.element.get("id") if box.element is not None else None
     if element_id and element_id not in ids:

@@ -18,7 +18,7 @@ from ..errors import ConfigError, Location
 from ..inputs import LIMITS, MAX_CHAPTERS
 from ..model import Contributor, Metadata, Settings
 from ..notices import Notices
-from ..printing import LENGTH, MAX_BLEED_PT, points
+from ..printing import LENGTH, MAX_BLEED_PT, MAX_PRINTING, points
 from ..vocabulary import ROLES
 from .text import FORBIDDEN, check_characters, read_text
 
@@ -29,6 +29,7 @@ BOOK_KEYS = {
     "publisher": str, "source": str, "rights": str, "description": str, "subjects": list,
     "chapters": list, "editorial_note": str, "contributors": list, "accessibility_summary": str,
     "edition_date": datetime.date, "accessibility_certified_by": str, "isbn_print": str, "isbn_epub": str,
+    "edition": str, "printing": int,
 }
 ISBN_KEYS = ("isbn_print", "isbn_epub")  # one ISBN per edition: the paperback's (and its barcode), the e-book's
 REQUIRED = ("title", "language", "identifier", "date", "chapters")
@@ -44,11 +45,14 @@ MIN_TRIM_PT, MAX_TRIM_PT = 144.0, 1728.0  # 2in to 24in: a page WeasyPrint can s
 CONTRIBUTOR_KEYS = {"name": str, "role": str, "sort_as": str}
 OUTPUT_KEYS = {"trim": str, "handout_paper": str, "bleed": str, "marks": bool, "pages_per_inch": int,
                "pdf_variant": str}
-TABLES = {"book": dict, "speakers": dict, "output": dict, "structure": dict}
+TABLES = {"book": dict, "speakers": dict, "output": dict, "structure": dict, "typography": dict, "credits": dict}
+CREDIT_KEYS = {"cover": str, "photographs": str}  # the colophon's credit lines, in this order
 # [structure]: how chapters are labelled and numbered, how deep the contents go, where notes stand.
 STRUCTURE_CHOICES = {"chapter_labels": ("arabic", "roman", "words", "none"), "numbering": ("book", "part"),
                      "contents_depth": (1, 2), "notes": ("footnotes", "chapter-end", "book-end")}
 STRUCTURE_KEYS = {key: type(choices[0]) for key, choices in STRUCTURE_CHOICES.items()}
+TYPOGRAPHY_KEYS = {"no_hyphenate": list, "opening": str}  # words never hyphenated; how a chapter's text opens
+OPENINGS = ("small-caps", "none")  # the first line of a chapter in small capitals, or as the rest
 
 # Named paper and trim sizes, as CSS lengths (width, height).
 PAPER_SIZES = {
@@ -112,7 +116,7 @@ def read_config(book_dir: Path, notices: Notices) -> BookConfig:
         if value not in STRUCTURE_CHOICES[key] or isinstance(value, bool):
             raise ConfigError(key_location(path, key), f"'structure.{key}' cannot be {value!r}",
                               f"use one of {', '.join(map(repr, STRUCTURE_CHOICES[key]))}", code="bad-value")
-    settings = Settings(speakers=dict(speakers), **structure)
+    settings = Settings(speakers=dict(speakers), **structure, **read_typography(path, data.get("typography", {})))
     output = data.get("output", {})
     check_keys(path, output, OUTPUT_KEYS, "output.")
     settings = override(path, settings, output)
@@ -133,8 +137,32 @@ def read_config(book_dir: Path, notices: Notices) -> BookConfig:
         accessibility_certified_by=book.get("accessibility_certified_by", ""),
         isbn_print=read_isbn(path, book, "isbn_print"),
         isbn_epub=read_isbn(path, book, "isbn_epub"),
+        edition=book.get("edition", ""),
+        printing=book.get("printing", 1),
+        credits=read_credits(path, data.get("credits", {})),
     )
     return BookConfig(path, metadata, book.get("editorial_note", ""), tuple(book["chapters"]), settings)
+
+
+def read_typography(path: Path, typography: dict) -> dict:
+    """[typography]: no_hyphenate, a list of words or names, each one or more words; opening."""
+    check_keys(path, typography, TYPOGRAPHY_KEYS, "typography.")
+    opening = typography.get("opening", OPENINGS[0])
+    if opening not in OPENINGS:
+        raise ConfigError(key_location(path, "opening"), f"'typography.opening' cannot be {opening!r}",
+                          f"use one of {', '.join(map(repr, OPENINGS))}", code="bad-value")
+    words = typography.get("no_hyphenate", [])
+    if not all(isinstance(word, str) and word.strip() for word in words):
+        raise ConfigError(key_location(path, "no_hyphenate"), "'typography.no_hyphenate' must be a list of words",
+                          "write each word or name in quotes, e.g. no_hyphenate = [\"Astana\", \"Nur-Sultan\"]",
+                          code="wrong-type")
+    return {"no_hyphenate": tuple(words), "opening": opening}
+
+
+def read_credits(path: Path, credits: dict) -> tuple[str, ...]:
+    """[credits]: the cover's and the photographs' credit lines, as the colophon prints them."""
+    check_keys(path, credits, CREDIT_KEYS, "credits.")
+    return tuple(credits[key].strip() for key in CREDIT_KEYS if credits.get(key, "").strip())
 
 
 def check_book_values(path: Path, book: dict) -> None:
@@ -151,6 +179,10 @@ def check_book_values(path: Path, book: dict) -> None:
         raise ConfigError(key_location(path, stamped), f"the date {book[stamped]} is outside what an EPUB (a ZIP file) "
                           f"can carry", f"give a date from {EARLIEST} to {LATEST}"
                           + (" (or an 'edition_date' in that range)" if stamped == "date" else ""), code="bad-value")
+    printing = book.get("printing", 1)
+    if isinstance(printing, bool) or not 1 <= printing <= MAX_PRINTING:
+        raise ConfigError(key_location(path, "printing"), f"'book.printing' cannot be {printing!r}",
+                          f"give this printing's number, 1 (the first) to {MAX_PRINTING}", code="bad-value")
     for key in ("title", "subtitle"):
         if len(book.get(key, "")) > MAX_TITLE:
             raise ConfigError(key_location(path, key), f"'book.{key}' has {len(book[key]):,} characters, over the "

@@ -2,7 +2,8 @@
 ``.content-visible`` / ``.content-hidden`` with ``when-format``). The manuscript is rendered as the EPUB wants it:
 a note is a call linking to an <aside> after the text. The PDFs set each note at the foot of the
 page where it is first called (WeasyPrint's ``float: footnote``), so there the note's text moves
-into the paragraph, at its call; a later call of the same note stays a link to it.
+into the paragraph, at its call; a later call of the same note stays a link to it. In the PDFs,
+names and captions' last words are kept whole (hyphenation.py).
 """
 
 from __future__ import annotations
@@ -11,18 +12,23 @@ from lxml import etree
 
 from ..manuscript.sanitise import PHRASING, drop, fragment_html, fragment_root, inside
 from ..vocabulary import XHTML
+from .hyphenation import keep_whole
 
 EPUB_FAMILY = "epub"  # the e-book and the screen preview; the other families are PDF profiles
 PDF_FAMILIES = {"print", "handout"}  # what when-format="pdf" means
+RUNNING_HEADS = {"print"}  # the families whose pages carry running heads (from each heading's data-running-head)
 FOOTNOTES = "footnotes"  # book.toml [structure] notes: at the foot of the printed page
 
 
-def section_markup(html: str, family: str, notes: str, after_text: frozenset[str] = frozenset()) -> str:
+def section_markup(html: str, family: str, notes: str, after_text: frozenset[str] = frozenset(),
+                   unbroken: tuple[str, ...] = ()) -> str:
     """``html`` (a chapter body) as the formats of ``family`` print it; the notes whose ids are in
-    ``after_text`` stay after the chapter's text even as footnotes (too long for the foot of a page)."""
+    ``after_text`` stay after the chapter's text even as footnotes (too long for the foot of a page);
+    in a PDF, the words ``unbroken`` are never hyphenated."""
     footnotes = family != EPUB_FAMILY and notes == FOOTNOTES and 'class="notes"' in html
     only = 'class="content-' in html
-    if not footnotes and not only:
+    whole = family in PDF_FAMILIES and (unbroken or "caption" in html)
+    if not footnotes and not only and not whole:
         return html
     root = fragment_root(html)
     for element in [e for e in root.iter() if str(e.get("class", "")).startswith("content-")]:
@@ -32,6 +38,8 @@ def section_markup(html: str, family: str, notes: str, after_text: frozenset[str
             drop(element)
     if footnotes:
         set_footnotes(root, after_text)
+    if whole:
+        keep_whole(root, unbroken)
     return fragment_html(root)
 
 

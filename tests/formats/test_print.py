@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import re
+import statistics
 
 import pikepdf
 import pypdf
 import pytest
 from conftest import ROOT, run_cli
 from fontTools.ttLib import TTFont
+from pdflines import MAX_SPACE_P95, folio, pages, widest_spaces
+
+from bookbuilder.printing import printing_line
 
 TRIM = [0, 0, 432, 648]  # 6 x 9 in
 BLEED = 9  # 0.125 in
 RUNNING_HEAD = "Thirty Years of Gold"
+INNER, OUTER = 54, 45  # print.css: a recto's margins, 0.75 in at the spine and 0.625 in outside
 
 
 def box(page, name) -> list[float]:
@@ -53,17 +58,26 @@ def test_boxes_on_every_page(built):
             assert media[0] <= -BLEED and media[1] <= -BLEED and media[2] >= 432 + BLEED and media[3] >= 648 + BLEED
 
 
-def test_page_labels_roman_then_arabic_and_folios_match(reader, texts):
+def test_page_labels_roman_then_arabic_and_folios_match(built, reader, texts):
     labels = reader.page_labels
     assert labels[:5] == ["i", "ii", "iii", "iv", "1"]
     assert labels[4:] == [str(n) for n in range(1, len(labels) - 3)]
-    printed = 0
-    for label, text in zip(labels, texts):
-        lines = text.strip().splitlines()
-        if lines and re.fullmatch(r"[ivx]+|\d+", lines[-1].strip()):
-            assert lines[-1].strip() == label
-            printed += 1
-    assert printed >= len(labels) - 6  # only blank pages go without a folio
+    folios = [folio(page) for page in pages(built["print"])]
+    assert all(printed in ("", label) for printed, label in zip(folios, labels))
+    unnumbered = [n for n, printed in enumerate(folios) if not printed]
+    # the title page and the colophon (display pages), then blank versos
+    assert unnumbered[:2] == [0, 1] and all(not texts[n].strip() for n in unnumbered[2:])
+
+
+def test_title_page_lines_are_centred_on_the_text_block(built):
+    title, colophon = pages(built["print"])[:2]
+    assert [line.text for line in title] == ["Thirty Years of Gold", "Kazakhstan and China in Conversation",
+                                             "Timur Shaymergenov", "In conversation with Zhang Shuo",
+                                             "China News Agency"]
+    axis = BLEED + TRIM[2] / 2 + (INNER - OUTER) / 2
+    assert all(abs(line.centre - axis) < 1 for line in title), [(line.text, line.centre) for line in title]
+    assert title[-1].bottom > 0.85 * TRIM[3]  # the imprint stands at the foot of the page
+    assert min(colophon, key=lambda line: line.top).text == "Colophon"  # no running head above it
 
 
 def test_contents_page_numbers_are_the_folios(reader, texts, openings):
@@ -88,12 +102,23 @@ def test_blank_pages_carry_nothing(texts):
     assert all(n % 2 == 1 for n in blanks)  # 0-based odd = left-hand pages
 
 
-def test_running_heads_on_ordinary_pages(reader, texts, openings):
+def test_running_heads_on_ordinary_pages(built, reader, texts, openings):
     ordinary = [n for n, t in enumerate(texts) if t.strip() and n not in openings.values()
                 and reader.page_labels[n].isdigit()]
     assert ordinary
     left = [n for n in ordinary if int(reader.page_labels[n]) % 2 == 0]
     assert all(RUNNING_HEAD in texts[n] for n in left)
+    # a recto carries the chapter it is in, by label and title: never a bare number like a folio
+    with pikepdf.open(built["print"]) as pdf:
+        numbers = {page.objgen: n for n, page in enumerate(pdf.pages)}
+        with pdf.open_outline() as outline:  # 'Chapter 1 From Recognition to Partnership'
+            opened = sorted((numbers[item.destination[0].objgen], item.title) for item in outline.root)
+    right = [n for n in ordinary if n not in left]
+    assert right
+    for n in right:
+        heading = [title for index, title in opened if index < n][-1]
+        top = min(pages(built["print"])[n], key=lambda line: line.top).text
+        assert top == re.sub(r"^(Chapter \d+) ", r"\1: ", heading), n
 
 
 def fonts_of(path) -> dict[str, bool]:
@@ -150,6 +175,25 @@ def test_print_has_real_italic_bold_free_text_and_small_caps(built):
     assert glyphs_drawn(built["print"], "Charis-SIL") & small_cap_glyphs(ROOT / "styles/fonts/CharisSIL-Regular.ttf")
 
 
+def test_the_printing_line_counts_down_to_this_printing(texts):
+    assert printing_line(1) == "10 9 8 7 6 5 4 3 2 1" and printing_line(4) == "10 9 8 7 6 5 4"
+    assert "10 9 8 7 6 5 4 3 2 1" in texts[1]  # the default book's copyright page: its first printing
+
+
+def test_a_chapters_text_opens_with_a_line_of_small_capitals_unless_told_not_to(book_dir):
+    book = book_dir("minimal")
+    small_caps = small_cap_glyphs(ROOT / "styles/fonts/CharisSIL-Regular.ttf")
+    drawn = {}
+    for opening in ("small-caps", "none"):  # the default, then as book.toml asks
+        if opening == "none":
+            (book / "book.toml").write_text((book / "book.toml").read_text() + '\n[typography]\nopening = "none"\n')
+        result = run_cli(str(book), "--format", "print", "--force", "--out", str(book / opening))
+        assert result.returncode == 0, result.stderr
+        drawn[opening] = glyphs_drawn(next((book / opening).glob("*-print.pdf")), "Charis-SIL") & small_caps
+    # the colophon's heading is in small capitals either way; the chapter's first line only by default
+    assert drawn["none"] < drawn["small-caps"]
+
+
 def test_text_and_rules_print_in_black_ink_only(built):
     with pikepdf.open(built["print"]) as pdf:
         operators = {str(op) for page in pdf.pages for _, op in pikepdf.parse_content_stream(page)}
@@ -168,6 +212,12 @@ def test_no_hyphen_ladders(built):
                 run = run + 1 if line.rstrip().endswith("\u2010") else 0
                 longest = max(longest, run)
         assert 0 < longest <= 2, output  # hyphenation is on, ladders are not
+
+
+def test_justified_lines_hyphenate_rather_than_stretch(built):
+    spaces = widest_spaces(built["print"])
+    assert len(spaces) > 150  # the justified lines of 17 pages of text
+    assert statistics.quantiles(spaces, n=20)[-1] < MAX_SPACE_P95
 
 
 def test_handout_is_tagged_pdf_ua(built):

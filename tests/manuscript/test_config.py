@@ -40,6 +40,14 @@ def test_output_table_and_command_line_override_in_that_order(tmp_path):
     ("", 'title = "Twice"\n', "toml-syntax", None, "TOML syntax error"),
     ('\n[output]\ntrim = "6in by 9in"\n', "", "bad-value", 13, "cannot read the size '6in by 9in'"),
     ("", 'subjects = "history"\n', "wrong-type", 2, "subjects"),
+    ('\n[typography]\nno_hyphenate = "Astana"\n', "", "wrong-type", 13, "'typography.no_hyphenate' must be a list"),
+    ('\n[typography]\nno_hyphenate = ["Astana", 3]\n', "", "wrong-type", 13, "must be a list of words"),
+    ('\n[typography]\nno_hyphenate = ["  "]\n', "", "wrong-type", 13, "must be a list of words"),
+    ('\n[typography]\nopening = "drop-cap"\n', "", "bad-value", 13, "'typography.opening' cannot be 'drop-cap'"),
+    ("", "printing = 0\n", "bad-value", 2, "'book.printing' cannot be 0; give this printing's number, 1 (the first) to 10"),
+    ("", "printing = 11\n", "bad-value", 2, "'book.printing' cannot be 11"),
+    ("", "printing = true\n", "bad-value", 2, "'book.printing' cannot be True"),
+    ('\n[credits]\ncovers = "Jane"\n', "", "unknown-key", 13, "unknown key 'credits.covers'; did you mean 'cover'?"),
 ])
 def test_mistakes_name_their_line(tmp_path, extra, book, code, line, fragment):
     write(tmp_path, extra, book)
@@ -48,6 +56,19 @@ def test_mistakes_name_their_line(tmp_path, extra, book, code, line, fragment):
     assert err.value.code == code and fragment in str(err.value)
     if line:
         assert str(err.value.where) == f"{tmp_path / 'book.toml'}:{line}"
+
+
+def test_typography_lists_the_words_never_hyphenated(tmp_path):
+    write(tmp_path, '\n[typography]\nno_hyphenate = ["Astana", "Nur-Sultan"]\n')
+    assert read_config(tmp_path, Notices()).settings.no_hyphenate == ("Astana", "Nur-Sultan")
+
+
+def test_edition_printing_and_credits_for_the_copyright_page(tmp_path):
+    write(tmp_path, '\n[credits]\nphotographs = "Photographs © Xinhua"\ncover = "Cover by Jane Doe"\n',
+          'edition = "Second edition"\nprinting = 4\n')
+    meta = read_config(tmp_path, Notices()).metadata
+    assert (meta.edition, meta.printing) == ("Second edition", 4)
+    assert meta.credits == ("Cover by Jane Doe", "Photographs © Xinhua")  # the cover's first
 
 
 def test_unknown_role_suggests_the_closest(tmp_path):

@@ -13,7 +13,7 @@ from bookbuilder.manuscript.labels import chapter_label, in_words
 from bookbuilder.manuscript.load import load_book
 from bookbuilder.manuscript.markup import render_markdown
 from bookbuilder.render.editions import section_markup
-from bookbuilder.render.renderer import Renderer, one_document
+from bookbuilder.render.renderer import Renderer, one_document, running_head
 from bookbuilder.theme import Theme
 from bookbuilder.vocabulary import RESERVED_IDS, generated_ids
 
@@ -40,7 +40,7 @@ def test_each_section_is_rendered_once_and_shared():
 
 def test_the_builds_own_ids_are_the_vocabularys():
     r = renderer()
-    pages = "".join(r.render(name, contents=r.contents(one_document), typeface=r.typeface)
+    pages = "".join(r.render(name, contents=r.contents(one_document), typeface=r.typeface, printing="")
                     for name in ("titlepage.xhtml.j2", "colophon.xhtml.j2", "contents.xhtml.j2"))
     pages += "".join(r.sections_in_order("epub"))
     made = {i for c in r.book.chapters for i in generated_ids(c.id)} | RESERVED_IDS
@@ -54,6 +54,20 @@ def test_the_builds_own_ids_are_the_vocabularys():
 def test_chapter_labels(style, labels):
     assert [chapter_label(n, style) for n in (1, 21)] == labels
     assert in_words(115) == "One Hundred and Fifteen"
+
+
+@pytest.mark.parametrize("label, title, kind, head", [
+    ("Chapter 3", "The Genevese", "chapter", "Chapter 3: The Genevese"), ("", "Introduction", "introduction", "Introduction"),
+    ("", "XXXI", "chapter", "Chapter XXXI"), ("", "12", "chapter", "Chapter 12"), ("", "Volume II", "part", "Volume II"),
+    ("", "Mix", "chapter", "Mix")])
+def test_running_heads_name_the_chapter_never_a_bare_number(label, title, kind, head):
+    assert running_head(label, title, kind) == head
+
+
+def test_only_the_print_editions_headings_carry_a_running_head():
+    r = renderer()
+    assert 'data-running-head="' in "".join(r.sections_in_order("print"))
+    assert "data-running-head" not in "".join(r.sections_in_order("epub") + r.sections_in_order("handout"))
 
 
 def test_pdf_sections_set_notes_at_their_call_the_epub_after_the_text():

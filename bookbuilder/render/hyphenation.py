@@ -1,0 +1,87 @@
+"""Hyphenation in the PDFs: which dictionary a language tag selects, and the words never broken.
+
+WeasyPrint hyphenates with pyphen, chosen by the element's language. pyphen reads a bare ``en``
+as British English (hyph_en_GB), which breaks American spellings where no American dictionary
+would ("found-ation", "authoritat-ive"); a book that says only ``en`` is hyphenated as ``en-US``.
+A tag with a region (``en-GB``, ``en-US``) is used as it is.
+
+Proper names are not in the dictionaries, so their breaks are guesses ("As-tana"): every word of a
+contributor's name and of book.toml's ``[typography] no_hyphenate`` is wrapped in a span the
+stylesheets set ``hyphens: manual``, and so is the last word of a caption, so that no caption
+ends on a lone syllable.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from ..vocabulary import XHTML
+
+DEFAULT_REGIONS = {"en": "en-US"}  # language -> the tag hyphenated when a book gives no region
+REGION = re.compile(r"^([a-z]{2}|\d{3})$", re.IGNORECASE)  # a BCP 47 region subtag
+UNBROKEN = "unbroken"  # the class of a word kept whole (print.css, handout.css)
+CAPTIONS = {f"{{{XHTML}}}figcaption", f"{{{XHTML}}}caption"}
+CREDIT = "credit"  # a figure caption's credit line stands apart from the caption's last line
+LAST_WORD = re.compile(r"\S+\s*$")
+
+
+def hyphenation_language(tag: str) -> str:
+    """The language tag the PDFs hyphenate ``tag`` by: 'en' -> 'en-US', 'en-GB' -> 'en-GB'."""
+    language, *rest = tag.split("-")
+    if any(REGION.match(subtag) for subtag in rest):
+        return tag
+    return DEFAULT_REGIONS.get(language.lower(), tag)
+
+
+def name_words(names) -> tuple[str, ...]:
+    """The words of ``names`` a hyphenation would break: those that start with a capital (not the
+    particles of 'Duke of York'), longest first so that a longer word is matched before its start."""
+    words = {word.strip(",.;:()") for name in names for word in name.split()}
+    return tuple(sorted((w for w in words if w[:1].isupper()), key=lambda w: (-len(w), w)))
+
+
+def keep_whole(root: etree._Element, words: tuple[str, ...]) -> None:
+    """Wrap each of ``words`` in the text of ``root``, and the last word of every caption, in a
+    span of class UNBROKEN."""
+    if words:
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
+        for element in [e for e in root.iter() if isinstance(e.tag, str) and e.tag.startswith(f"{{{XHTML}}}")]:
+            wrap(element, pattern, tail=False)
+            wrap(element, pattern, tail=True)
+    for caption in list(root.iter(*CAPTIONS)):
+        written = [(e, tail) for e, tail in text_nodes(caption) if ((e.tail if tail else e.text) or "").strip()]
+        if written:
+            element, tail = written[-1]
+            wrap(element, LAST_WORD, tail)
+
+
+def text_nodes(element: etree._Element):
+    """(element, whether its tail) for each text of ``element``'s content in reading order, a
+    caption's credit line left out."""
+    yield element, False
+    for child in element:
+        if child.get("class") != CREDIT:
+            yield from text_nodes(child)
+        yield child, True
+
+
+def wrap(element: etree._Element, pattern: re.Pattern, tail: bool) -> None:
+    """Put each match of ``pattern`` in ``element``'s text (or tail) into a span of its own."""
+    text = element.tail if tail else element.text
+    if not text or element.get("class") == UNBROKEN and not tail:
+        return
+    pieces = pattern.split(text)
+    matches = pattern.findall(text)
+    if not matches:
+        return
+    parent, index = (element.getparent(), element.getparent().index(element) + 1) if tail else (element, 0)
+    if tail:
+        element.tail = pieces[0]
+    else:
+        element.text = pieces[0]
+    for offset, (word, after) in enumerate(zip(matches, pieces[1:])):
+        span = etree.Element(f"{{{XHTML}}}span", {"class": UNBROKEN})
+        span.text, span.tail = word.rstrip(), word[len(word.rstrip()):] + after
+        parent.insert(index + offset, span)

@@ -1,0 +1,87 @@
+"""The PDFs' typography read back from the pages: where words break."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+from conftest import run_cli
+from pdflines import FOLIO, pages
+
+HYPHEN = "\u2010"  # what WeasyPrint adds where it hyphenates
+TITLE = "Breaks"
+NAMES = ("Astana", "Shaymergenov", "Kazakhstan", "Timur")  # a contributor's and book.toml's no_hyphenate
+FILLERS = ("the", "an old", "its own", "a new", "every", "our", "this small", "that great", "each", "of")
+WORDS = ("foundation", "authoritative", "civilizational", *NAMES)
+# 'authoritative' by the American and the British dictionary (print.css: two letters at least
+# before a break, three after)
+AMERICAN, BRITISH = {"au", "author", "authori", "authorita"}, {"au", "author", "authorit", "authoritat"}
+
+
+def breaks_text() -> str:
+    """Twenty paragraphs of the words in changing company, so that lines end at many places."""
+    paragraphs = []
+    for n in range(20):
+        text = " ".join(f"{f} {w}" for i, (f, w) in enumerate(itertools.product(FILLERS, WORDS)) if (i * 7 + n) % 4 == 0)
+        paragraphs.append(text[0].upper() + text[1:] + ".")
+    return "\n\n".join(paragraphs)
+
+
+def broken_words(pdf) -> list[tuple[str, str]]:
+    """(part before the break, the word made whole) for every hyphenated line end, over pages too
+    (folios and the running head, the title, left out). In a compound ('China-Kaza‐khstan') the
+    word is the one broken ('Kazakhstan'), without what follows it ('’s', punctuation)."""
+    lines = [line for page in pages(pdf) for line in page if not FOLIO.fullmatch(line.text) and line.text != TITLE]
+    broken = []
+    for line, after in zip(lines, lines[1:]):
+        if line.text.endswith(HYPHEN):
+            part = re.split(r"[-\u2010]", line.words[-1].text[:-1])[-1]
+            broken.append((part, part + re.split(r"[^\w]", after.words[0].text)[0]))
+    return broken
+
+
+@pytest.fixture(scope="module")
+def narrow_books(tmp_path_factory) -> dict[str, dict[str, object]]:
+    """The text on a 4.5 x 6 in page, as 'en' and as 'en-GB': its print PDF and handout."""
+    built = {}
+    for language in ("en", "en-GB"):
+        book = tmp_path_factory.mktemp(language) / "book"
+        book.mkdir()
+        (book / "one.md").write_text(f"---\ntitle: Breaks\n---\n\n{breaks_text()}\n", encoding="utf-8")
+        (book / "book.toml").write_text(
+            f'[book]\ntitle = "{TITLE}"\nlanguage = "{language}"\nidentifier = "urn:uuid:00000000-0000-4000-8000-000000000014"\n'
+            'date = 2024-01-31\nchapters = ["one.md"]\n\n[[book.contributors]]\nname = "Timur Shaymergenov"\n'
+            'role = "interviewee"\n\n[output]\ntrim = "4.5in 6in"\n\n[typography]\nno_hyphenate = ["Astana", "Kazakhstan"]\n',
+            encoding="utf-8")
+        result = run_cli(str(book), "--format", "print,handout", "--out", str(book / "out"))
+        assert result.returncode == 0, result.stderr
+        built[language] = {output: book / "out" / f"breaks-{output}.pdf" for output in ("print", "handout")}
+    return built
+
+
+@pytest.mark.parametrize("output", ["print", "handout"])
+def test_names_are_never_hyphenated(narrow_books, output):
+    broken = broken_words(narrow_books["en"][output])
+    assert len(broken) >= 5  # the text does hyphenate
+    assert not [whole for _, whole in broken if whole in NAMES]
+
+
+def test_en_breaks_by_the_american_dictionary_en_gb_by_the_british(narrow_books):
+    for language, rules, other in (("en", AMERICAN, BRITISH), ("en-GB", BRITISH, AMERICAN)):
+        parts = {part for part, whole in broken_words(narrow_books[language]["print"]) if whole == "authoritative"}
+        assert parts <= rules and parts - other, (language, parts)
+
+
+def test_the_cover_blurb_is_not_hyphenated(built):
+    lines = [line.text for page in pages(built["cover"]) for line in page]
+    assert any(text.startswith("Thirty years after Kazakhstan") for text in lines)  # the blurb, set in lines
+    assert not [text for text in lines if text.endswith(HYPHEN)]
+
+
+@pytest.mark.parametrize("output", ["print", "handout"])
+def test_the_default_books_names_stay_whole(built, output):
+    # book/book.toml's no_hyphenate and the contributors: the dictionary would give "Kaza-khstan"
+    names = {"Kazakhstan", "Astana", "Timur", "Shaymergenov", "Zhang", "Shuo"}
+    broken = broken_words(built[output])
+    assert broken and not [whole for _, whole in broken if whole in names]
