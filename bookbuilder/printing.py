@@ -15,12 +15,25 @@ LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(in|mm|cm|pt)$")
 MAX_BLEED_PT = 10.0  # WeasyPrint caps the PDF BleedBox at 10 pt beyond the trim
 SPINE_TEXT_MIN_IN = 0.25  # below this, printers drift more than the spine is wide: no text
 MIN_PPI = 300  # print resolution of a placed image, in pixels per inch
+PDFX_VARIANTS = {"pdf/x-4": "PDF/X-4", "pdf/x-1a": "PDF/X-1a:2003"}  # WeasyPrint's name -> GTS_PDFXVersion
+DEFAULT_PRESS_VARIANT = "pdf/x-4"  # the print PDF's and the cover's when book.toml names none
+INKS = ("black", "cmyk")  # a black-ink interior (pictures greyscale); process colours (the cover, a colour interior)
 
 
 def points(length: str) -> float:
     """'0.125in', '3mm', '9pt' -> points. The caller has validated the form."""
     number, unit = LENGTH.match(length).groups()
     return float(number) * POINTS[unit]
+
+
+def press_variant(chosen: str) -> str:
+    """The print PDF's and cover's variant: the one book.toml or --pdf-variant gives, else PDF/X-4."""
+    return chosen or DEFAULT_PRESS_VARIANT
+
+
+def office_variant(chosen: str) -> str:
+    """The handout's: it goes to an office printer, so a PDF/X variant does not apply; PDF/UA-1."""
+    return chosen if chosen and chosen not in PDFX_VARIANTS else "pdf/ua-1"
 
 
 def book_pages(laid_out: int) -> int:

@@ -37,6 +37,7 @@ class Check:
 
 CHECKS = {c.name: c for c in (
     Check("fonts", "fonts", ".fonts:check_fonts"),
+    Check("press", "pdf", ".press:check_press"),
     Check("epubcheck", "epubcheck", ".epub:epubcheck"),
     Check("ace", "ace", ".epub:ace"),
     Check("boxes", "pdf", ".pdf:check_boxes"),

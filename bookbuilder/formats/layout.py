@@ -19,13 +19,14 @@ from PIL import Image
 from ..css import checked_stylesheet
 from ..errors import ResourceError
 from ..model import Book, Settings
-from ..printing import MIN_PPI, book_pages, effective_ppi, folio
+from ..printing import MIN_PPI, PDFX_VARIANTS, book_pages, effective_ppi, folio
 from ..render.renderer import one_document
 from ..theme import Theme
 from . import FORMATS
 from .context import Context
 from .finish import finish_pdf
 from .pagelist import HYPHEN, PageStart, counted
+from .prepress import PROFILE, Press
 from .weasy import (
     HTML,
     FatalURLFetchingError,
@@ -160,12 +161,15 @@ def separated_notes(document) -> list:
     return fixes
 
 
-def pdf_bytes(document, ctx: Context, variant: str, front_pages: int = 0, tags: bool = False) -> bytes:
-    """Write the laid-out ``document`` and label its pages (``front_pages`` in roman)."""
+def pdf_bytes(document, ctx: Context, variant: str, front_pages: int = 0, tags: bool = False,
+              ink: str = "black") -> bytes:
+    """Write the laid-out ``document`` and label its pages (``front_pages`` in roman); a PDF/X
+    ``variant`` goes to press in ``ink`` (prepress.INKS) with the theme's output profile."""
     out = io.BytesIO()
     with sandboxed(document.url_fetcher), weasyprint_log():  # finish_pdf gives the file its /ID from the content
         document.write_pdf(out, pdf_variant=variant or None, pdf_tags=tags)
-    return finish_pdf(out.getvalue(), front_pages)
+    press = Press(variant, ctx.theme.read(PROFILE, None), ink) if variant in PDFX_VARIANTS else None
+    return finish_pdf(out.getvalue(), front_pages, press)
 
 
 def page_settings(settings: Settings, profile: str, size: str | None = None) -> dict:

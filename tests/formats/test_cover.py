@@ -13,6 +13,7 @@ from PIL import Image
 from bookbuilder.errors import ConfigError
 from bookbuilder.formats.context import Context
 from bookbuilder.formats.cover_pdf import cover_html
+from bookbuilder.formats.prepress import PROFILE, Press
 from bookbuilder.manuscript.load import load_book
 from bookbuilder.pipeline import build
 from bookbuilder.printing import book_pages, spine_has_text, spine_inches
@@ -65,14 +66,18 @@ def test_thick_book_gets_spine_text():
 
 
 def test_front_panel_uses_the_epub_cover_colours(built):
-    def rgb(hex_colour: str) -> list[float]:
-        return [round(int(hex_colour[i:i + 2], 16) / 255, 3) for i in (1, 3, 5)]
+    """The cover is PDF/X-4: the EPUB cover's colours, through the output profile into CMYK."""
+    press = Press("pdf/x-4", (ROOT / PROFILE).read_bytes(), "cmyk")
+
+    def cmyk(hex_colour: str) -> list[float]:
+        return [round(v, 3) for v in press.colour(*(int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)))]
 
     with pikepdf.open(built["cover"]) as pdf:
         fills = [[round(float(v), 3) for v in operands]
-                 for operands, _ in pikepdf.parse_content_stream(pdf.pages[0], "rg RG")]
-    assert rgb(COVER["background"]) in fills
-    assert rgb(COVER["accent"]) in fills and rgb(COVER["ink"]) in fills
+                 for operands, _ in pikepdf.parse_content_stream(pdf.pages[0], "k K")]
+    assert cmyk(COVER["background"]) in fills
+    assert cmyk(COVER["accent"]) in fills and cmyk(COVER["ink"]) in fills
+    assert cmyk(COVER["background"]) != [0, 0, 0, 0] and all(len(fill) == 4 for fill in fills)
 
 
 # EAN-13 read back as a scanner would: a row of pixels through the bars, modules sampled, digits decoded.
