@@ -19,7 +19,7 @@ from PIL import Image
 from ..css import checked_stylesheet
 from ..errors import ResourceError
 from ..model import Book, Settings
-from ..printing import MIN_PPI, PDFX_VARIANTS, book_pages, effective_ppi, folio
+from ..printing import MIN_PPI, PDFX_VARIANTS, SERVICES, book_pages, effective_ppi, folio, gutter_inches
 from ..render.renderer import one_document
 from ..theme import Theme
 from . import FORMATS
@@ -44,6 +44,8 @@ VIRTUAL_ROOT = "file:///book/"  # the base URL documents are laid out under; map
 MAX_HYPHENS_IN_A_ROW = 2  # book-setting practice; WeasyPrint has no hyphenate-limit-lines
 NOTDEF_WARNING = ".notdef glyph rendered"  # WeasyPrint's word for a character no font has
 LADDER_ROUNDS = 3  # relayouts allowed for hyphen ladders and moved notes; each fixes every one it finds
+GUTTER_ROUNDS = 3  # relayouts allowed for a wider gutter: each can only add pages, and there are five bands
+GUTTER_TOLERANCE_PT = 0.01
 
 
 class ThemeFetcher(URLFetcher):
@@ -172,21 +174,35 @@ def pdf_bytes(document, ctx: Context, variant: str, front_pages: int = 0, tags: 
     return finish_pdf(out.getvalue(), front_pages, press)
 
 
-def page_settings(settings: Settings, profile: str, size: str | None = None) -> dict:
-    """The @page settings of a PDF: print pages and the cover bleed (and may carry crop marks);
-    handout pages go to an office printer, which has neither."""
+def page_settings(settings: Settings, profile: str, size: str | None = None, gutter: float = 0.0,
+                  side: str | None = None) -> dict:
+    """The @page settings of a PDF. Handout pages go to an office printer: no bleed, no marks. The
+    cover has bleed all round. Print pages have it where the service trims (printing.SERVICES):
+    for print-on-demand only on the outside, top and bottom, so left and right pages differ, and
+    an inside margin of ``gutter`` inches when the design's is narrower than the service asks.
+    ``side`` ('left') sets every page as that side: the blank page that ends a book block."""
     if profile == "handout":
-        return {"size": settings.handout_paper, "bleed": "0", "marks": "none"}
-    return {"size": size or " ".join(settings.trim), "bleed": settings.bleed,
-            "marks": "crop" if settings.marks else "none"}
+        return {"size": settings.handout_paper, "bleed": "0", "marks": "none", "sides": ()}
+    service = SERVICES[settings.service]
+    marks = "crop" if (service.marks if settings.marks is None else settings.marks) else "none"
+    page = {"size": size or " ".join(settings.trim), "bleed": settings.bleed, "marks": marks, "sides": ()}
+    if profile == "print" and (service.bleed_sides != "all" or gutter):
+        bleed = settings.bleed
+        sides = {"left": {"bleed": f"{bleed} 0 {bleed} {bleed}", "inside": "right"},
+                 "right": {"bleed": f"{bleed} {bleed} {bleed} 0", "inside": "left"}}
+        if service.bleed_sides == "all":
+            sides = {name: {**values, "bleed": bleed} for name, values in sides.items()}
+        page["sides"] = tuple({"selector": "" if side else f":{name}", **values, "gutter": f"{gutter:g}in" if gutter else ""}
+                              for name, values in sides.items() if side in (None, name))
+    return page
 
 
-def document_html(ctx: Context, profile: str) -> str:
+def document_html(ctx: Context, profile: str, gutter: float = 0.0) -> str:
     """The single HTML document the PDF of ``profile`` ('print' or 'handout') is laid out from."""
     renderer = ctx.renderer
     front, body = renderer.front_and_body(profile)
     return renderer.render(f"pdf/{profile}.html.j2", stylesheets=FORMATS[profile].styles,
-                           page=page_settings(renderer.book.settings, profile),
+                           page=page_settings(renderer.book.settings, profile, gutter=gutter),
                            contents=renderer.contents(one_document), front=front, sections=body,
                            typeface=renderer.typeface)
 
@@ -194,8 +210,28 @@ def document_html(ctx: Context, profile: str) -> str:
 def shared_layout(ctx: Context, profile: str):
     """The laid-out document of a profile, made once per build and shared (PDF, page mapping)."""
     if profile not in ctx.layouts:
-        ctx.layouts[profile] = lay_out(document_html(ctx, profile), ctx.theme)
+        document = lay_out(document_html(ctx, profile), ctx.theme)
+        ctx.layouts[profile] = with_gutter(document, ctx) if profile == "print" else document
     return ctx.layouts[profile]
+
+
+def with_gutter(document, ctx: Context):
+    """The print layout with the inside margin its service asks for its page count: the count is
+    known only after a layout, so a design's gutter narrower than the band's is widened and the
+    book laid out again, until the count stays in a band the gutter satisfies."""
+    service = SERVICES[ctx.renderer.book.settings.service]
+    design = inside_margin(document)
+    for _ in range(GUTTER_ROUNDS):
+        needed = gutter_inches(service, book_pages(len(document.pages)))
+        if inside_margin(document) >= needed * 72 - GUTTER_TOLERANCE_PT:
+            break
+        document = lay_out(document_html(ctx, "print", gutter=max(needed, design / 72)), ctx.theme)
+    return document
+
+
+def inside_margin(document) -> float:
+    """The inside margin of the first page (a right-hand page: its left margin), in points."""
+    return document.pages[0]._page_box.margin_left * 0.75  # CSS px; no public API for page boxes
 
 
 def front_matter_pages(document, book: Book) -> int:
@@ -271,5 +307,5 @@ def book_block(document, ctx: Context):
     if book_pages(len(document.pages)) == len(document.pages):
         return document
     blank_page = ctx.renderer.render("pdf/document.html.j2", stylesheets=(),
-                                     page=page_settings(ctx.renderer.book.settings, "print"))
+                                     page=page_settings(ctx.renderer.book.settings, "print", side="left"))
     return document.copy([*document.pages, lay_out(blank_page, ctx.theme).pages[0]])

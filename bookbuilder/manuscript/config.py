@@ -18,7 +18,7 @@ from ..errors import ConfigError, Location
 from ..inputs import LIMITS, MAX_CHAPTERS
 from ..model import Contributor, Metadata, Settings
 from ..notices import Notices
-from ..printing import INKS, LENGTH, MAX_BLEED_PT, PDFX_VARIANTS, points
+from ..printing import INKS, LENGTH, MAX_BLEED_PT, PDFX_VARIANTS, SERVICES, points
 from ..vocabulary import ROLES
 from .text import FORBIDDEN, check_characters, read_text
 
@@ -43,7 +43,7 @@ MAX_TITLE = 500  # characters: a title is also the output's file name (slug) and
 MIN_TRIM_PT, MAX_TRIM_PT = 144.0, 1728.0  # 2in to 24in: a page WeasyPrint can set text on, a press can print
 CONTRIBUTOR_KEYS = {"name": str, "role": str, "sort_as": str}
 OUTPUT_KEYS = {"trim": str, "handout_paper": str, "bleed": str, "marks": bool, "pages_per_inch": int,
-               "pdf_variant": str, "interior": str}
+               "pdf_variant": str, "interior": str, "service": str}
 TABLES = {"book": dict, "speakers": dict, "output": dict, "structure": dict}
 # [structure]: how chapters are labelled and numbered, how deep the contents go, where notes stand.
 STRUCTURE_CHOICES = {"chapter_labels": ("arabic", "roman", "words", "none"), "numbering": ("book", "part"),
@@ -252,6 +252,8 @@ def override(path: Path, settings: Settings, values: dict) -> Settings:
             raise ConfigError(key_location(path, "pdf_variant"), f"unknown PDF variant '{values['pdf_variant']}'",
                               f"use one of {', '.join(PDF_VARIANTS)}", code="bad-value")
         changes["pdf_variant"] = values["pdf_variant"]
+    if values.get("service"):
+        changes["service"] = choice(path, "service", values["service"], tuple(SERVICES))
     if values.get("interior"):
         changes["interior"] = choice(path, "interior", values["interior"], INKS)
     return replace(settings, **changes)
