@@ -37,15 +37,16 @@ class Service:
     gutters: tuple[tuple[int, float], ...]  # (up to this many pages, least inside margin in inches), in order
     min_outside_in: float  # least outside, top and bottom margin with bleed (text kept off the cut)
     max_pages: int | None  # the most pages it binds
+    min_spine_text_pages: int = 0  # the fewest pages it sets spine text on
 
 
 # KDP, "Paperback manuscript: margins": inside margin by page count, outside margins 0.375 in with
-# bleed (0.25 in without); 24 to 828 pages. IngramSpark's file guide asks 0.5 in from the trim on
+# bleed (0.25 in without); 24 to 828 pages; no spine text under 79 pages. IngramSpark's file guide asks 0.5 in from the trim on
 # every side and publishes no page-count table: its gutter takes the larger of 0.5 in and KDP's band.
 # An offset printer trims on all four sides and wants crop marks; margins are the design's.
 SERVICES = {
     "kdp": Service("KDP", "outside", False, ((150, 0.375), (300, 0.5), (500, 0.625), (700, 0.75), (828, 0.875)),
-                   0.375, 828),
+                   0.375, 828, min_spine_text_pages=79),
     "ingramspark": Service("IngramSpark", "outside", False,
                            ((300, 0.5), (500, 0.625), (700, 0.75), (828, 0.875), (1200, 1.0)), 0.5, 1200),
     "offset": Service("an offset printer", "all", True, (), 0.0, None),
@@ -87,8 +88,10 @@ def spine_inches(pages: int, pages_per_inch: float) -> float:
     return pages / pages_per_inch
 
 
-def spine_has_text(pages: int, pages_per_inch: float) -> bool:
-    return spine_inches(pages, pages_per_inch) >= SPINE_TEXT_MIN_IN
+def spine_has_text(pages: int, pages_per_inch: float, service: Service | None = None) -> bool:
+    """A spine wide enough to print on, of a book ``service`` sets spine text on."""
+    fewest = service.min_spine_text_pages if service else 0
+    return spine_inches(pages, pages_per_inch) >= SPINE_TEXT_MIN_IN and pages >= fewest
 
 
 def effective_ppi(pixels: int, placed_points: float) -> float:

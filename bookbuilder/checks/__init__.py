@@ -42,6 +42,8 @@ CHECKS = {c.name: c for c in (
     Check("ace", "ace", ".epub:ace"),
     Check("boxes", "pdf", ".pdf:check_boxes"),
     Check("page-labels", "pdf", ".pdf:check_page_labels"),
+    Check("preflight", "pdf", ".preflight:preflight_print"),
+    Check("preflight-cover", "pdf", ".preflight:preflight_cover"),
 )}
 
 

@@ -4,7 +4,7 @@ is as wide as the print edition's page count makes it; the front repeats the EPU
 from __future__ import annotations
 
 from ..model import Book
-from ..printing import book_pages, points, press_variant, spine_has_text, spine_inches
+from ..printing import SERVICES, book_pages, points, press_variant, spine_has_text, spine_inches
 from ..render.artwork import COVER, cover_lines
 from . import FORMATS
 from .context import Context
@@ -25,7 +25,7 @@ def cover_html(book: Book, ctx: Context, pages: int) -> str:
     size = f"{2 * panel + spine:.2f}pt {height:.2f}pt"
     title_lines, subtitle_lines = cover_lines(book.metadata.title, book.metadata.subtitle)
     panels = {"panel": f"{panel:.2f}pt", "spine": f"{spine:.2f}pt", "height": f"{height:.2f}pt",
-              "spine_text": spine_has_text(pages, settings.pages_per_inch),
+              "spine_text": spine_has_text(pages, settings.pages_per_inch, SERVICES[settings.service]),
               "title_lines": title_lines, "subtitle_lines": subtitle_lines,
               "barcode": barcode(book.metadata.isbn_print) if book.metadata.isbn_print else None}
     return ctx.renderer.render("pdf/cover.html.j2", stylesheets=FORMATS["cover"].styles,

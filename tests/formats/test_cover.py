@@ -145,3 +145,12 @@ def test_a_wrong_check_digit_is_refused_with_its_line(book_dir):
     assert err.value.code == "bad-isbn"
     assert str(err.value).startswith(f"{book / 'book.toml'}:7: '978-0-14-143951-9' is not a valid ISBN (The number's "
                                      "checksum or check digit is invalid)")
+
+
+def test_kdp_sets_no_spine_text_under_79_pages():
+    """A quarter inch of spine at 100 pages per inch is 25 pages; KDP still refuses text under 79."""
+    book = load_book(ROOT / "book", {"pages_per_inch": 100})
+    assert 'class="spine-text"' not in cover_html(book, Context.for_book(book), pages=78)
+    assert 'class="spine-text"' in cover_html(book, Context.for_book(book), pages=80)
+    offset = load_book(ROOT / "book", {"pages_per_inch": 100, "service": "offset"})
+    assert 'class="spine-text"' in cover_html(offset, Context.for_book(offset), pages=30)
