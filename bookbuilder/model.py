@@ -94,6 +94,7 @@ class Settings:
     handout_paper: str = "A4"
     bleed: str = "0.125in"  # the print-on-demand standard (KDP, IngramSpark)
     marks: bool | None = None  # crop marks in the bleed; None: the service's (print-on-demand none, "offset" crop)
+    barcode_price: str = ""  # the EAN-5 price add-on beside the barcode, e.g. "51299" (US$12.99), "90000" (none)
     service: str = "kdp"  # who prints it (printing.SERVICES): where the bleed goes, the least gutter per page count
     pages_per_inch: int = 444  # white 50-55 lb book paper (KDP: 0.002252 in a page); cream is about 400
     pdf_variant: str = ""  # a WeasyPrint PDF/A, PDF/UA or PDF/X variant; "": print and cover PDF/X-4, handout PDF/UA-1

@@ -43,7 +43,7 @@ MAX_TITLE = 500  # characters: a title is also the output's file name (slug) and
 MIN_TRIM_PT, MAX_TRIM_PT = 144.0, 1728.0  # 2in to 24in: a page WeasyPrint can set text on, a press can print
 CONTRIBUTOR_KEYS = {"name": str, "role": str, "sort_as": str}
 OUTPUT_KEYS = {"trim": str, "handout_paper": str, "bleed": str, "marks": bool, "pages_per_inch": int,
-               "pdf_variant": str, "interior": str, "service": str}
+               "pdf_variant": str, "interior": str, "service": str, "barcode_price": str}
 TABLES = {"book": dict, "speakers": dict, "output": dict, "structure": dict}
 # [structure]: how chapters are labelled and numbered, how deep the contents go, where notes stand.
 STRUCTURE_CHOICES = {"chapter_labels": ("arabic", "roman", "words", "none"), "numbering": ("book", "part"),
@@ -252,6 +252,12 @@ def override(path: Path, settings: Settings, values: dict) -> Settings:
             raise ConfigError(key_location(path, "pdf_variant"), f"unknown PDF variant '{values['pdf_variant']}'",
                               f"use one of {', '.join(PDF_VARIANTS)}", code="bad-value")
         changes["pdf_variant"] = values["pdf_variant"]
+    if values.get("barcode_price"):
+        if not re.fullmatch(r"\d{5}", values["barcode_price"]):
+            raise ConfigError(key_location(path, "barcode_price"), f"the price code {values['barcode_price']!r} is "
+                              "not five digits", "write the currency digit and the price, e.g. \"51299\" for US$12.99 "
+                              "or \"90000\" for no price", code="bad-value")
+        changes["barcode_price"] = values["barcode_price"]
     if values.get("service"):
         changes["service"] = choice(path, "service", values["service"], tuple(SERVICES))
     if values.get("interior"):
