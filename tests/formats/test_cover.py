@@ -207,3 +207,16 @@ def test_kdp_sets_no_spine_text_under_79_pages():
     assert 'class="spine-text"' in cover_html(book, Context.for_book(book), pages=80)
     offset = load_book(ROOT / "book", {"pages_per_inch": 100, "service": "offset"})
     assert 'class="spine-text"' in cover_html(offset, Context.for_book(offset), pages=30)
+
+
+def test_the_front_frame_stands_half_an_inch_inside_the_trim_and_the_fold(built, tmp_path):
+    """A cut drifts up to 0.125 in: a frame 0.3 in inside would look uneven, and sit on the hinge."""
+    subprocess.run(["pdftoppm", "-r", "72", "-png", str(built["cover"]), str(tmp_path / "c")], check=True)
+    with Image.open(next(tmp_path.glob("c*.png"))) as page:
+        rgb = page.convert("RGB")
+        gold = [(x, y) for x in range(rgb.width) for y in range(rgb.height)
+                if (lambda r, g, b: r > 150 and g > 120 and b < 120)(*rgb.getpixel((x, y)))]
+    fold = 9 + 432 + 24 / 444 * 72  # bleed, back panel, spine: one pixel a point
+    front = [(x, y) for x, y in gold if x > fold]
+    assert min(x for x, _ in front) - fold >= 35.5 and rgb.width - 9 - max(x for x, _ in front) >= 35.5
+    assert min(y for _, y in front) - 9 >= 35.5 and rgb.height - 9 - max(y for _, y in front) >= 35.5
