@@ -24,6 +24,7 @@ from .press import rgb_uses
 KDP_BLEED_IN = 0.125  # KDP and IngramSpark both ask exactly this much bleed
 COVER_SAFE_IN = 0.125  # KDP: cover text at least this far inside the trim
 SPINE_SAFE_IN = 0.0625  # KDP: spine text at least this far from each fold
+KDP_BARCODE_AREA_IN = (2.0, 1.2, 0.25)  # KDP prints its own barcode: width, height, inset from spine and foot
 MIN_PAGES = 24  # the fewest pages KDP and IngramSpark bind as a paperback
 TOLERANCE_PT = 0.5
 LISTED = 8  # pages named in one finding; the rest are counted
@@ -242,6 +243,13 @@ def preflight_cover(subject: Subject) -> str:
                                   *(abs(fold - x) for fold in folds for x in (mark.x0, mark.x1))) < safe:
             findings.add("pdf-safe-zone", 1, f"cover text within {COVER_SAFE_IN} in of the trim or a fold",
                          "move it inward in styles/cover.css")
+    if not book.metadata.isbn_print and settings.service == "kdp":
+        width, height, inset = (v * 72 for v in KDP_BARCODE_AREA_IN)
+        area = (folds[0] - inset - width, trim[1] + inset, folds[0] - inset, trim[1] + inset + height)
+        if any(m.x0 < area[2] and m.x1 > area[0] and m.y0 < area[3] and m.y1 > area[1] for m in texts):
+            findings.add("pdf-barcode-area", 1, "text where KDP prints its barcode when it assigns the ISBN (2 x 1.2 "
+                         "in, 0.25 in from the spine and the foot of the back)", "move it out of the lower right of "
+                         "the back in styles/cover.css, or give isbn_print")
     if not book.metadata.isbn_print:
         findings.add("pdf-isbn", None, "no print ISBN, so the back cover has no barcode; IngramSpark requires "
                      "your own ISBN (KDP can assign one and print its barcode)", 'add isbn_print = "978-…" to [book]')

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pikepdf
 from conftest import ROOT, run_cli
 
@@ -110,3 +112,15 @@ def test_a_font_that_is_not_embedded(tmp_path):
     findings.report()
     (notice,) = [str(n) for n in subject.notices]
     assert "page 1: the font /Helvetica is not embedded" in notice
+
+
+def test_text_where_kdp_prints_its_barcode(book_dir, tmp_path):
+    css = (ROOT / "styles" / "cover.css").read_text() + "\n.back .back-publisher { left: auto; right: 0.5in; }\n"
+    book = book_with(book_dir, css={"cover.css": css})
+    toml = book / "book.toml"
+    toml.write_text(toml.read_text().replace('chapters = ["one.md"]', 'chapters = ["one.md"]\npublisher = "A Press"'))
+    (area,) = preflight(book, tmp_path, ("cover",))["pdf-barcode-area"]
+    assert "page 1: text where KDP prints its barcode" in area
+    plain = shutil.copytree(book, tmp_path / "plain")
+    shutil.rmtree(plain / "styles")  # the default back: the publisher in the lower left
+    assert "pdf-barcode-area" not in preflight(plain, tmp_path / "plain-out", ("cover",))
