@@ -39,7 +39,8 @@ CACHE_DIR = ".make-book-cache"
 PACKAGE = Path(__file__).resolve().parent
 # Distributions whose version can change an output's bytes (layout, PDF writing, packaging, parsing).
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools", "pikepdf", "pillow", "ebooklib",
-             "lxml", "jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pyyaml", "pyphen")
+             "lxml", "jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pyyaml", "pyphen",
+             "zint-bindings")
 ENVIRONMENT = ("SOURCE_DATE_EPOCH",)  # variables the build reads
 
 

@@ -159,6 +159,8 @@ CATALOGUE = {e.code: e for e in (
     Entry("output-folder", OutputError, "the output folder cannot be created or written"),
     Entry("disk-full", OutputError, "an output could not be written completely (disk full, quota)"),
     Entry("missing-glyphs", CheckError, "characters the shipped fonts do not have (they would print as boxes)"),
+    Entry("pdfx-colour", CheckError, "a PDF/X print PDF or cover would keep RGB the build cannot convert (a "
+          "gradient, a loaded colour profile)"),
     Entry("no-harfbuzz-subset", SetupError, "WeasyPrint cannot embed fonts without the HarfBuzz-subset library "
           "(Debian: libharfbuzz-subset0)"),
     Entry("no-java", CheckError, "'make-book check' could not run EPUBCheck: it needs a Java runtime"),

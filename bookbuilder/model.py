@@ -96,9 +96,12 @@ class Settings:
     trim: tuple[str, str] = ("6in", "9in")
     handout_paper: str = "A4"
     bleed: str = "0.125in"  # the print-on-demand standard (KDP, IngramSpark)
-    marks: bool = False  # crop marks in the bleed; print-on-demand services want none
+    marks: bool | None = None  # crop marks in the bleed; None: the service's (print-on-demand none, "offset" crop)
+    barcode_price: str = ""  # the EAN-5 price add-on beside the barcode, e.g. "51299" (US$12.99), "90000" (none)
+    service: str = "kdp"  # who prints it (printing.SERVICES): where the bleed goes, the least gutter per page count
     pages_per_inch: int = 444  # white 50-55 lb book paper (KDP: 0.002252 in a page); cream is about 400
-    pdf_variant: str = ""  # a WeasyPrint PDF/A or PDF/UA variant; "" is plain PDF (the handout: PDF/UA-1)
+    pdf_variant: str = ""  # a WeasyPrint PDF/A, PDF/UA or PDF/X variant; "": print and cover PDF/X-4, handout PDF/UA-1
+    interior: str = "black"  # the print interior's ink: "black" (pictures greyscale) or "cmyk" (process colours)
     speakers: dict[str, str] = field(default_factory=dict)
     chapter_labels: str = "arabic"  # "Chapter 1"; or roman ("Chapter I"), words ("Chapter One"), none
     numbering: str = "book"  # chapters numbered through the book, or "part": again from 1 in each part

@@ -205,6 +205,9 @@ CASES = {
                      CHAPTER + ":7", "<iframe> removed with its content"),
     "literal-markdown": (lambda b: chapter(b, "| a | b |\n|---|\n| 1 | 2 |\n"), [], CHAPTER + ":5",
                          "a table that was not read, printed as text"),
+    "pdfx-colour": (lambda b: ((b / "styles").mkdir(), (b / "styles" / "print.css").write_text(
+                        "body { background: linear-gradient(#c00, #00c); }\n")), ["--format", "print"], "",
+                    "the print PDF is not PDF/X-4 (page 1: an RGB gradient)"),
     "low-resolution": (lambda b: (picture(b, "x.png", (ROOT / "tests/books/print-edge/images/small.png").read_bytes()),
                        chapter(b, FIGURE.format(alt="A grey square", src="images/x.png"))), ["--format", "print"],
                        CHAPTER + ":5", "'images/x.png' prints at"),

@@ -37,10 +37,13 @@ class Check:
 
 CHECKS = {c.name: c for c in (
     Check("fonts", "fonts", ".fonts:check_fonts"),
+    Check("press", "pdf", ".press:check_press"),
     Check("epubcheck", "epubcheck", ".epub:epubcheck"),
     Check("ace", "ace", ".epub:ace"),
     Check("boxes", "pdf", ".pdf:check_boxes"),
     Check("page-labels", "pdf", ".pdf:check_page_labels"),
+    Check("preflight", "pdf", ".preflight:preflight_print"),
+    Check("preflight-cover", "pdf", ".preflight:preflight_cover"),
 )}
 
 

@@ -1,5 +1,6 @@
 """What a print shop would call us back about, read back from the written PDFs: every page's
-TrimBox, BleedBox and MediaBox as its format's sheet requires, and the print edition's page labels."""
+TrimBox, BleedBox and MediaBox as its format's sheet and the book's print service require, and the
+print edition's page labels."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pikepdf
 
 from ..errors import Location
 from ..manuscript.config import PAPER_SIZES
-from ..printing import label_ranges, points
+from ..printing import SERVICES, label_ranges, page_bleeds, points
 from . import Subject
 
 BOX_TOLERANCE = 0.01  # points; WeasyPrint writes millimetre sizes with six decimals
@@ -25,9 +26,17 @@ def sheet(subject: Subject) -> tuple[tuple[float | None, float], float]:
     return (None if kind == "spread" else trim[0], trim[1]), points(settings.bleed)
 
 
+def expected_bleeds(subject: Subject, bleed: float, index: int) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) bleed of page ``index``: the print sheet's where its service trims
+    (print-on-demand: not at the gutter), every other sheet's all round."""
+    if subject.format.sheet == "trim":
+        return page_bleeds(SERVICES[subject.book.settings.service], bleed, index)
+    return bleed, bleed, bleed, bleed
+
+
 def check_boxes(subject: Subject) -> None:
     """Every page: TrimBox of the sheet's size (a None width is not checked), BleedBox the trim plus
-    the bleed all round, MediaBox enclosing both."""
+    the bleed on the sides it has, MediaBox enclosing both."""
     path, notices = subject.path, subject.notices
     size, bleed = sheet(subject)
     with pikepdf.open(path) as pdf:
@@ -35,12 +44,13 @@ def check_boxes(subject: Subject) -> None:
             media, bleeds, trim = ([float(v) for v in page.obj.get(k, page.mediabox)]
                                    for k in ("/MediaBox", "/BleedBox", "/TrimBox"))
             width, height = trim[2] - trim[0], trim[3] - trim[1]
-            expected = [trim[0] - bleed, trim[1] - bleed, trim[2] + bleed, trim[3] + bleed]
+            left, bottom, right, top = expected_bleeds(subject, bleed, number - 1)
+            expected = [trim[0] - left, trim[1] - bottom, trim[2] + right, trim[3] + top]
             problem = None
             if (size[0] is not None and abs(width - size[0]) > BOX_TOLERANCE) or abs(height - size[1]) > BOX_TOLERANCE:
                 problem = f"TrimBox is {width:.2f} x {height:.2f} pt, not the trim size"
             elif any(abs(a - b) > BOX_TOLERANCE for a, b in zip(bleeds, expected)):
-                problem = f"BleedBox {bleeds} is not the TrimBox plus {bleed:g} pt"
+                problem = f"BleedBox {bleeds} is not the TrimBox plus the bleed {expected}"
             elif not (media[0] <= bleeds[0] and media[1] <= bleeds[1] and media[2] >= bleeds[2]
                       and media[3] >= bleeds[3]):
                 problem = f"MediaBox {media} does not enclose the BleedBox"

@@ -29,7 +29,7 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--paper", choices=HANDOUT_PAPERS, help="handout paper (overrides book.toml)")
     p.add_argument("--marks", action="store_const", const=True, help="crop marks on the print PDF and cover")
     p.add_argument("--pdf-variant", choices=PDF_VARIANTS, metavar="VARIANT",
-                   help=f"a WeasyPrint PDF/A or PDF/UA variant for the PDFs: {', '.join(PDF_VARIANTS)}")
+                   help=f"a WeasyPrint PDF/A, PDF/UA or PDF/X variant for the PDFs (PDF/X: print PDF and cover): {', '.join(PDF_VARIANTS)}")
 
 
 def add_format_option(p: argparse.ArgumentParser) -> None:

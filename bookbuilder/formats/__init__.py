@@ -52,11 +52,13 @@ def register(fmt: Format) -> Format:
 register(Format("epub", "{slug}.epub", ".epub:write_epub", "templates/epub/", (*BASE_STYLES, "styles/epub.css"),
                 layout="print", page_map=True, checks=("epubcheck", "ace")))
 register(Format("print", "{slug}-print.pdf", ".print_pdf:write_print", "templates/pdf/",
-                (*PDF_STYLES, "styles/print.css"), layout="print", guards=("fonts",), checks=("boxes", "page-labels"),
+                (*PDF_STYLES, "styles/print.css"), layout="print", guards=("fonts", "press"),
+                checks=("boxes", "page-labels", "preflight"),
                 sheet="trim", preview=True))
 register(Format("handout", "{slug}-handout.pdf", ".handout_pdf:write_handout", "templates/pdf/",
                 (*PDF_STYLES, "styles/handout.css"), layout="handout", guards=("fonts",), checks=("boxes",),
                 sheet="paper", preview=True))
 register(Format("cover", "{slug}-cover.pdf", ".cover_pdf:write_cover", "templates/pdf/",
-                ("styles/fonts.css", "styles/cover.css"), layout="print", guards=("fonts",), checks=("boxes",),
+                ("styles/fonts.css", "styles/cover.css"), layout="print", guards=("fonts", "press"),
+                checks=("boxes", "preflight-cover"),
                 sheet="spread"))

@@ -4,16 +4,19 @@ is as wide as the print edition's page count makes it; the front repeats the EPU
 from __future__ import annotations
 
 from ..model import Book
-from ..printing import book_pages, points, spine_has_text, spine_inches
+from ..printing import SERVICES, book_pages, points, press_variant, spine_has_text, spine_inches
 from ..render.artwork import COVER, cover_lines
 from . import FORMATS
 from .context import Context
 from .layout import lay_out, page_settings, pdf_bytes, shared_layout
 
+EAN_MODULE_MM = 0.33  # the module of an EAN symbol at 100 % size (GS1): 37.29 mm with its quiet zones
+
 
 def write_cover(book: Book, ctx: Context) -> bytes:
     pages = book_pages(len(shared_layout(ctx, "print").pages))
-    return pdf_bytes(lay_out(cover_html(book, ctx, pages), ctx.theme), ctx, book.settings.pdf_variant)
+    return pdf_bytes(lay_out(cover_html(book, ctx, pages), ctx.theme), ctx, press_variant(book.settings.pdf_variant),
+                     ink="cmyk")
 
 
 def cover_html(book: Book, ctx: Context, pages: int) -> str:
@@ -24,28 +27,29 @@ def cover_html(book: Book, ctx: Context, pages: int) -> str:
     size = f"{2 * panel + spine:.2f}pt {height:.2f}pt"
     title_lines, subtitle_lines = cover_lines(book.metadata.title, book.metadata.subtitle)
     panels = {"panel": f"{panel:.2f}pt", "spine": f"{spine:.2f}pt", "height": f"{height:.2f}pt",
-              "spine_text": spine_has_text(pages, settings.pages_per_inch),
+              "spine_text": spine_has_text(pages, settings.pages_per_inch, SERVICES[settings.service]),
               "title_lines": title_lines, "subtitle_lines": subtitle_lines,
-              "barcode": barcode(book.metadata.isbn_print) if book.metadata.isbn_print else None}
+              "barcode": barcode(book.metadata.isbn_print, settings.barcode_price) if book.metadata.isbn_print else None}
     return ctx.renderer.render("pdf/cover.html.j2", stylesheets=FORMATS["cover"].styles,
                                page=page_settings(settings, "cover", size), cover=panels, design=COVER)
 
 
-def barcode(isbn: str) -> dict:
-    """The EAN-13 symbol of ``isbn`` as bars for the template: python-barcode encodes the digits
-    (95 modules: guards, left digits in L/G sets chosen by the first, right digits); each run of
-    dark modules becomes one bar, in module units. Guard bars reach below the digits, as printed."""
-    from barcode import EAN13
+def barcode(isbn: str, price: str = "") -> dict:
+    """The EAN-13 symbol of ``isbn``, with the EAN-5 add-on of ``price`` when given, as Zint encodes
+    and lays it out (guard bars longer, digits under the bars, the add-on's digits above it): its
+    bars and digits in module units for the template, and its width at 100 % size."""
+    import zint
 
-    digits = isbn.replace("-", "")
-    modules = EAN13(digits).build()[0]
-    bars, start = [], None
-    for x, module in enumerate(modules + "0"):
-        if module == "1" and start is None:
-            start = x
-        elif module == "0" and start is not None:
-            bars.append({"x": start, "width": x - start, "guard": start < 3 or 45 <= start < 50 or start >= 92})
-            start = None
-    return {"isbn": isbn, "modules": len(modules), "bars": bars,
-            "digits": (digits[0], digits[1:7], digits[7:])}
-
+    symbol = zint.Symbol()
+    symbol.symbology = zint.Symbology.EANX
+    symbol.encode(isbn.replace("-", "") + (f"+{price}" if price else ""))
+    symbol.buffer_vector()
+    vector = symbol.vector
+    unit = min(r.width for r in vector.rectangles)  # EAN's narrowest bar is one module
+    bars = [{"x": r.x / unit, "y": r.y / unit, "width": r.width / unit, "height": r.height / unit}
+            for r in vector.rectangles]
+    digits = [{"x": round(t.x / unit, 2), "y": round(t.y / unit, 2), "text": t.text, "size": round(t.fsize / unit, 2)}
+              for t in vector.strings]
+    width, height = vector.width / unit, vector.height / unit
+    return {"isbn": isbn, "price": price, "bars": bars, "digits": digits, "width": width, "height": height,
+            "width_mm": round(width * EAN_MODULE_MM, 2)}

@@ -21,13 +21,14 @@ from PIL import Image
 from ..css import checked_stylesheet
 from ..errors import Location, ResourceError
 from ..model import Book, Settings
-from ..printing import MIN_PPI, book_pages, effective_ppi, folio
+from ..printing import MIN_PPI, PDFX_VARIANTS, SERVICES, book_pages, effective_ppi, folio, gutter_inches
 from ..render.renderer import one_document
 from ..theme import Theme
 from . import FORMATS
 from .context import Context
 from .finish import finish_pdf
 from .pagelist import HYPHEN, PageStart, counted
+from .prepress import PROFILE, Press
 from .weasy import (
     CSS,
     HTML,
@@ -57,6 +58,8 @@ STYLESHEET = contextvars.ContextVar("stylesheet", default=None)  # the styleshee
 # its breaks; it keeps the tracking only where its widest space is then narrower.
 LOOSE_PX = 3.0  # CSS px (0.75 pt)
 TRACKING = "letter-spacing: 0.01em"
+GUTTER_ROUNDS = 3  # relayouts allowed for a wider gutter: each can only add pages, and there are five bands
+GUTTER_TOLERANCE_PT = 0.01
 
 
 class ThemeFetcher(URLFetcher):
@@ -244,31 +247,49 @@ def separated_notes(document) -> list:
     return fixes
 
 
-def pdf_bytes(document, ctx: Context, variant: str, front_pages: int = 0, tags: bool = False) -> bytes:
-    """Write the laid-out ``document`` and label its pages (``front_pages`` in roman)."""
+def pdf_bytes(document, ctx: Context, variant: str, front_pages: int = 0, tags: bool = False,
+              ink: str = "black") -> bytes:
+    """Write the laid-out ``document`` and label its pages (``front_pages`` in roman); a PDF/X
+    ``variant`` goes to press in ``ink`` (prepress.INKS) with the theme's output profile."""
     out = io.BytesIO()  # finish_pdf gives the file its /ID from the content
     with sandboxed(document.url_fetcher), weasyprint_log(ctx.theme):
         document.write_pdf(out, pdf_variant=variant or None, pdf_tags=tags)
-    return finish_pdf(out.getvalue(), front_pages)
+    press = Press(variant, ctx.theme.read(PROFILE, None), ink) if variant in PDFX_VARIANTS else None
+    return finish_pdf(out.getvalue(), front_pages, press)
 
 
-def page_settings(settings: Settings, profile: str, size: str | None = None) -> dict:
-    """The @page settings of a PDF: print pages and the cover bleed (and may carry crop marks);
-    handout pages go to an office printer, which has neither."""
+def page_settings(settings: Settings, profile: str, size: str | None = None, gutter: float = 0.0,
+                  side: str | None = None) -> dict:
+    """The @page settings of a PDF. Handout pages go to an office printer: no bleed, no marks. The
+    cover has bleed all round. Print pages have it where the service trims (printing.SERVICES):
+    for print-on-demand only on the outside, top and bottom, so left and right pages differ, and
+    an inside margin of ``gutter`` inches when the design's is narrower than the service asks.
+    ``side`` ('left') sets every page as that side: the blank page that ends a book block."""
     if profile == "handout":
-        return {"size": settings.handout_paper, "bleed": "0", "marks": "none"}
-    return {"size": size or " ".join(settings.trim), "bleed": settings.bleed,
-            "marks": "crop" if settings.marks else "none"}
+        return {"size": settings.handout_paper, "bleed": "0", "marks": "none", "sides": ()}
+    service = SERVICES[settings.service]
+    marks = "crop" if (service.marks if settings.marks is None else settings.marks) else "none"
+    page = {"size": size or " ".join(settings.trim), "bleed": settings.bleed, "marks": marks, "sides": ()}
+    if profile == "print" and (service.bleed_sides != "all" or gutter):
+        bleed = settings.bleed
+        sides = {"left": {"bleed": f"{bleed} 0 {bleed} {bleed}", "inside": "right"},
+                 "right": {"bleed": f"{bleed} {bleed} {bleed} 0", "inside": "left"}}
+        if service.bleed_sides == "all":
+            sides = {name: {**values, "bleed": bleed} for name, values in sides.items()}
+        page["sides"] = tuple({"selector": "" if side else f":{name}", **values, "gutter": f"{gutter:g}in" if gutter else ""}
+                              for name, values in sides.items() if side in (None, name))
+    return page
 
 
-def document_html(ctx: Context, profile: str) -> str:
+def document_html(ctx: Context, profile: str, gutter: float = 0.0) -> str:
     """The single HTML document the PDF of ``profile`` ('print' or 'handout') is laid out from."""
     renderer = ctx.renderer
     front, body = renderer.front_and_body(profile)
     return renderer.render(f"pdf/{profile}.html.j2", stylesheets=FORMATS[profile].styles,
-                           page=page_settings(renderer.book.settings, profile),
+                           page=page_settings(renderer.book.settings, profile, gutter=gutter),
                            contents=renderer.contents(one_document), front=front, sections=body,
-                           typeface=renderer.typeface, printing=renderer.view["printing_line"] if profile == "print" else "")
+                           typeface=renderer.typeface,
+                           printing=renderer.view["printing_line"] if profile == "print" else "")
 
 
 def shared_layout(ctx: Context, profile: str):
@@ -281,7 +302,7 @@ def shared_layout(ctx: Context, profile: str):
         if unfit:
             ctx.renderer.keep_notes_after_text(profile, unfit)
             document = lay_out(document_html(ctx, profile), ctx.theme)
-        ctx.layouts[profile] = document
+        ctx.layouts[profile] = with_gutter(document, ctx) if profile == "print" else document
     warn_long_notes(ctx, profile, ctx.renderer.notes_after_text.get(profile, frozenset()))
     return ctx.layouts[profile]
 
@@ -309,6 +330,25 @@ def warn_long_notes(ctx: Context, profile: str, note_ids: frozenset[str]) -> Non
                              f"{profile} page can hold; it is printed after the chapter's text instead",
                              "shorten the note, or set notes = \"chapter-end\" in book.toml's [structure]",
                              code="long-note")
+
+
+def with_gutter(document, ctx: Context):
+    """The print layout with the inside margin its service asks for its page count: the count is
+    known only after a layout, so a design's gutter narrower than the band's is widened and the
+    book laid out again, until the count stays in a band the gutter satisfies."""
+    service = SERVICES[ctx.renderer.book.settings.service]
+    design = inside_margin(document)
+    for _ in range(GUTTER_ROUNDS):
+        needed = gutter_inches(service, book_pages(len(document.pages)))
+        if inside_margin(document) >= needed * 72 - GUTTER_TOLERANCE_PT:
+            break
+        document = lay_out(document_html(ctx, "print", gutter=max(needed, design / 72)), ctx.theme)
+    return document
+
+
+def inside_margin(document) -> float:
+    """The inside margin of the first page (a right-hand page: its left margin), in points."""
+    return document.pages[0]._page_box.margin_left * 0.75  # CSS px; no public API for page boxes
 
 
 def front_matter_pages(document, book: Book) -> int:
@@ -386,5 +426,5 @@ def book_block(document, ctx: Context):
     if book_pages(len(document.pages)) == len(document.pages):
         return document
     blank_page = ctx.renderer.render("pdf/document.html.j2", stylesheets=(),
-                                     page=page_settings(ctx.renderer.book.settings, "print"))
+                                     page=page_settings(ctx.renderer.book.settings, "print", side="left"))
     return document.copy([*document.pages, lay_out(blank_page, ctx.theme).pages[0]])

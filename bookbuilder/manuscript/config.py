@@ -18,7 +18,7 @@ from ..errors import ConfigError, Location
 from ..inputs import LIMITS, MAX_CHAPTERS
 from ..model import Contributor, Metadata, Settings
 from ..notices import Notices
-from ..printing import LENGTH, MAX_BLEED_PT, MAX_PRINTING, points
+from ..printing import INKS, LENGTH, MAX_BLEED_PT, MAX_PRINTING, PDFX_VARIANTS, SERVICES, points
 from ..vocabulary import ROLES
 from .text import FORBIDDEN, check_characters, read_text
 
@@ -44,7 +44,7 @@ MAX_TITLE = 500  # characters: a title is also the output's file name (slug) and
 MIN_TRIM_PT, MAX_TRIM_PT = 144.0, 1728.0  # 2in to 24in: a page WeasyPrint can set text on, a press can print
 CONTRIBUTOR_KEYS = {"name": str, "role": str, "sort_as": str}
 OUTPUT_KEYS = {"trim": str, "handout_paper": str, "bleed": str, "marks": bool, "pages_per_inch": int,
-               "pdf_variant": str}
+               "pdf_variant": str, "interior": str, "service": str, "barcode_price": str}
 TABLES = {"book": dict, "speakers": dict, "output": dict, "structure": dict, "typography": dict, "credits": dict}
 CREDIT_KEYS = {"cover": str, "photographs": str}  # the colophon's credit lines, in this order
 # [structure]: how chapters are labelled and numbered, how deep the contents go, where notes stand.
@@ -61,9 +61,9 @@ PAPER_SIZES = {
     "letter": ("8.5in", "11in"),
 }
 HANDOUT_PAPERS = ("A4", "Letter")
-# WeasyPrint's PDF/A and PDF/UA variants (tests/test_print_options.py keeps this in step with WeasyPrint).
+# WeasyPrint's PDF/A, PDF/UA and PDF/X variants (tests/test_print_options.py keeps this in step with WeasyPrint).
 PDF_VARIANTS = ("pdf/a-1a", "pdf/a-1b", "pdf/a-2a", "pdf/a-2b", "pdf/a-2u", "pdf/a-3a", "pdf/a-3b", "pdf/a-3u",
-                "pdf/a-4e", "pdf/a-4f", "pdf/a-4u", "pdf/ua-1", "pdf/ua-2")
+                "pdf/a-4e", "pdf/a-4f", "pdf/a-4u", "pdf/ua-1", "pdf/ua-2", *PDFX_VARIANTS)
 
 
 @dataclass(frozen=True)
@@ -284,7 +284,27 @@ def override(path: Path, settings: Settings, values: dict) -> Settings:
             raise ConfigError(key_location(path, "pdf_variant"), f"unknown PDF variant '{values['pdf_variant']}'",
                               f"use one of {', '.join(PDF_VARIANTS)}", code="bad-value")
         changes["pdf_variant"] = values["pdf_variant"]
+    if values.get("barcode_price"):
+        if not re.fullmatch(r"\d{5}", values["barcode_price"]):
+            raise ConfigError(key_location(path, "barcode_price"), f"the price code {values['barcode_price']!r} is "
+                              "not five digits", "write the currency digit and the price, e.g. \"51299\" for US$12.99 "
+                              "or \"90000\" for no price", code="bad-value")
+        changes["barcode_price"] = values["barcode_price"]
+    if values.get("service"):
+        changes["service"] = choice(path, "service", values["service"], tuple(SERVICES))
+    if values.get("interior"):
+        changes["interior"] = choice(path, "interior", values["interior"], INKS)
     return replace(settings, **changes)
+
+
+def choice(path: Path, key: str, value: str, choices: tuple[str, ...]) -> str:
+    """``value`` if it is one of ``choices``; else an error suggesting the closest."""
+    if value in choices:
+        return value
+    close = difflib.get_close_matches(value, choices, n=1)
+    raise ConfigError(key_location(path, key), f"'output.{key}' cannot be {value!r}",
+                      f"did you mean {close[0]!r}?" if close else f"use one of {', '.join(map(repr, choices))}",
+                      code="bad-value")
 
 
 def parse_bleed(text: str, where: Location) -> str:

@@ -107,15 +107,15 @@ def test_bleed_beyond_what_the_bleedbox_can_hold_is_refused(book_dir):
 
 
 def test_unknown_pdf_variant_is_refused(book_dir):
-    with pytest.raises(ConfigError, match="unknown PDF variant 'pdf/x-4'"):
-        load_book(book_dir("minimal"), {"pdf_variant": "pdf/x-4"})
+    with pytest.raises(ConfigError, match="unknown PDF variant 'pdf/x-5g'"):  # PDF/X-5 refers to files outside
+        load_book(book_dir("minimal"), {"pdf_variant": "pdf/x-5g"})
 
 
 def test_variants_offered_are_weasyprints():
     from weasyprint.pdf import VARIANTS
 
     assert set(PDF_VARIANTS) <= set(VARIANTS)
-    assert all(v.startswith(("pdf/a-", "pdf/ua-")) for v in PDF_VARIANTS)
+    assert all(v.startswith(("pdf/a-", "pdf/ua-", "pdf/x-")) for v in PDF_VARIANTS)
 
 
 def test_pdf_variant_is_passed_through(book_dir, tmp_path):
