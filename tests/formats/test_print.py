@@ -74,7 +74,7 @@ def test_title_page_lines_are_centred_on_the_text_block(built):
     assert [line.text for line in title] == ["Thirty Years of Gold", "Kazakhstan and China in Conversation",
                                              "Timur Shaymergenov", "In conversation with Zhang Shuo",
                                              "China News Agency"]
-    axis = BLEED + TRIM[2] / 2 + (INNER - OUTER) / 2
+    axis = TRIM[2] / 2 + (INNER - OUTER) / 2  # a recto (KDP): bleed outside only, none at the spine
     assert all(abs(line.centre - axis) < 1 for line in title), [(line.text, line.centre) for line in title]
     assert title[-1].bottom > 0.85 * TRIM[3]  # the imprint stands at the foot of the page
     assert min(colophon, key=lambda line: line.top).text == "Colophon"  # no running head above it
