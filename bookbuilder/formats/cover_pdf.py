@@ -4,15 +4,16 @@ is as wide as the print edition's page count makes it; the front repeats the EPU
 from __future__ import annotations
 
 from ..model import Book
-from ..printing import book_pages, points, spine_has_text, spine_inches
+from ..printing import points, spine_has_text, spine_inches
 from ..render.artwork import COVER, cover_lines
 from . import FORMATS
 from .context import Context
-from .layout import lay_out, page_settings, pdf_bytes, shared_layout
+from .layout import lay_out, page_settings, pdf_bytes
+from .pieces import print_edition
 
 
 def write_cover(book: Book, ctx: Context) -> bytes:
-    pages = book_pages(len(shared_layout(ctx, "print").pages))
+    pages = print_edition(ctx).pages
     return pdf_bytes(lay_out(cover_html(book, ctx, pages), ctx.theme), ctx, book.settings.pdf_variant)
 
 
