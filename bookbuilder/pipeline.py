@@ -8,6 +8,8 @@ up in formats.FORMATS and imported only when asked for. Formats that lay out dif
 (print, handout) are made in parallel processes; those that reuse a layout are made in the process
 that has it: the cover, and the EPUB, whose page list follows the printed pages: the pipeline
 measures them once (or recalls them from the cache) and hands them to the EPUB writer as data.
+The print edition's pieces (formats/pieces.py) are laid out in the build's processes too
+(``in_processes``, up to ``jobs``) and kept in the cache (cache.PieceStore).
 """
 
 from __future__ import annotations

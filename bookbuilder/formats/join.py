@@ -156,21 +156,29 @@ def merged_font(out: pikepdf.Pdf, fonts: list) -> pikepdf.Object:
 
 def merged_glyphs(files: list[bytes]) -> bytes:
     """The longest subset with every glyph another subset has and it lacks. Their glyph ids agree;
-    their glyph names need not (fontTools names glyphs after the subset's own cmap)."""
+    their glyph names need not (fontTools names glyphs after the subset's own cmap). A glyph a
+    subset left out has no bytes (its loca entries are equal): only glyphs with bytes are read."""
     base, *others = sorted((TTFont(io.BytesIO(data), recalcTimestamp=False) for data in files),
                            key=lambda font: -len(font.getGlyphOrder()))
-    order = base.getGlyphOrder()
+    order, have = base.getGlyphOrder(), drawn(base)
     for other in others:
-        for glyph_id, name in enumerate(other.getGlyphOrder()):
-            glyph = other["glyf"][name]
-            if glyph.numberOfContours and not base["glyf"][order[glyph_id]].numberOfContours:
-                for component in getattr(glyph, "components", ()) if glyph.isComposite() else ():
-                    component.glyphName = order[other.getGlyphID(component.glyphName)]
-                base["glyf"][order[glyph_id]] = glyph
-                base["hmtx"][order[glyph_id]] = other["hmtx"][name]
+        names = other.getGlyphOrder()
+        for glyph_id in sorted(drawn(other) - have):
+            glyph = other["glyf"][names[glyph_id]]
+            for component in glyph.components if glyph.isComposite() else ():
+                component.glyphName = order[other.getGlyphID(component.glyphName)]
+            base["glyf"][order[glyph_id]] = glyph
+            base["hmtx"][order[glyph_id]] = other["hmtx"][names[glyph_id]]
+            have.add(glyph_id)
     result = io.BytesIO()
     base.save(result)
     return result.getvalue()
+
+
+def drawn(font: TTFont) -> set[int]:
+    """The ids of the glyphs ``font`` has outlines for."""
+    offsets = list(font["loca"])
+    return {glyph_id for glyph_id in range(len(offsets) - 1) if offsets[glyph_id + 1] > offsets[glyph_id]}
 
 
 def read_widths(array) -> dict[int, float]:
