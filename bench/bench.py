@@ -78,7 +78,7 @@ def scaled_book(source: Path, target: Path, times: int) -> Path:
     names = []
     for n in range(1, times + 1):
         for name in chapters:
-            copy = f"{n:02d}-{name}" if times > 1 else name
+            copy = f"copy{n:02d}-{name}" if times > 1 else name  # a chapter file name starts with a letter
             shutil.copy(source / name, target / copy)
             names.append(copy)
     listed = "chapters = [" + ", ".join(f'"{n}"' for n in names) + "]"

@@ -36,6 +36,7 @@ from .notices import Notice
 from .theme import Theme
 
 CACHE_DIR = ".make-book-cache"
+PIECES = "pieces"  # its folder of laid-out pieces of the print edition: <key>.pdf and <key>.json
 PACKAGE = Path(__file__).resolve().parent
 # Distributions whose version can change an output's bytes (layout, PDF writing, packaging, parsing).
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools", "pikepdf", "pillow", "ebooklib",
@@ -200,7 +201,71 @@ class Cache:
         record = self.record(name, key)
         return record["data"] if record and isinstance(record.get("data"), list) else None
 
+    def pieces(self) -> PieceStore | None:
+        """The store of the print edition's laid-out pieces, under what they depend on besides
+        their HTML: the tool, the options, book.toml and the theme files the print edition reads."""
+        if self.common is None:
+            return None
+        fmt = self.formats["print"]
+        parts = [tool_fingerprint(), json.dumps(self.options, sort_keys=True, default=str),
+                 json.dumps({name: os.environ.get(name) for name in ENVIRONMENT}, sort_keys=True),
+                 digest(inputs.read(self.book_dir / "book.toml", [self.book_dir], inputs.LIMITS["book.toml"]))]
+        parts += [f"{rank}:{relative}:{sha}" for (rank, relative), sha in self.theme_digests.items()
+                  if uses(relative, fmt, self.stylesheets)]
+        return PieceStore(self.folder / PIECES, digest("\n".join(parts).encode()), self.force)
+
     def keep(self, name: str, layout: str, data: list) -> None:
         key = self.key(layout)
         if key is not None:
             write_atomically(self.entry_path(name), json.dumps({"key": key, "data": data}).encode())
+
+
+class PieceStore:
+    """Laid-out pieces of the print edition (formats/pieces.py), each under the SHA-256 of its HTML
+    and the store's ``key``: a PDF and a JSON record of what the join reads off its layout. What the
+    last build's rounds settled on (each piece's start folio, the targets' folios) is kept as the next
+    build's first guess; a guess only saves rounds, so it is read under --force too."""
+
+    def __init__(self, folder: Path, key: str, force: bool = False):
+        self.folder = folder
+        self.key = key
+        self.force = force
+
+    def name(self, html: str) -> str:
+        return digest(f"{self.key}\n{html}".encode())
+
+    def load(self, html: str) -> tuple[bytes, dict] | None:
+        if self.force:
+            return None
+        name = self.name(html)
+        try:
+            record = json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
+            data = (self.folder / f"{name}.pdf").read_bytes()
+        except (OSError, ValueError):
+            return None
+        return (data, record) if isinstance(record, dict) and record.get("sha256") == digest(data) else None
+
+    def save(self, html: str, data: bytes, record: dict) -> None:
+        """Keep a piece, if the folder takes it: a piece not kept is laid out again, and a folder that
+        cannot be written is the outputs' error, said when they are written."""
+        name = self.name(html)
+        with contextlib.suppress(BookError):
+            write_atomically(self.folder / f"{name}.pdf", data)
+            write_atomically(self.folder / f"{name}.json", json.dumps({**record, "sha256": digest(data)}).encode())
+
+    def guess(self) -> dict:
+        try:
+            state = json.loads((self.folder / "settled.json").read_text(encoding="utf-8"))
+            return state if isinstance(state, dict) and state.get("key") == self.key else {}
+        except (OSError, ValueError):
+            return {}
+
+    def settle(self, htmls: list[str], state: dict) -> None:
+        """Keep ``state`` as the next guess and only the pieces of ``htmls``: older ones are left over."""
+        with contextlib.suppress(BookError):  # as in save()
+            write_atomically(self.folder / "settled.json", json.dumps({**state, "key": self.key}).encode())
+        wanted = {self.name(html) for html in htmls}
+        with contextlib.suppress(OSError):
+            for path in self.folder.glob("*.*"):
+                if path.suffix in (".pdf", ".json") and path.stem not in wanted and path.name != "settled.json":
+                    path.unlink(missing_ok=True)

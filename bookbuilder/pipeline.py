@@ -8,12 +8,15 @@ up in formats.FORMATS and imported only when asked for. Formats that lay out dif
 (print, handout) are made in parallel processes; those that reuse a layout are made in the process
 that has it: the cover, and the EPUB, whose page list follows the printed pages: the pipeline
 measures them once (or recalls them from the cache) and hands them to the EPUB writer as data.
+The print edition's pieces (formats/pieces.py) are laid out in the build's processes too
+(``in_processes``, up to ``jobs``) and kept in the cache (cache.PieceStore).
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import os
 import time
 from dataclasses import dataclass, replace
@@ -116,8 +119,6 @@ def make_outputs(book, formats: list[str], notices: Notices, cache: Cache | None
     """``formats`` made in memory, in the order asked for, each handed to ``report`` as soon as those
     before it are; the print and handout layouts in parallel processes while ``jobs`` allows. A
     failure or a kill before the end leaves no file behind: nothing is written here."""
-    from .formats.context import Context
-
     home, apart = split_by_layout(formats, jobs or usable_cores())
     made: list[Made] = []
     ready: dict[str, Made] = {}
@@ -131,8 +132,8 @@ def make_outputs(book, formats: list[str], notices: Notices, cache: Cache | None
                 report(made[-1])
 
     with layout_processes(len(apart)) as pool:
-        pending = [pool.submit(make_formats, book, group, cache) for group in apart]
-        ctx = Context.for_book(book)
+        pending = [pool.submit(make_formats, book, group, cache, jobs) for group in apart]
+        ctx = context(book, cache, jobs)
         for name in home:
             offer(make_format(book, ctx, name, cache))
         for future in pending:
@@ -166,11 +167,26 @@ def layout_processes(count: int):
     return ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method))
 
 
-def make_formats(book, names: list[str], cache: Cache | None) -> list[Made]:
-    """A layout process: the formats of one layout, sharing it."""
+def in_processes(jobs: int, function, calls: list[tuple]) -> list:
+    """``function(*call)`` for each call, in up to ``jobs`` processes; the results in order."""
+    if min(jobs, len(calls)) < 2:
+        return [function(*call) for call in calls]
+    with layout_processes(min(jobs, len(calls))) as pool:
+        return list(pool.map(function, *zip(*calls)))
+
+
+def context(book, cache: Cache | None, jobs: int | None):
+    """What the writers of one process share: the print edition's pieces laid out in ``jobs``
+    processes and kept in the cache."""
     from .formats.context import Context
 
-    ctx = Context.for_book(book)
+    return replace(Context.for_book(book), pieces=cache.pieces() if cache else None,
+                   pool=functools.partial(in_processes, jobs or usable_cores()))
+
+
+def make_formats(book, names: list[str], cache: Cache | None, jobs: int | None = None) -> list[Made]:
+    """A layout process: the formats of one layout, sharing it."""
+    ctx = context(book, cache, jobs)
     return [make_format(book, ctx, name, cache) for name in names]
 
 
@@ -201,9 +217,9 @@ def print_pages(book, ctx, cache: Cache | None):
             return tuple(PageStart(**page) for page in stored)
         except TypeError:  # a damaged record is measured again
             pass
-    from .formats.layout import page_starts
+    from .formats.pieces import page_starts
 
-    pages = page_starts(book, ctx)
+    pages = page_starts(ctx)
     if cache:
         cache.keep(PAGE_MAP, "print", [dataclasses.asdict(page) for page in pages])
     return pages

@@ -4,17 +4,18 @@ is as wide as the print edition's page count makes it; the front repeats the EPU
 from __future__ import annotations
 
 from ..model import Book
-from ..printing import SERVICES, book_pages, points, press_variant, spine_has_text, spine_inches
+from ..printing import SERVICES, points, press_variant, spine_has_text, spine_inches
 from ..render.artwork import COVER, cover_lines
 from . import FORMATS
 from .context import Context
-from .layout import lay_out, page_settings, pdf_bytes, shared_layout
+from .layout import lay_out, page_settings, pdf_bytes
+from .pieces import print_edition
 
 EAN_MODULE_MM = 0.33  # the module of an EAN symbol at 100 % size (GS1): 37.29 mm with its quiet zones
 
 
 def write_cover(book: Book, ctx: Context) -> bytes:
-    pages = book_pages(len(shared_layout(ctx, "print").pages))
+    pages = print_edition(ctx).pages
     return pdf_bytes(lay_out(cover_html(book, ctx, pages), ctx.theme), ctx, press_variant(book.settings.pdf_variant),
                      ink="cmyk")
 

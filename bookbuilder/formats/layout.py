@@ -251,11 +251,20 @@ def pdf_bytes(document, ctx: Context, variant: str, front_pages: int = 0, tags: 
               ink: str = "black") -> bytes:
     """Write the laid-out ``document`` and label its pages (``front_pages`` in roman); a PDF/X
     ``variant`` goes to press in ``ink`` (prepress.INKS) with the theme's output profile."""
-    out = io.BytesIO()  # finish_pdf gives the file its /ID from the content
-    with sandboxed(document.url_fetcher), weasyprint_log(ctx.theme):
+    return finish_pdf(written(document, ctx.theme, variant, tags), front_pages, press(ctx, variant, ink))
+
+
+def press(ctx: Context, variant: str, ink: str) -> Press | None:
+    """How a PDF/X ``variant`` goes to press (None: not PDF/X)."""
+    return Press(variant, ctx.theme.read(PROFILE, None), ink) if variant in PDFX_VARIANTS else None
+
+
+def written(document, theme: Theme, variant: str, tags: bool = False) -> bytes:
+    """The laid-out ``document`` as WeasyPrint writes it (finish_pdf gives the file its /ID)."""
+    out = io.BytesIO()
+    with sandboxed(document.url_fetcher), weasyprint_log(theme):
         document.write_pdf(out, pdf_variant=variant or None, pdf_tags=tags)
-    press = Press(variant, ctx.theme.read(PROFILE, None), ink) if variant in PDFX_VARIANTS else None
-    return finish_pdf(out.getvalue(), front_pages, press)
+    return out.getvalue()
 
 
 def page_settings(settings: Settings, profile: str, size: str | None = None, gutter: float = 0.0,
@@ -296,6 +305,13 @@ def shared_layout(ctx: Context, profile: str):
     """The laid-out document of a profile, made once per build and shared (PDF, page mapping). A note
     too long for the foot of a page would be cut off or lost: it is set after its chapter instead, and
     each caller (each format with its own notices) is told."""
+    document = layout_once(ctx, profile)
+    warn_long_notes(ctx, profile, ctx.renderer.notes_after_text.get(profile, frozenset()))
+    return document
+
+
+def layout_once(ctx: Context, profile: str):
+    """shared_layout() without its warnings."""
     if profile not in ctx.layouts:
         document = lay_out(document_html(ctx, profile), ctx.theme)
         unfit = unfit_notes(document)
@@ -303,7 +319,6 @@ def shared_layout(ctx: Context, profile: str):
             ctx.renderer.keep_notes_after_text(profile, unfit)
             document = lay_out(document_html(ctx, profile), ctx.theme)
         ctx.layouts[profile] = with_gutter(document, ctx) if profile == "print" else document
-    warn_long_notes(ctx, profile, ctx.renderer.notes_after_text.get(profile, frozenset()))
     return ctx.layouts[profile]
 
 
@@ -357,28 +372,28 @@ def front_matter_pages(document, book: Book) -> int:
     return next(n for n, page in enumerate(document.pages) if first in page.anchors)
 
 
-def page_starts(book: Book, ctx: Context) -> tuple[PageStart, ...]:
-    """Where each page of the print edition begins, for the EPUB's page list (same layout as the PDF)."""
-    document = shared_layout(ctx, "print")
-    return map_pages(document.pages, front_matter_pages(document, book))
-
-
 def map_pages(pages, front_pages: int) -> tuple[PageStart, ...]:
     """For each page that prints anything: its folio, the innermost element with an id around its
     first word or picture, and how many characters of that element earlier pages printed. Blank
     pages carry no folio and get no entry. A function of the laid-out pages alone."""
+    return tuple(PageStart(folio(index, front_pages), element_id, before)
+                 for index, element_id, before in page_marks(pages))
+
+
+def page_marks(pages) -> list[tuple[int, str, int]]:
+    """map_pages() with page indexes for folios: (index, element id, characters before)."""
     printed: dict[str, int] = {}  # element id -> counted characters laid out so far
-    starts = []
+    marks = []
     for index, page in enumerate(pages):
         first = None
         for ids, text, picture in page_content(page._page_box, ()):  # no public API for boxes
             if first is None and ids and (picture or counted(text)):
-                first = PageStart(folio(index, front_pages), ids[-1], printed.get(ids[-1], 0))
+                first = (index, ids[-1], printed.get(ids[-1], 0))
             for element_id in ids:
                 printed[element_id] = printed.get(element_id, 0) + counted(text)
         if first:
-            starts.append(first)
-    return tuple(starts)
+            marks.append(first)
+    return marks
 
 
 def page_content(box, ids: tuple[str, ...]):
@@ -406,9 +421,10 @@ def placed_images(document):
                 yield number, box.element.get("src"), box.width * 0.75  # CSS px -> pt
 
 
-def warn_low_resolution(document, book: Book, ctx: Context) -> None:
+def warn_low_resolution(placed, book: Book, ctx: Context) -> None:
+    """Warn of each picture of ``placed`` (placed_images()) printed below MIN_PPI."""
     figures = {f.image.href: f for f in book.figures}
-    for number, src, width in placed_images(document):
+    for number, src, width in placed:
         figure = figures[unquote(src)]  # a URL; the figure's href is the file's name
         with Image.open(figure.image.path) as picture:
             pixels = picture.width

@@ -4,13 +4,12 @@ PDF/X-4 unless book.toml asks for another variant, in the interior's ink (black 
 from __future__ import annotations
 
 from ..model import Book
-from ..printing import press_variant
 from .context import Context
-from .layout import book_block, front_matter_pages, pdf_bytes, shared_layout, warn_low_resolution
+from .layout import warn_low_resolution
+from .pieces import print_edition
 
 
 def write_print(book: Book, ctx: Context) -> bytes:
-    document = shared_layout(ctx, "print")
-    warn_low_resolution(document, book, ctx)
-    return pdf_bytes(book_block(document, ctx), ctx, press_variant(book.settings.pdf_variant),
-                     front_matter_pages(document, book), ink=book.settings.interior)
+    edition = print_edition(ctx)
+    warn_low_resolution(edition.placed, book, ctx)
+    return edition.pdf

@@ -42,7 +42,7 @@ with private_fontconfig(), warnings.catch_warnings():
     # HarfBuzz-subset it warns of the future; require_harfbuzz_subset says what to install.
     warnings.filterwarnings("ignore", "No fonts configured", UserWarning)
     warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS, HTML, Document
     from weasyprint import __version__ as VERSION
     from weasyprint.formatting_structure.boxes import FootnoteAreaBox, LineBox, MarginBox, ReplacedBox, TextBox
     from weasyprint.text.ffi import ffi, fontconfig, harfbuzz, harfbuzz_subset, pango
@@ -50,7 +50,7 @@ with private_fontconfig(), warnings.catch_warnings():
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 # What pdf.py lays out and reads back with: every other module reaches WeasyPrint through these.
-__all__ = ["CSS", "HTML", "VERSION", "FatalURLFetchingError", "FootnoteAreaBox", "LineBox", "MarginBox", "ReplacedBox",
+__all__ = ["CSS", "HTML", "Document", "VERSION", "FatalURLFetchingError", "FootnoteAreaBox", "LineBox", "MarginBox", "ReplacedBox",
            "TextBox", "URLFetcher", "URLFetcherResponse", "font_configuration", "require_harfbuzz_subset"]
 
 

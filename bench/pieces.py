@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""What laying out the print edition piece by piece buys on a long book: a one-word edit, then a
+build, against a full build; the EPUB after such an edit against pandoc's EPUB; a full build on
+all cores against --jobs 1. Medians of --runs, every step a fresh process (bench.py's timing).
+
+    python bench/pieces.py [--runs 3] [--scale 17]
+
+The book is generated, not committed: the default book's chapters repeated --scale times, each copy
+a chapter of its own (17 copies: about 400 print pages). A full build is --force into an output
+folder that keeps its cache: the layout starts from the folios the last build settled on (a first
+build needs a second round for them). An edit changes one word in the middle copy of chapter 3 (the
+chapter with the word), a different place each run, then builds without --force (the cache serves
+every other piece). The handout is still laid out as one document, so the full-build rows include it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from bench import (
+    PANDOC_VERSION,
+    ROOT,
+    Runs,
+    alternate,
+    make_book,
+    pandoc,
+    pandoc_command,
+    pandoc_input,
+    run,
+    scaled_book,
+    timed,
+)
+
+ALL = "epub,print,handout,cover"
+WORDS = ("history", "histories")  # the edit: the first of one becomes the other, and back
+
+
+def edit(chapter: Path) -> None:
+    """Change one word of ``chapter``'s text (not its front matter), so its piece is laid out again."""
+    text = chapter.read_text(encoding="utf-8")
+    head, _, body = text.partition("\n---\n")
+    old, new = WORDS if re.search(rf"\b{WORDS[0]}\b", body) else WORDS[::-1]
+    body = re.sub(rf"\b{old}\b", new, body, count=1)
+    chapter.write_text(f"{head}\n---\n{body}", encoding="utf-8")
+
+
+def edited(command: list[str], chapter: Path, runs: int) -> Runs:
+    times = Runs()
+    for _ in range(runs):
+        edit(chapter)
+        run(command, times)
+    return times
+
+
+def main() -> None:
+    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args.add_argument("--runs", type=int, default=3)
+    args.add_argument("--scale", type=int, default=17, help="how many times the book repeats the chapters")
+    options = args.parse_args()
+    binary = pandoc()
+    work = Path(tempfile.mkdtemp(prefix="bookbuilder-pieces-"))
+    book = scaled_book(ROOT / "book", work / "long", options.scale)
+    shutil.copytree(ROOT / "images", book / "images")
+    copies = sorted(book.glob("*chapter-3.md"))  # the chapter that has the word
+    middle = copies[len(copies) // 2]
+    out, pout = work / "out", work / "pandoc-out"
+    pout.mkdir()
+    epub = pandoc_command(binary, book, pandoc_input(book, work / "pandoc"), pout / "book.epub")
+    run(make_book(book, out, ALL), Runs())  # the cache and the settled folios the rows start from
+    rows = []
+
+    def row(name: str, mine: Runs, against: Runs, against_name: str, target: str) -> None:
+        rows.append((name, f"{mine.median():.2f}", against_name, f"{against.median():.2f}",
+                     f"{mine.median() / against.median():.3f}", target, f"{max(mine.peak_kib) / 1024:,.0f}"))
+        print("  done:", "  ".join(rows[-1]), flush=True)
+
+    full, theirs = alternate(options.runs, [make_book(book, out, ALL)], [epub])
+    one_core = Runs()
+    for _ in range(options.runs):
+        timed([make_book(book, out, ALL) + ["--jobs", "1"]], one_core)
+    row("one-word edit, then full build", edited(make_book(book, out, ALL, force=False), middle, options.runs),
+        full, "full build", "<= 0.15")
+    row("one-word edit, then print + EPUB", edited(make_book(book, out, "epub,print", force=False), middle,
+                                                   options.runs), full, "full build", "-")
+    row("one-word edit, then EPUB", edited(make_book(book, out, "epub", force=False), middle, options.runs),
+        theirs, f"pandoc {PANDOC_VERSION} EPUB", "<= 1.0")
+    row("full build, all cores", full, one_core, "full build, --jobs 1", "<= 0.6")
+    pages = re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(next(out.glob("*-print.pdf")))],
+                                                        capture_output=True, text=True, check=True).stdout).group(1)
+    heads = ("row", "make-book s", "against", "s", "ratio", "target", "peak MiB")
+    widths = [max(len(r[i]) for r in [heads, *rows]) for i in range(len(heads))]
+    load = os.getloadavg()
+    print(f"\n{options.scale}x default book, {pages} print pages; {options.runs} runs each, medians; "
+          f"{len(os.sched_getaffinity(0))} usable cores; load average at the end {load[0]:.2f}")
+    for r in [heads, *rows]:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+    shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()

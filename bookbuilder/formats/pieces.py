@@ -1,0 +1,239 @@
+"""The print edition laid out piece by piece, then joined (join.py).
+
+Every body section (part title, chapter, appendix …) opens on a recto (print.css: section.part
+{ break-before: right }), so its pages depend only on its own text, the styles, the settings, the
+folio it starts on and the page numbers it prints for targets elsewhere. Each is a piece, laid out
+from the print document's shell (pdf/print-piece.html.j2) with only that section; the front matter
+(title page, contents …) is one more. A link to a target in another piece cannot be resolved in the
+piece: it is written as ``xref:ID`` with the target's folio from the last round (print.css prints
+``data-folio`` where it would print target-counter()), and the pieces are laid out again, those
+whose HTML changed only, until no start folio and no printed number changes. The join then puts a
+blank page after each piece of odd length, as the single document would have it.
+
+The pieces are laid out in a process pool (``jobs``), each one cached by the SHA-256 of its HTML
+(cache.PieceStore): its HTML holds everything that affects its pages but the tool, the theme files
+and the settings, which the store's key holds.
+
+A book whose folder replaces pdf/print.html.j2 is laid out as one document (layout.shared_layout),
+and so is a book the rounds do not settle (MAX_ROUNDS) and one whose page count asks its print
+service for a wider gutter than the design's (layout.with_gutter widens it, for KDP past 700 pages).
+
+A PDF/X edition's pieces are written in its variant; the joined file goes to press once
+(finish.py: colours converted, output intent, no annotations).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from types import SimpleNamespace
+
+from markupsafe import Markup
+
+from ..printing import SERVICES, book_pages, folio, gutter_inches, press_variant
+from ..render.renderer import one_document
+from . import FORMATS
+from .context import Context
+from .finish import finish_pdf
+from .join import XREF, join_pieces
+from .layout import (
+    GUTTER_TOLERANCE_PT,
+    book_block,
+    front_matter_pages,
+    inside_margin,
+    lay_out,
+    layout_once,
+    map_pages,
+    page_marks,
+    page_settings,
+    pdf_bytes,
+    placed_images,
+    press,
+    unfit_notes,
+    warn_long_notes,
+    written,
+)
+from .pagelist import PageStart
+from .weasy import Document
+
+SHELL = "templates/pdf/print.html.j2"  # a book that replaces it is laid out as one document
+MAX_ROUNDS = 6  # rounds of relayout for moved folios; a book that does not settle is one document
+UNKNOWN_FOLIO = "0"  # a target's folio before the first round has placed it
+POINTS_PER_PX = 0.75
+ID = re.compile(r'\sid="([^"]+)"')
+LINK = re.compile(r'href="#([^"]+)"')
+
+
+@dataclass(frozen=True)
+class Piece:
+    """What one piece's layout gives the join: plain data, for the process pool and the cache."""
+
+    pdf: bytes
+    pages: int
+    anchors: dict  # element id -> index of the first of its pages that holds it
+    marks: tuple  # layout.page_marks() of its pages
+    bookmarks: tuple  # per page: (level, label, (x, y) in PDF points, state)
+    placed: tuple  # (page index, src, width in points) of its pictures
+    unfit: tuple  # ids of notes too long for the foot of a page
+    inside: float  # the inside margin of its first page (a recto), in points
+
+
+PIECE_RECORD = [f.name for f in fields(Piece) if f.name != "pdf"]  # what the cache keeps beside the PDF
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The print edition: its PDF (book block, labelled), what the EPUB and the cover read off it."""
+
+    pdf: bytes
+    pages: int
+    starts: tuple[PageStart, ...]
+    placed: tuple  # (page number, src, width in points), for layout.warn_low_resolution
+
+
+def print_edition(ctx: Context) -> Edition:
+    """The print edition, made once per build (the print PDF, the cover and the EPUB share it)."""
+    if "print-edition" not in ctx.layouts:
+        split = ctx.theme.candidate(SHELL) == ctx.theme.defaults().candidate(SHELL)
+        ctx.layouts["print-edition"] = (split and split_edition(ctx)) or one_document_edition(ctx)
+    warn_long_notes(ctx, "print", ctx.renderer.notes_after_text.get("print", frozenset()))
+    return ctx.layouts["print-edition"]
+
+
+def page_starts(ctx: Context) -> tuple[PageStart, ...]:
+    """Where each page of the print edition begins, for the EPUB's page list (same layout as the PDF)."""
+    return print_edition(ctx).starts
+
+
+def one_document_edition(ctx: Context) -> Edition:
+    document = layout_once(ctx, "print")
+    settings = ctx.renderer.book.settings
+    front = front_matter_pages(document, ctx.renderer.book)
+    return Edition(pdf_bytes(book_block(document, ctx), ctx, press_variant(settings.pdf_variant), front,
+                             ink=settings.interior),
+                   book_pages(len(document.pages)), map_pages(document.pages, front), tuple(placed_images(document)))
+
+
+def split_edition(ctx: Context) -> Edition | None:
+    """The pieces laid out and joined, or None if the book has no body or its folios do not settle."""
+    renderer = ctx.renderer
+    if not renderer.reading_order()[1]:
+        return None
+    guess = ctx.pieces.guess() if ctx.pieces else {}
+    starts, folios, pieces, current = guess.get("starts"), guess.get("folios", {}), [], None
+    for _ in range(MAX_ROUNDS):
+        front, body = renderer.front_and_body("print")
+        starts = starts if starts and len(starts) == len(body) else [1] * len(body)
+        htmls = [piece_html(ctx, front, None, 1, folios),
+                 *(piece_html(ctx, front, section, start, folios) for section, start in zip(body, starts))]
+        if htmls == current:  # the last round laid them out: every folio they print is right
+            if ctx.pieces:
+                ctx.pieces.settle(htmls, {"starts": starts, "folios": folios})
+            return joined(ctx, pieces, starts) if gutter_suffices(ctx, pieces, starts) else None
+        current = htmls
+        pieces = laid_out(ctx, htmls)
+        unfit = {note for piece in pieces for note in piece.unfit}
+        if unfit:  # set after their chapters from now on: the next round lays those out again
+            renderer.keep_notes_after_text("print", unfit)
+            continue
+        starts, folios = placed(pieces)
+    return None
+
+
+def gutter_suffices(ctx: Context, pieces: list[Piece], starts: list[int]) -> bool:
+    """The design's inside margin is at least what the print service asks for the book's page count."""
+    total = book_pages(pieces[0].pages) + starts[-1] - 1 + book_pages(pieces[-1].pages)
+    needed = gutter_inches(SERVICES[ctx.renderer.book.settings.service], total)
+    return pieces[0].inside >= needed * 72 - GUTTER_TOLERANCE_PT
+
+
+def piece_html(ctx: Context, front: dict, section: Markup | None, start: int, folios: dict[str, str]) -> str:
+    """The document of one piece: the front matter (``section`` None) or one body section starting
+    on folio ``start``; links to other pieces carry their target's folio."""
+    renderer = ctx.renderer
+    html = renderer.render("pdf/print-piece.html.j2", stylesheets=FORMATS["print"].styles,
+                           page=page_settings(renderer.book.settings, "print"),
+                           contents=renderer.contents(one_document), front=front,
+                           sections=[section] if section is not None else [], typeface=renderer.typeface,
+                           printing=renderer.view["printing_line"],
+                           piece={"front": section is None, "start": start,
+                                  "running_title": css_string(renderer.book.metadata.title)})
+    own = set(ID.findall(html))
+    return LINK.sub(lambda link: link.group(0) if link.group(1) in own else
+                    f'href="{XREF}{link.group(1)}" data-folio="{folios.get(link.group(1), UNKNOWN_FOLIO)}"', html)
+
+
+def css_string(text: str) -> Markup:
+    """``text`` for a CSS string in a <style> element: every character but letters, digits and
+    spaces escaped, so no quote or tag can end it."""
+    return Markup("".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text))
+
+
+def placed(pieces: list[Piece]) -> tuple[list[int], dict[str, str]]:
+    """Where the pieces fall in the book: each body piece's first folio, and every element's folio."""
+    front_pages = book_pages(pieces[0].pages)
+    firsts, index = [], 0
+    for piece in pieces:
+        firsts.append(index)
+        index += book_pages(piece.pages)
+    folios = {element: folio(first + page, front_pages) for piece, first in zip(pieces, firsts)
+              for element, page in piece.anchors.items()}
+    return [first - front_pages + 1 for first in firsts[1:]], folios
+
+
+def joined(ctx: Context, pieces: list[Piece], starts: list[int]) -> Edition:
+    front_pages = book_pages(pieces[0].pages)
+    firsts = [0, *(front_pages + start - 1 for start in starts)]
+    settings = ctx.renderer.book.settings
+    variant = press_variant(settings.pdf_variant)
+    blank = lay_out(ctx.renderer.render("pdf/document.html.j2", stylesheets=(),
+                                        page=page_settings(settings, "print", side="left")), ctx.theme)
+    pages = [(first + i, marks) for piece, first in zip(pieces, firsts) for i, marks in enumerate(piece.bookmarks)]
+    tree = Document.make_bookmark_tree(SimpleNamespace(pages=bookmarked(pages)))  # WeasyPrint's nesting
+    data = join_pieces([piece.pdf for piece in pieces], written(blank, ctx.theme, variant), tree)
+    starts = tuple(PageStart(folio(first + index, front_pages), element, before)
+                   for piece, first in zip(pieces, firsts) for index, element, before in piece.marks)
+    placed_pictures = tuple((first + index + 1, src, width)
+                            for piece, first in zip(pieces, firsts) for index, src, width in piece.placed)
+    total = firsts[-1] + book_pages(pieces[-1].pages)
+    return Edition(finish_pdf(data, front_pages, press(ctx, variant, settings.interior)), total, starts,
+                   placed_pictures)
+
+
+def bookmarked(pages: list[tuple[int, tuple]]) -> list:
+    """Page stand-ins for WeasyPrint's make_bookmark_tree: every page of the book with its bookmarks
+    (already in PDF points), blank pages with none."""
+    total = pages[-1][0] + 1 if pages else 0
+    marks = dict(pages)
+    return [SimpleNamespace(bookmarks=marks.get(i, ()), height=0) for i in range(total)]
+
+
+def laid_out(ctx: Context, htmls: list[str]) -> list[Piece]:
+    """The pieces of ``htmls``: each laid out once per build, or not at all while the cache has it;
+    those to lay out in the build's processes."""
+    memo = ctx.layouts.setdefault("print-pieces", {})
+    todo = []
+    for html in dict.fromkeys(htmls):
+        found = ctx.pieces.load(html) if ctx.pieces and html not in memo else None
+        if found:
+            data, record = found
+            memo[html] = Piece(data, **{name: record[name] for name in PIECE_RECORD})
+        elif html not in memo:
+            todo.append(html)
+    variant = press_variant(ctx.renderer.book.settings.pdf_variant)
+    for html, piece in zip(todo, ctx.pool(lay_out_piece, [(html, ctx.theme, variant) for html in todo])):
+        memo[html] = piece
+        if ctx.pieces:
+            ctx.pieces.save(html, piece.pdf, {name: getattr(piece, name) for name in PIECE_RECORD})
+    return [memo[html] for html in htmls]
+
+
+def lay_out_piece(html: str, theme, variant: str) -> Piece:
+    document = lay_out(html, theme)
+    pages = document.pages
+    anchors = {element: index for index in reversed(range(len(pages))) for element in pages[index].anchors}
+    bookmarks = tuple(tuple((level, label, (x * POINTS_PER_PX, (page.height - y) * POINTS_PER_PX), state)
+                            for level, label, (x, y), state in page.bookmarks) for page in pages)
+    return Piece(written(document, theme, variant), len(pages), anchors, tuple(page_marks(pages)), bookmarks,
+                 tuple((number - 1, src, width) for number, src, width in placed_images(document)),
+                 tuple(sorted(unfit_notes(document))), inside_margin(document))

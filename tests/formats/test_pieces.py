@@ -1,0 +1,131 @@
+"""The print edition laid out piece by piece (formats/pieces.py) and joined (formats/join.py) is the
+same book as the single-document layout: same pages, text, folios and running heads, outline, page
+labels, page map and links, with one font file per face."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+
+import pikepdf
+import pypdf
+import pytest
+from conftest import BOOKS, ROOT
+
+from bookbuilder.cache import CACHE_DIR, PIECES
+from bookbuilder.formats.context import Context
+from bookbuilder.formats.pieces import one_document_edition, print_edition, split_edition
+from bookbuilder.manuscript.load import load_book
+from bookbuilder.notices import Notices
+from bookbuilder.pipeline import build
+from bookbuilder.printing import book_pages
+
+
+def editions(book_dir):
+    book = load_book(book_dir, None, Notices())
+    return one_document_edition(Context.for_book(book)), split_edition(Context.for_book(book))
+
+
+def texts(data: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+def outline(pdf: pikepdf.Pdf) -> list[tuple[int, str, int, bool]]:
+    """(depth, title, page index, closed) of every outline item, in order."""
+    found = []
+
+    def walk(items, depth):
+        for item in items:
+            found.append((depth, item.title, pdf.pages.index(pikepdf.Page(item.destination[0])), item.is_closed))
+            walk(item.children, depth + 1)
+
+    with pdf.open_outline() as tree:
+        walk(tree.root, 0)
+    return found
+
+
+def links(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
+    return [(number, str(a.get("/Dest", a.get("/A", {}).get("/URI"))))
+            for number, page in enumerate(pdf.pages) for a in page.obj.get("/Annots") or ()]
+
+
+def destinations(pdf: pikepdf.Pdf) -> dict[str, int]:
+    return {name: pdf.pages.index(pikepdf.Page(value[0]))
+            for name, value in pikepdf.NameTree(pdf.Root.Names.Dests).items()}
+
+
+def font_files(pdf: pikepdf.Pdf) -> dict[str, set]:
+    """Face name -> the font files pages draw it with."""
+    files: dict[str, set] = {}
+    for page in pdf.pages:
+        for font in page.Resources.Font.values():
+            files.setdefault(str(font.BaseFont).split("+")[-1], set()).add(
+                font.DescendantFonts[0].FontDescriptor.FontFile2.objgen)
+    return files
+
+
+def assert_same_book(one, split):
+    assert split.pages == one.pages and split.starts == one.starts and split.placed == one.placed
+    assert texts(split.pdf) == texts(one.pdf)  # every page's text, folio and running heads
+    with pikepdf.open(io.BytesIO(one.pdf)) as a, pikepdf.open(io.BytesIO(split.pdf)) as b:
+        assert len(b.pages) == len(a.pages) == one.pages
+        assert outline(b) == outline(a) and outline(a)
+        assert links(b) == links(a)
+        assert all(target in destinations(b) for _, target in links(b))
+        assert destinations(b) == destinations(a)
+        assert b.Root.PageLabels.Nums == a.Root.PageLabels.Nums
+        assert [p.TrimBox for p in b.pages] == [p.TrimBox for p in a.pages]
+        assert {face: len(found) for face, found in font_files(b).items()} == dict.fromkeys(font_files(a), 1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("book", [ROOT / "book", BOOKS / "novel"], ids=["default", "novel"])
+def test_split_layout_is_the_single_document_book(book):
+    """The novel has front matter, parts, notes, tables and page references across chapters."""
+    one, split = editions(book)
+    assert_same_book(one, split)
+
+
+def test_a_title_with_quotes_and_markup_heads_the_versos(book_dir):
+    folder = book_dir("minimal")
+    toml = folder / "book.toml"
+    toml.write_text(toml.read_text().replace('"A Minimal Book"', r'''"Rock & \"Roll\" </style> \\ 'n'"'''))
+    (folder / "one.md").write_text("---\ntitle: One\n---\n\n" + "A line of words that fills the page. " * 400)
+    one, split = editions(folder)
+    assert_same_book(one, split)
+    versos = [text for text in texts(split.pdf) if "fills the page" in text][1::2]  # the chapter opens on a recto
+    assert versos and all(re.search(r"""^Rock & .Roll. </style> \\ .n.$""", text, re.MULTILINE) for text in versos), versos
+
+
+@pytest.mark.slow
+def test_a_one_word_edit_lays_out_one_piece_and_makes_the_same_bytes(tmp_path):
+    """Built, edited, built again from the cache: one piece is new, and the PDF is byte for byte
+    the one a fresh build in one process makes."""
+    folder = tmp_path / "book"
+    shutil.copytree(ROOT / "book", folder)
+    shutil.copytree(ROOT / "images", folder / "images")
+    kept = tmp_path / "kept"
+    build(folder, ["print"], kept)
+    before = set((kept / CACHE_DIR / PIECES).glob("*.pdf"))
+    chapter = folder / "chapter-3.md"
+    chapter.write_text(chapter.read_text().replace("have a history", "had a history", 1))
+    [edited] = build(folder, ["print"], kept)
+    after = set((kept / CACHE_DIR / PIECES).glob("*.pdf"))
+    assert len(after - before) == 1 and len(after) == len(before)  # the chapter's old piece is left out
+    [fresh] = build(folder, ["print"], tmp_path / "fresh", jobs=1)
+    assert edited.path.read_bytes() == fresh.path.read_bytes()
+    assert "had a history" in " ".join(texts(edited.path.read_bytes())).replace("\n", " ")
+
+
+def test_a_book_with_its_own_print_shell_is_laid_out_as_one_document(book_dir):
+    """Its pdf/print.html.j2 need not have the blocks pieces are cut from (this one has none)."""
+    folder = book_dir("minimal")
+    (folder / "templates" / "pdf").mkdir(parents=True)
+    (folder / "templates" / "pdf" / "print.html.j2").write_text(
+        '{% extends "pdf/document.html.j2" %}{% block body %}<div class="main">'
+        "{% for section in sections %}{{ section }}{% endfor %}</div>{% endblock %}")
+    ctx = Context.for_book(load_book(folder, None, Notices()))
+    edition = print_edition(ctx)
+    assert "print-pieces" not in ctx.layouts and book_pages(len(ctx.layouts["print"].pages)) == edition.pages
+    assert "It was a" in " ".join(texts(edition.pdf))
