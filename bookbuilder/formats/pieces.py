@@ -14,7 +14,9 @@ The pieces are laid out in a process pool (``jobs``), each one cached by the SHA
 (cache.PieceStore): its HTML holds everything that affects its pages but the tool, the theme files
 and the settings, which the store's key holds.
 
-A book whose folder replaces pdf/print.html.j2 is laid out as one document (layout.shared_layout),
+A book whose folder replaces pdf/print.html.j2 or one of the print edition's stylesheets is laid out
+as one document (layout.shared_layout): its pages may not open each section on a recto, which the
+pieces assume;
 and so is a book the rounds do not settle (MAX_ROUNDS) and one whose page count asks its print
 service for a wider gutter than the design's (layout.with_gutter widens it, for KDP past 700 pages).
 
@@ -56,7 +58,7 @@ from .layout import (
 from .pagelist import PageStart
 from .weasy import Document
 
-SHELL = "templates/pdf/print.html.j2"  # a book that replaces it is laid out as one document
+SHELL = "templates/pdf/print.html.j2"  # a book that replaces it (or a print stylesheet) is one document
 MAX_ROUNDS = 6  # rounds of relayout for moved folios; a book that does not settle is one document
 UNKNOWN_FOLIO = "0"  # a target's folio before the first round has placed it
 POINTS_PER_PX = 0.75
@@ -94,7 +96,9 @@ class Edition:
 def print_edition(ctx: Context) -> Edition:
     """The print edition, made once per build (the print PDF, the cover and the EPUB share it)."""
     if "print-edition" not in ctx.layouts:
-        split = ctx.theme.candidate(SHELL) == ctx.theme.defaults().candidate(SHELL)
+        defaults = ctx.theme.defaults()
+        split = all(ctx.theme.candidate(name) == defaults.candidate(name)
+                    for name in (SHELL, *FORMATS["print"].styles))
         ctx.layouts["print-edition"] = (split and split_edition(ctx)) or one_document_edition(ctx)
     warn_long_notes(ctx, "print", ctx.renderer.notes_after_text.get("print", frozenset()))
     return ctx.layouts["print-edition"]

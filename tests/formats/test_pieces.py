@@ -129,3 +129,14 @@ def test_a_book_with_its_own_print_shell_is_laid_out_as_one_document(book_dir):
     edition = print_edition(ctx)
     assert "print-pieces" not in ctx.layouts and book_pages(len(ctx.layouts["print"].pages)) == edition.pages
     assert "It was a" in " ".join(texts(edition.pdf))
+
+
+def test_a_book_with_its_own_print_stylesheet_is_laid_out_as_one_document(book_dir):
+    """Its styles/print.css need not open every section on a recto, which the pieces assume: this one
+    sets the chapter straight after the front matter."""
+    folder = book_dir("minimal")
+    (folder / "styles").mkdir()
+    (folder / "styles" / "print.css").write_text("@page { margin: 0.75in; }\n")
+    ctx = Context.for_book(load_book(folder, None, Notices()))
+    edition = print_edition(ctx)
+    assert "print-pieces" not in ctx.layouts and book_pages(len(ctx.layouts["print"].pages)) == edition.pages
