@@ -60,6 +60,11 @@ RESERVED_IDS = frozenset({COVER, TITLEPAGE, COLOPHON, TOC, "landmarks", "ncx", "
                           *generated_ids(ENDNOTES)})
 
 
+def note_number(note_id: str) -> int:
+    """A note's number from its id, '<chapter>-note-<n>' (manuscript/markup.py)."""
+    return int(note_id.rpartition("-")[2])
+
+
 def marker_id(label: str) -> str:
     """The id of the EPUB's page-break marker for printed page ``label``."""
     return f"page-{label}"

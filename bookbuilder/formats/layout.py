@@ -21,9 +21,18 @@ from PIL import Image
 from ..css import checked_stylesheet
 from ..errors import Location, ResourceError
 from ..model import Book, Settings
-from ..printing import MIN_PPI, PDFX_VARIANTS, SERVICES, book_pages, effective_ppi, folio, gutter_inches
+from ..printing import (
+    MIN_PPI,
+    PDFX_VARIANTS,
+    SERVICES,
+    book_pages,
+    effective_ppi,
+    folio,
+    gutter_inches,
+)
 from ..render.renderer import one_document
 from ..theme import Theme
+from ..vocabulary import note_number
 from . import FORMATS
 from .context import Context
 from .finish import finish_pdf
@@ -292,13 +301,19 @@ def page_settings(settings: Settings, profile: str, size: str | None = None, gut
 
 def document_html(ctx: Context, profile: str, gutter: float = 0.0) -> str:
     """The single HTML document the PDF of ``profile`` ('print' or 'handout') is laid out from."""
+    front, body = ctx.renderer.front_and_body(profile)
+    return profile_html(ctx, profile, f"pdf/{profile}.html.j2", front, body, gutter)
+
+
+def profile_html(ctx: Context, profile: str, template: str, front: dict, sections: list, gutter: float = 0.0,
+                 **more) -> str:
+    """``template`` rendered with what a PDF document of ``profile`` shows (also one print piece's)."""
     renderer = ctx.renderer
-    front, body = renderer.front_and_body(profile)
-    return renderer.render(f"pdf/{profile}.html.j2", stylesheets=FORMATS[profile].styles,
+    return renderer.render(template, stylesheets=FORMATS[profile].styles,
                            page=page_settings(renderer.book.settings, profile, gutter=gutter),
-                           contents=renderer.contents(one_document), front=front, sections=body,
+                           contents=renderer.contents(one_document), front=front, sections=sections,
                            typeface=renderer.typeface,
-                           printing=renderer.view["printing_line"] if profile == "print" else "")
+                           printing=renderer.view["printing_line"] if profile == "print" else "", **more)
 
 
 def shared_layout(ctx: Context, profile: str):
@@ -339,7 +354,7 @@ def unfit_notes(document) -> set[str]:
 
 def warn_long_notes(ctx: Context, profile: str, note_ids: frozenset[str]) -> None:
     for chapter in ctx.renderer.book.chapters:
-        numbers = sorted(int(i.rpartition("-")[2]) for i in note_ids if i.startswith(f"{chapter.id}-note-"))
+        numbers = sorted(note_number(i) for i in note_ids if i.startswith(f"{chapter.id}-note-"))
         if numbers:
             ctx.notices.warn(chapter.source, f"note {', '.join(map(str, numbers))} is longer than the foot of a "
                              f"{profile} page can hold; it is printed after the chapter's text instead",

@@ -33,7 +33,6 @@ from types import SimpleNamespace
 from markupsafe import Markup
 
 from ..printing import SERVICES, book_pages, folio, gutter_inches, press_variant
-from ..render.renderer import one_document
 from . import FORMATS
 from .context import Context
 from .finish import finish_pdf
@@ -51,6 +50,7 @@ from .layout import (
     pdf_bytes,
     placed_images,
     press,
+    profile_html,
     unfit_notes,
     warn_long_notes,
     written,
@@ -154,14 +154,9 @@ def gutter_suffices(ctx: Context, pieces: list[Piece], starts: list[int]) -> boo
 def piece_html(ctx: Context, front: dict, section: Markup | None, start: int, folios: dict[str, str]) -> str:
     """The document of one piece: the front matter (``section`` None) or one body section starting
     on folio ``start``; links to other pieces carry their target's folio."""
-    renderer = ctx.renderer
-    html = renderer.render("pdf/print-piece.html.j2", stylesheets=FORMATS["print"].styles,
-                           page=page_settings(renderer.book.settings, "print"),
-                           contents=renderer.contents(one_document), front=front,
-                           sections=[section] if section is not None else [], typeface=renderer.typeface,
-                           printing=renderer.view["printing_line"],
-                           piece={"front": section is None, "start": start,
-                                  "running_title": css_string(renderer.book.metadata.title)})
+    html = profile_html(ctx, "print", "pdf/print-piece.html.j2", front, [section] if section is not None else [],
+                        piece={"front": section is None, "start": start,
+                               "running_title": css_string(ctx.renderer.book.metadata.title)})
     own = set(ID.findall(html))
     return LINK.sub(lambda link: link.group(0) if link.group(1) in own else
                     f'href="{XREF}{link.group(1)}" data-folio="{folios.get(link.group(1), UNKNOWN_FOLIO)}"', html)

@@ -44,7 +44,13 @@ with private_fontconfig(), warnings.catch_warnings():
     warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
     from weasyprint import CSS, HTML, Document
     from weasyprint import __version__ as VERSION
-    from weasyprint.formatting_structure.boxes import FootnoteAreaBox, LineBox, MarginBox, ReplacedBox, TextBox
+    from weasyprint.formatting_structure.boxes import (
+        FootnoteAreaBox,
+        LineBox,
+        MarginBox,
+        ReplacedBox,
+        TextBox,
+    )
     from weasyprint.text.ffi import ffi, fontconfig, harfbuzz, harfbuzz_subset, pango
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse

@@ -11,7 +11,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ..manuscript.sanitise import PHRASING, drop, fragment_html, fragment_root, inside
-from ..vocabulary import XHTML
+from ..vocabulary import XHTML, note_number
 from .hyphenation import keep_whole
 
 EPUB_FAMILY = "epub"  # the e-book and the screen preview; the other families are PDF profiles
@@ -72,7 +72,7 @@ def footnote(aside: etree._Element, tail: str | None) -> etree._Element:
             # WeasyPrint breaks a footnote's line at a block's leading white space (after a list marker)
             element.text = (element.text or "").lstrip() or None
             element.tail = element.tail if (element.tail or "").strip() else None
-    number = aside.get("id").rpartition("-")[2]  # markup.py: '<chapter>-note-<n>'; the call and marker show it
+    number = str(note_number(aside.get("id")))  # the call and the marker show it
     note = etree.Element(f"{{{XHTML}}}span", {"class": "footnote", "id": aside.get("id"), "data-number": number})
     note.tail = tail
     for block in aside:  # the line breaks between blocks would break the line after the marker

@@ -16,7 +16,14 @@ from ..manuscript.labels import chapter_label
 from ..model import Book, Chapter
 from ..printing import printing_line
 from ..theme import Theme
-from ..vocabulary import ENDNOTES, FRONT_MATTER, PRIMARY_ROLES, contents_entry_id, heading_id, nav_point_id
+from ..vocabulary import (
+    ENDNOTES,
+    FRONT_MATTER,
+    PRIMARY_ROLES,
+    contents_entry_id,
+    heading_id,
+    nav_point_id,
+)
 from .editions import RUNNING_HEADS, section_markup
 from .faces import typeface
 from .hyphenation import hyphenation_language, name_words
