@@ -66,7 +66,7 @@ def test_a_dask_cluster_builds_the_same_bytes(shelf, tmp_path):
     distributed = pytest.importorskip("distributed")
     root, alone = shelf
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=":0") as cluster:
         results = build_catalogue(books(root), tmp_path, FORMATS, scheduler=cluster.scheduler_address)
     assert [bool(r.error) for r in results] == [False, True, False]
     assert {name: outputs(tmp_path / name) for name in alone} == alone
