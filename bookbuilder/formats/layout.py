@@ -34,6 +34,7 @@ from ..render.renderer import one_document
 from ..theme import Theme
 from ..vocabulary import note_number
 from . import FORMATS
+from .compose import LOOSER, MOVED, float_moves, hyphenated_feet, justified, lines_alone, move
 from .context import Context
 from .finish import finish_pdf
 from .pagelist import HYPHEN, PageStart, counted
@@ -57,7 +58,7 @@ OWN_TEXT = ("::first-line", "::first-letter")  # pseudo-elements that hold an el
 VIRTUAL_ROOT = "file:///book/"  # the base URL documents are laid out under; mapped onto the theme
 MAX_HYPHENS_IN_A_ROW = 2  # book-setting practice; WeasyPrint has no hyphenate-limit-lines
 NOTDEF_WARNING = ".notdef glyph rendered"  # WeasyPrint's word for a character no font has
-LADDER_ROUNDS = 3  # relayouts allowed for hyphen ladders and moved notes; each fixes every one it finds
+ROUNDS = 4  # relayouts allowed for the passes; each fixes every case it finds
 PLACE = re.compile(r",? at (\d+):\d+")  # where WeasyPrint's messages put the line and column
 IGNORED = re.compile(r"Ignored `(.*)`, (.*?)\.?$", re.S)  # its commonest message: a declaration it does not use
 STYLESHEET = contextvars.ContextVar("stylesheet", default=None)  # the stylesheet being read, for its messages
@@ -151,20 +152,31 @@ class Warnings(logging.Handler):
                              code="bad-stylesheet")
 
 
-def lay_out(html: str, theme: Theme):
-    """HTML -> WeasyPrint Document (pages laid out); resource problems become ResourceError."""
+def lay_out(html: str, theme: Theme, facing: bool = False):
+    """HTML -> WeasyPrint Document (pages laid out); resource problems become ResourceError. The
+    layout is made again as long as its passes find something to fix (tracking; hyphen ladders and
+    notes here; holes, hyphens at page feet and lines alone in compose.py), at most ROUNDS times;
+    the pages of a book with ``facing`` pages are then justified to the foot (compose.justified)."""
     require_harfbuzz_subset()
     fetcher = ThemeFetcher(theme)
     with sandboxed(fetcher), weasyprint_log(theme):
         source = HTML(string=html, base_url=VIRTUAL_ROOT, url_fetcher=fetcher)
         document = tracked(source, source.render(font_config=font_configuration()))
-        for _ in range(LADDER_ROUNDS):
-            fixes = [(e, "hyphens: manual") for e in hyphen_ladders(document)] + separated_notes(document)
-            if not fixes:
+        parents = {child: parent for parent in source.etree_element.iter() for child in parent}
+        for _ in range(ROUNDS):
+            manual = hyphen_ladders(document) + hyphenated_feet(document)
+            fixes = [(e, "hyphens: manual") for e in manual] + separated_notes(document)
+            fixes += [(e, LOOSER) for e in lines_alone(document)]
+            moves = float_moves(document, parents)
+            if not fixes and not moves:
                 break
             for element, style in fixes:  # elements of source's tree: the next render sees the change
                 element.set("style", f"{element.get('style', '')}; {style}")
+            for figure, after in moves:
+                move(figure, after, parents)
             document = source.render(font_config=font_configuration())
+        if facing:
+            justified(document)
     return document
 
 
@@ -328,11 +340,12 @@ def shared_layout(ctx: Context, profile: str):
 def layout_once(ctx: Context, profile: str):
     """shared_layout() without its warnings."""
     if profile not in ctx.layouts:
-        document = lay_out(document_html(ctx, profile), ctx.theme)
+        facing = profile == "print"
+        document = lay_out(document_html(ctx, profile), ctx.theme, facing)
         unfit = unfit_notes(document)
         if unfit:
             ctx.renderer.keep_notes_after_text(profile, unfit)
-            document = lay_out(document_html(ctx, profile), ctx.theme)
+            document = lay_out(document_html(ctx, profile), ctx.theme, facing)
         ctx.layouts[profile] = with_gutter(document, ctx) if profile == "print" else document
     return ctx.layouts[profile]
 
@@ -372,7 +385,7 @@ def with_gutter(document, ctx: Context):
         needed = gutter_inches(service, book_pages(len(document.pages)))
         if inside_margin(document) >= needed * 72 - GUTTER_TOLERANCE_PT:
             break
-        document = lay_out(document_html(ctx, "print", gutter=max(needed, design / 72)), ctx.theme)
+        document = lay_out(document_html(ctx, "print", gutter=max(needed, design / 72)), ctx.theme, facing=True)
     return document
 
 
@@ -400,20 +413,20 @@ def page_marks(pages) -> list[tuple[int, str, int]]:
     printed: dict[str, int] = {}  # element id -> counted characters laid out so far
     marks = []
     for index, page in enumerate(pages):
-        first = None
-        for ids, text, picture in page_content(page._page_box, ()):  # no public API for boxes
-            if first is None and ids and (picture or counted(text)):
-                first = (index, ids[-1], printed.get(ids[-1], 0))
+        first = {}  # moved or not -> the page's first mark of that kind
+        for ids, text, picture, moved in page_content(page._page_box, ()):  # no public API for boxes
+            if moved not in first and ids and (picture or counted(text)):
+                first[moved] = (index, ids[-1], printed.get(ids[-1], 0))
             for element_id in ids:
                 printed[element_id] = printed.get(element_id, 0) + counted(text)
-        if first:
-            marks.append(first)
+        if first:  # a page does not begin at a float moved later than the EPUB has it
+            marks.append(first.get(False, first.get(True)))
     return marks
 
 
-def page_content(box, ids: tuple[str, ...]):
-    """(ids of the elements around it, text, is a picture) for each text and picture in ``box``, in
-    reading order. Folios, running heads and generated content (::before, ::after, list markers)
+def page_content(box, ids: tuple[str, ...], moved: bool = False):
+    """(ids of the elements around it, text, is a picture, is in a float compose.py moved) for each
+    text and picture in ``box``, in reading order. Folios, running heads and generated content (::before, ::after, list markers)
     are not the book's text: the EPUB does not have them. A first line or letter styled apart
     (::first-line, ::first-letter) is the element's own text."""
     tag = box.element_tag or ""
@@ -422,10 +435,11 @@ def page_content(box, ids: tuple[str, ...]):
     element_id = box.element.get("id") if box.element is not None else None
     if element_id and element_id not in ids:
         ids = (*ids, element_id)
+    moved = moved or (box.element is not None and box.element.get(MOVED) is not None)
     if isinstance(box, (TextBox, ReplacedBox)):
-        yield ids, getattr(box, "text", ""), isinstance(box, ReplacedBox)
+        yield ids, getattr(box, "text", ""), isinstance(box, ReplacedBox), moved
     for child in getattr(box, "children", ()):
-        yield from page_content(child, ids)
+        yield from page_content(child, ids, moved)
 
 
 def placed_images(document):

@@ -228,7 +228,7 @@ def laid_out(ctx: Context, htmls: list[str]) -> list[Piece]:
 
 
 def lay_out_piece(html: str, theme, variant: str) -> Piece:
-    document = lay_out(html, theme)
+    document = lay_out(html, theme, facing=True)
     pages = document.pages
     anchors = {element: index for index in reversed(range(len(pages))) for element in pages[index].anchors}
     bookmarks = tuple(tuple((level, label, (x * POINTS_PER_PX, (page.height - y) * POINTS_PER_PX), state)

@@ -49,15 +49,17 @@ with private_fontconfig(), warnings.catch_warnings():
         LineBox,
         MarginBox,
         ReplacedBox,
+        TableBox,
         TextBox,
     )
+    from weasyprint.document import Page
     from weasyprint.text.ffi import ffi, fontconfig, harfbuzz, harfbuzz_subset, pango
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 # What pdf.py lays out and reads back with: every other module reaches WeasyPrint through these.
-__all__ = ["CSS", "HTML", "Document", "VERSION", "FatalURLFetchingError", "FootnoteAreaBox", "LineBox", "MarginBox", "ReplacedBox",
-           "TextBox", "URLFetcher", "URLFetcherResponse", "font_configuration", "require_harfbuzz_subset"]
+__all__ = ["CSS", "HTML", "Document", "VERSION", "FatalURLFetchingError", "FootnoteAreaBox", "LineBox", "MarginBox", "Page",
+           "ReplacedBox", "TableBox", "TextBox", "URLFetcher", "URLFetcherResponse", "font_configuration", "require_harfbuzz_subset"]
 
 
 def font_configuration() -> FontConfiguration:
