@@ -7,12 +7,19 @@ templates/: what a build may read), so workers need no shared disk; a worker unp
 temporary folder and builds there (outputs do not depend on where a book folder is). Each task also
 carries the client's tool fingerprint: a worker with another version of bookbuilder or of the
 libraries it builds with would make other bytes, so it refuses the task, saying so.
+
+On a cluster, a book's print edition is laid out piece by piece (formats/pieces.py) by tasks of
+its own: the book's task hands each piece to the cluster (``piece_pool``), so a long book's
+chapters spread over the workers while short books keep theirs busy. A worker unpacks a book once
+per process for its pieces.
 """
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,10 +29,12 @@ from .formats import FORMATS
 from .notices import Notice, Notices
 from .pipeline import Made, load, make_outputs, write_outputs
 from .progress import Progress
-from .theme import THEME_DIRS
+from .theme import THEME_DIRS, Theme
 
 INTERNAL_ERROR = 70
 SCHEDULER_TIMEOUT = "30s"  # to connect to the Dask scheduler
+PIECE_TASK = "bookbuilder-piece"  # the name of a piece's task on the cluster (its dashboard shows it)
+UNPACKED: dict[str, tempfile.TemporaryDirectory] = {}  # this worker process's unpacked books, by digest
 
 
 @dataclass(frozen=True)
@@ -79,13 +88,55 @@ def build_task(source: Path | Packed, formats: list[str], options: dict, fingerp
             notices = Notices()
             book = load(book_dir, options, notices, Progress())
             loaded = tuple(notices)
-            made = make_outputs(book, formats, notices, jobs=1)  # the books are the parallel work
+            pool = piece_pool(source) if isinstance(source, Packed) and on_a_worker() else None
+            made = make_outputs(book, formats, notices, jobs=1, pool=pool)  # the books are the parallel work
             return BookResult(name, tuple(made), loaded, book.metadata.title, time.perf_counter() - started)
     except BookError as exc:
         return BookResult(name, error=str(exc), exit_code=exc.exit_code, seconds=time.perf_counter() - started)
     except Exception as exc:  # noqa: BLE001 - one book's bug must not stop the others; it is reported as ours
         return BookResult(name, error=f"internal error: {type(exc).__name__}: {exc}", exit_code=INTERNAL_ERROR,
                           seconds=time.perf_counter() - started)
+
+
+def on_a_worker() -> bool:
+    """Does this task run on a Dask worker?"""
+    try:
+        from distributed import get_worker
+        get_worker()
+    except (ImportError, ValueError):
+        return False
+    return True
+
+
+def piece_pool(packed: Packed):
+    """A Context pool that runs each call as a task of the cluster this task runs on; the book's
+    files go to the cluster once, and each call's Theme is the book's, unpacked where it runs."""
+    def pool(function, calls: list[tuple]) -> list:
+        from distributed import worker_client
+
+        with worker_client() as client:  # this task waits for its pieces without holding a thread
+            shared = client.scatter(packed, hash=False)
+            futures = [client.submit(remote_call, shared, function, call, key=f"{PIECE_TASK}-{uuid.uuid4().hex}")
+                       for call in calls]
+            return client.gather(futures)
+    return pool
+
+
+def remote_call(packed: Packed, function, call: tuple):
+    """``function(*call)`` with the book's Theme of this process in place of the caller's."""
+    digest = digest_of(packed)
+    if digest not in UNPACKED:
+        UNPACKED[digest] = tempfile.TemporaryDirectory(prefix="make-book-pieces-")
+        unpack(packed, Path(UNPACKED[digest].name))
+    theme = Theme.for_book(Path(UNPACKED[digest].name) / packed.name)
+    return function(*[theme if isinstance(argument, Theme) else argument for argument in call])
+
+
+def digest_of(packed: Packed) -> str:
+    hashed = hashlib.sha256(packed.name.encode())
+    for relative, data in packed.files:
+        hashed.update(relative.encode() + b"\0" + hashlib.sha256(data).digest())
+    return hashed.hexdigest()
 
 
 def unpack(packed: Packed, scratch: Path) -> Path:

@@ -115,9 +115,10 @@ def write_outputs(title: str, made: list[Made], out_dir: Path, loaded: list[Noti
 
 
 def make_outputs(book, formats: list[str], notices: Notices, cache: Cache | None = None, jobs: int | None = None,
-                 report=None) -> list[Made]:
+                 report=None, pool=None) -> list[Made]:
     """``formats`` made in memory, in the order asked for, each handed to ``report`` as soon as those
-    before it are; the print and handout layouts in parallel processes while ``jobs`` allows. A
+    before it are; the print and handout layouts in parallel processes while ``jobs`` allows, the
+    print edition's pieces in ``jobs`` processes or by ``pool`` (a Context pool: a cluster's). A
     failure or a kill before the end leaves no file behind: nothing is written here."""
     home, apart = split_by_layout(formats, jobs or usable_cores())
     made: list[Made] = []
@@ -131,9 +132,9 @@ def make_outputs(book, formats: list[str], notices: Notices, cache: Cache | None
             if report:
                 report(made[-1])
 
-    with layout_processes(len(apart)) as pool:
-        pending = [pool.submit(make_formats, book, group, cache, jobs) for group in apart]
-        ctx = context(book, cache, jobs)
+    with layout_processes(len(apart)) as processes:
+        pending = [processes.submit(make_formats, book, group, cache, jobs) for group in apart]
+        ctx = context(book, cache, jobs, pool)
         for name in home:
             offer(make_format(book, ctx, name, cache))
         for future in pending:
@@ -175,13 +176,13 @@ def in_processes(jobs: int, function, calls: list[tuple]) -> list:
         return list(pool.map(function, *zip(*calls)))
 
 
-def context(book, cache: Cache | None, jobs: int | None):
+def context(book, cache: Cache | None, jobs: int | None, pool=None):
     """What the writers of one process share: the print edition's pieces laid out in ``jobs``
-    processes and kept in the cache."""
+    processes (or by ``pool``) and kept in the cache."""
     from .formats.context import Context
 
     return replace(Context.for_book(book), pieces=cache.pieces() if cache else None,
-                   pool=functools.partial(in_processes, jobs or usable_cores()))
+                   pool=pool or functools.partial(in_processes, jobs or usable_cores()))
 
 
 def make_formats(book, names: list[str], cache: Cache | None, jobs: int | None = None) -> list[Made]:

@@ -11,7 +11,7 @@ from conftest import BOOKS
 
 from bookbuilder import cli
 from bookbuilder.cache import tool_fingerprint
-from bookbuilder.catalogue import build_catalogue, build_task, pack
+from bookbuilder.catalogue import PIECE_TASK, build_catalogue, build_task, pack
 from bookbuilder.pipeline import build
 
 FORMATS = ["epub", "print", "handout", "cover"]
@@ -68,8 +68,10 @@ def test_a_dask_cluster_builds_the_same_bytes(shelf, tmp_path):
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=":0") as cluster:
         results = build_catalogue(books(root), tmp_path, FORMATS, scheduler=cluster.scheduler_address)
+        pieces = cluster.scheduler.task_prefixes.get(PIECE_TASK)  # the chapters were tasks of their own
     assert [bool(r.error) for r in results] == [False, True, False]
     assert {name: outputs(tmp_path / name) for name in alone} == alone
+    assert pieces is not None and sum(pieces.state_counts.values()) >= 2
 
 
 def test_a_worker_with_another_version_refuses(shelf):
