@@ -52,7 +52,7 @@ STRUCTURE_CHOICES = {"chapter_labels": ("arabic", "roman", "words", "none"), "nu
                      "contents_depth": (1, 2), "notes": ("footnotes", "chapter-end", "book-end")}
 STRUCTURE_KEYS = {key: type(choices[0]) for key, choices in STRUCTURE_CHOICES.items()}
 TYPOGRAPHY_KEYS = {"no_hyphenate": list, "opening": str}  # words never hyphenated; how a chapter's text opens
-OPENINGS = ("small-caps", "none")  # the first line of a chapter in small capitals, or as the rest
+OPENINGS = ("small-caps", "drop-cap", "none")  # a chapter's first line in small capitals, a drop cap, or as the rest
 
 # Named paper and trim sizes, as CSS lengths (width, height).
 PAPER_SIZES = {

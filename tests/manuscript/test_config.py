@@ -43,7 +43,7 @@ def test_output_table_and_command_line_override_in_that_order(tmp_path):
     ('\n[typography]\nno_hyphenate = "Astana"\n', "", "wrong-type", 13, "'typography.no_hyphenate' must be a list"),
     ('\n[typography]\nno_hyphenate = ["Astana", 3]\n', "", "wrong-type", 13, "must be a list of words"),
     ('\n[typography]\nno_hyphenate = ["  "]\n', "", "wrong-type", 13, "must be a list of words"),
-    ('\n[typography]\nopening = "drop-cap"\n', "", "bad-value", 13, "'typography.opening' cannot be 'drop-cap'"),
+    ('\n[typography]\nopening = "initial"\n', "", "bad-value", 13, "'typography.opening' cannot be 'initial'"),
     ("", "printing = 0\n", "bad-value", 2, "'book.printing' cannot be 0; give this printing's number, 1 (the first) to 10"),
     ("", "printing = 11\n", "bad-value", 2, "'book.printing' cannot be 11"),
     ("", "printing = true\n", "bad-value", 2, "'book.printing' cannot be True"),
