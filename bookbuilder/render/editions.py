@@ -84,10 +84,14 @@ def mark_opening(root: etree._Element, drop_cap: bool) -> None:
 
 
 def opening_paragraph(root: etree._Element) -> etree._Element | None:
-    """The paragraph the text starts with: the first block, after an epigraph."""
+    """The paragraph the text starts with: the first block after an epigraph, or the first paragraph
+    of that block after its speaker's label. In an interview each chapter opens with a question, set
+    apart: the lead-in goes to the question, the first words read, not to the answer below it."""
     blocks = [e for e in root if isinstance(e.tag, str)]
     if blocks and blocks[0].get("class") == "epigraph":
         blocks = blocks[1:]
+    if blocks and local(blocks[0]) == "div":
+        blocks = [e for e in blocks[0] if isinstance(e.tag, str) and e.get("class") != "speaker"][:1]
     return blocks[0] if blocks and local(blocks[0]) == "p" else None
 
 

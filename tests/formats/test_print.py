@@ -196,6 +196,14 @@ def test_a_chapters_text_opens_with_a_line_of_small_capitals_unless_told_not_to(
     assert drawn["none"] < drawn["small-caps"]
 
 
+@pytest.mark.parametrize("output", ["print", "handout"])
+def test_a_chapter_opening_with_a_question_opens_with_its_first_line_in_small_capitals(built, output):
+    # the default book's chapters open with the interviewer's question, in italics; nothing else is
+    # set in italic small capitals there (its speaker's label is upright)
+    italic = small_cap_glyphs(ROOT / "styles/fonts/CharisSIL-Italic.ttf")
+    assert glyphs_drawn(built[output], "Charis-SIL-Italic") & italic
+
+
 def bbox_words(pdf) -> list[list[tuple[str, float, float, float, float]]]:
     """Each page's words as (text, left, top, right, bottom) in points (poppler's pdftotext -bbox)."""
     out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True).stdout

@@ -89,6 +89,10 @@ def test_pdf_sections_set_notes_at_their_call_the_epub_after_the_text():
     # the first paragraph after an epigraph
     ('<div class="epigraph"><p>Did I?</p></div><p>“Yes.”</p>',
      '<div class="epigraph"><p>Did I?</p></div><p class="opening"><span class="initial">“Y</span>es.”</p>'),
+    # a chapter that opens with the interviewer's question: the question's first paragraph
+    ('<div class="question"><p class="speaker">Zhang Shuo</p><p>What now?</p></div><p>This.</p>',
+     '<div class="question"><p class="speaker">Zhang Shuo</p><p class="opening"><span class="initial">W</span>hat '
+     'now?</p></div><p>This.</p>'),
     # a name kept whole keeps its initial, and the quotation mark before it
     ('<p>“Astana, then.”</p>', '<p class="opening"><span class="unbroken"><span class="initial">“A</span>stana'
      '</span>, then.”</p>'),
