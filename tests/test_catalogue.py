@@ -91,6 +91,9 @@ CASES = {
                          "'book.title' is empty"),
     "bad-value": (lambda b: toml(b, 'language = "en"', 'language = "English"'), [], TOML + ":3",
                   "'English' is not a BCP 47 language tag"),
+    "bad-hyphenation": (lambda b: (b / "book.toml").write_text((b / "book.toml").read_text()
+                                                               + '\n[typography]\nhyphenate = ["Ast-ana-"]\n'),
+                        [], TOML + ":13", "'Ast-ana-' is not one word with a hyphen at each point it may break"),
     "bad-isbn": (lambda b: toml(b, 'chapters = ["one.md"]', 'chapters = ["one.md"]\nisbn_print = "978-0-14-143951-9"'),
                  [], "{book}/book.toml:7", "'978-0-14-143951-9' is not a valid ISBN"),
     "too-many-chapters": (lambda b: toml(b, '["one.md"]', str([f"c{n}.md" for n in range(10_000)])), [],

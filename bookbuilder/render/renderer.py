@@ -26,7 +26,7 @@ from ..vocabulary import (
 )
 from .editions import NO_LEAD_IN, RUNNING_HEADS, section_markup
 from .faces import typeface
-from .hyphenation import hyphenation_language, name_words
+from .hyphenation import hyphenation_language, kept_words
 from .sandbox import Sandbox
 from .templates import environment, render_template
 
@@ -101,8 +101,11 @@ class Renderer:
 
     @cached_property
     def unbroken(self) -> tuple[str, ...]:
-        """The words the PDFs never hyphenate: book.toml's no_hyphenate and the contributors' names."""
-        return name_words([*self.book.settings.no_hyphenate, *(c.name for c in self.book.metadata.contributors)])
+        """The words the PDFs never hyphenate, book.toml's no_hyphenate and the contributors' names, and
+        those hyphenated only at the break points book.toml's hyphenate gives them."""
+        settings = self.book.settings
+        return kept_words([*settings.no_hyphenate, *(c.name for c in self.book.metadata.contributors)],
+                          settings.hyphenate)
 
     @cached_property
     def view(self) -> dict:
