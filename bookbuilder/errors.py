@@ -161,6 +161,8 @@ CATALOGUE = {e.code: e for e in (
     Entry("output-folder", OutputError, "the output folder cannot be created or written"),
     Entry("disk-full", OutputError, "an output could not be written completely (disk full, quota)"),
     Entry("missing-glyphs", CheckError, "characters the shipped fonts do not have (they would print as boxes)"),
+    Entry("black-ink-colour", CheckError, "a black-ink print interior (interior = \"black\") draws with cyan, magenta "
+          "or yellow ink: a stylesheet's device-cmyk colour, a CMYK picture"),
     Entry("pdfx-colour", CheckError, "a PDF/X print PDF or cover would keep RGB the build cannot convert (a "
           "gradient, a loaded colour profile)"),
     Entry("no-harfbuzz-subset", SetupError, "WeasyPrint cannot embed fonts without the HarfBuzz-subset library "

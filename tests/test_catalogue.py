@@ -208,6 +208,9 @@ CASES = {
                      CHAPTER + ":7", "<iframe> removed with its content"),
     "literal-markdown": (lambda b: chapter(b, "| a | b |\n|---|\n| 1 | 2 |\n"), [], CHAPTER + ":5",
                          "a table that was not read, printed as text"),
+    "black-ink-colour": (lambda b: ((b / "styles").mkdir(), (b / "styles" / "print.css").write_text(
+                             "em { color: device-cmyk(0 1 0 0); }\n"), chapter(b, "Text in *magenta*.\n")),
+                         ["--format", "print"], "", "draws with colour ink (page 1: the CMYK fill colour 0 1 0 0)"),
     "pdfx-colour": (lambda b: ((b / "styles").mkdir(), (b / "styles" / "print.css").write_text(
                         "body { background: linear-gradient(#c00, #00c); }\n")), ["--format", "print"], "",
                     "the print PDF is not PDF/X-4 (page 1: an RGB gradient)"),
