@@ -110,6 +110,8 @@ CATALOGUE = {e.code: e for e in (
     Entry("missing-metadata", ConfigError, "a required [book] key (title, language, identifier, date, chapters) "
           "is missing or empty"),
     Entry("bad-value", ConfigError, "a value out of range: language tag, trim, paper, bleed, role, PDF variant …"),
+    Entry("bad-hyphenation", ConfigError, "a [typography] hyphenate entry that is not one word with its break "
+          "points ('Shay-mer-ge-nov'), or a word given twice or in no_hyphenate too"),
     Entry("bad-isbn", ConfigError, "an ISBN in book.toml (isbn_print, isbn_epub) with a wrong check digit or form"),
     Entry("too-many-chapters", ConfigError, "more chapters than the build accepts (the limit is in the message)"),
     Entry("missing-chapter", ManuscriptError, "a file listed in 'chapters' does not exist"),
@@ -159,6 +161,8 @@ CATALOGUE = {e.code: e for e in (
     Entry("output-folder", OutputError, "the output folder cannot be created or written"),
     Entry("disk-full", OutputError, "an output could not be written completely (disk full, quota)"),
     Entry("missing-glyphs", CheckError, "characters the shipped fonts do not have (they would print as boxes)"),
+    Entry("black-ink-colour", CheckError, "a black-ink print interior (interior = \"black\") draws with cyan, magenta "
+          "or yellow ink: a stylesheet's device-cmyk colour, a CMYK picture"),
     Entry("pdfx-colour", CheckError, "a PDF/X print PDF or cover would keep RGB the build cannot convert (a "
           "gradient, a loaded colour profile)"),
     Entry("no-harfbuzz-subset", SetupError, "WeasyPrint cannot embed fonts without the HarfBuzz-subset library "

@@ -91,6 +91,9 @@ CASES = {
                          "'book.title' is empty"),
     "bad-value": (lambda b: toml(b, 'language = "en"', 'language = "English"'), [], TOML + ":3",
                   "'English' is not a BCP 47 language tag"),
+    "bad-hyphenation": (lambda b: (b / "book.toml").write_text((b / "book.toml").read_text()
+                                                               + '\n[typography]\nhyphenate = ["Ast-ana-"]\n'),
+                        [], TOML + ":13", "'Ast-ana-' is not one word with a hyphen at each point it may break"),
     "bad-isbn": (lambda b: toml(b, 'chapters = ["one.md"]', 'chapters = ["one.md"]\nisbn_print = "978-0-14-143951-9"'),
                  [], "{book}/book.toml:7", "'978-0-14-143951-9' is not a valid ISBN"),
     "too-many-chapters": (lambda b: toml(b, '["one.md"]', str([f"c{n}.md" for n in range(10_000)])), [],
@@ -205,6 +208,9 @@ CASES = {
                      CHAPTER + ":7", "<iframe> removed with its content"),
     "literal-markdown": (lambda b: chapter(b, "| a | b |\n|---|\n| 1 | 2 |\n"), [], CHAPTER + ":5",
                          "a table that was not read, printed as text"),
+    "black-ink-colour": (lambda b: ((b / "styles").mkdir(), (b / "styles" / "print.css").write_text(
+                             "em { color: device-cmyk(0 1 0 0); }\n"), chapter(b, "Text in *magenta*.\n")),
+                         ["--format", "print"], "", "draws with colour ink (page 1: the CMYK fill colour 0 1 0 0)"),
     "pdfx-colour": (lambda b: ((b / "styles").mkdir(), (b / "styles" / "print.css").write_text(
                         "body { background: linear-gradient(#c00, #00c); }\n")), ["--format", "print"], "",
                     "the print PDF is not PDF/X-4 (page 1: an RGB gradient)"),

@@ -4,7 +4,8 @@ to change; `make-book check` reports them under 'pdf'.
 
 Where things print is read from the page content: a small interpreter follows the transformation
 matrix (q, Q, cm), the text matrix and the advance of each glyph (the font's /W widths and the TJ
-adjustments: WeasyPrint writes every run as one TJ after a Tm), and each placed picture (Do).
+adjustments: WeasyPrint writes every run as one TJ after a Tm), each placed picture (Do) and each
+painted path (the bars of the cover's barcode are filled rectangles).
 """
 
 from __future__ import annotations
@@ -34,6 +35,12 @@ COVER_SAFE_IN = 0.125  # KDP: cover text at least this far inside the trim
 SPINE_SAFE_IN = 0.0625  # KDP: spine text at least this far from each fold
 KDP_BARCODE_AREA_IN = (2.0, 1.2, 0.25)  # KDP prints its own barcode: width, height, inset from spine and foot
 MIN_PAGES = 24  # the fewest pages KDP and IngramSpark bind as a paperback
+PATH_OPERATORS = {"m", "l", "c", "v", "y", "re"}  # a path's points (h closes it: no new point)
+PAINT_OPERATORS = {"f", "F", "f*", "S", "s", "B", "B*", "b", "b*"}  # a path filled or stroked; n paints nothing
+# An EAN bar: a filled rectangle at most 4 modules (0.33 mm) wide, many times taller than wide; a
+# barcode has 30 of them (EAN-13, with its guards), more with a price add-on.
+BAR_MAX_PT, BAR_MIN_HEIGHT_PT, BARS = 4.0, 20.0, 30
+QUIET_MODULES = (11, 7)  # EAN-13's light margins left and right of the bars, in modules (the narrowest bar)
 TOLERANCE_PT = 0.5
 LISTED = 8  # pages named in one finding; the rest are counted
 
@@ -42,7 +49,7 @@ LISTED = 8  # pages named in one finding; the rest are counted
 class Mark:
     """Something a page prints, in points of the page's default space: text or a picture."""
 
-    kind: str  # "text" or "picture"
+    kind: str  # "text", "picture" or "drawing" (a painted path)
     x0: float
     y0: float
     x1: float
@@ -91,10 +98,21 @@ def marks(page: pikepdf.Page) -> Iterator[Mark]:
 
 
 def stream_marks(stream, resources, ctm, fonts: dict) -> Iterator[Mark]:
-    stack, tm, font, size = [], [1, 0, 0, 1, 0, 0], None, 0.0
+    stack, tm, font, size, path = [], [1, 0, 0, 1, 0, 0], None, 0.0, []
     for operands, operator in pikepdf.parse_content_stream(stream):
         name = str(operator)
-        if name == "q":
+        if name in PATH_OPERATORS:
+            values = [float(v) for v in operands]
+            if name == "re":
+                x, y, w, h = values
+                values = [x, y, x + w, y + h, x, y + h, x + w, y]
+            path += [apply(ctm, values[i], values[i + 1]) for i in range(0, len(values) - 1, 2)]
+        elif name in PAINT_OPERATORS or name == "n":
+            if path and name != "n":
+                xs, ys = [p[0] for p in path], [p[1] for p in path]
+                yield Mark("drawing", min(xs), min(ys), max(xs), max(ys))
+            path = []
+        elif name == "q":
             stack.append(ctm)
         elif name == "Q" and stack:
             ctm = stack.pop()
@@ -165,7 +183,8 @@ def preflight_print(subject: Subject) -> str:
         gutter = gutter_inches(service, pages) * 72
         for number, page in enumerate(pdf.pages, 1):
             trim = [float(v) for v in page.obj.get("/TrimBox", page.mediabox)]
-            check_margins(findings, number, list(marks(page)), trim, gutter, service, pages)
+            check_margins(findings, number, [m for m in marks(page) if m.kind != "drawing"], trim, gutter, service,
+                          pages)
     findings.report()
     return "preflight"
 
@@ -220,8 +239,8 @@ def check_margins(findings: Findings, number: int, found: list[Mark], trim, gutt
 
 
 def preflight_cover(subject: Subject) -> str:
-    """The cover: text inside the safe zone of each panel, spine text only on a spine that allows
-    it, the print ISBN and its barcode, colours, fonts."""
+    """The cover: text, pictures and the barcode inside the safe zone of each panel, spine text only
+    on a spine that allows it, the print ISBN and its barcode, colours, fonts."""
     book, settings = subject.book, subject.book.settings
     service = SERVICES[settings.service]
     findings = Findings(subject)
@@ -235,9 +254,12 @@ def preflight_cover(subject: Subject) -> str:
         check_fonts(findings, pdf)
         page = pdf.pages[0]
         trim = [float(v) for v in page.obj.get("/TrimBox", page.mediabox)]
-        texts = [m for m in marks(page) if m.kind == "text"]
+        found = list(marks(page))
+    texts = [m for m in found if m.kind == "text"]
     folds = (trim[0] + panel, trim[0] + panel + spine)
     safe = COVER_SAFE_IN * 72 - TOLERANCE_PT
+    check_cover_pictures(findings, [m for m in found if m.kind == "picture"], trim, folds, safe)
+    check_barcode(findings, [m for m in found if m.kind == "drawing"], trim, folds, safe)
     for mark in texts:
         on_spine = mark.x0 >= folds[0] - TOLERANCE_PT and mark.x1 <= folds[1] + TOLERANCE_PT
         if on_spine and pages < service.min_spine_text_pages:
@@ -247,8 +269,7 @@ def preflight_cover(subject: Subject) -> str:
         elif on_spine and min(mark.x0 - folds[0], folds[1] - mark.x1) < SPINE_SAFE_IN * 72 - TOLERANCE_PT:
             findings.add("pdf-safe-zone", 1, f"spine text within {SPINE_SAFE_IN} in of a fold",
                          "set the spine text smaller (styles/cover.css)")
-        elif not on_spine and min(mark.x0 - trim[0], trim[2] - mark.x1, mark.y0 - trim[1], trim[3] - mark.y1,
-                                  *(abs(fold - x) for fold in folds for x in (mark.x0, mark.x1))) < safe:
+        elif not on_spine and clearance(mark, trim, folds) < safe:
             findings.add("pdf-safe-zone", 1, f"cover text within {COVER_SAFE_IN} in of the trim or a fold",
                          "move it inward in styles/cover.css")
     if not book.metadata.isbn_print and settings.service == "kdp":
@@ -263,3 +284,36 @@ def preflight_cover(subject: Subject) -> str:
                      "your own ISBN (KDP can assign one and print its barcode)", 'add isbn_print = "978-…" to [book]')
     findings.report()
     return "preflight"
+
+
+def clearance(mark: Mark, trim, folds) -> float:
+    """How far ``mark`` keeps from the trim and the spine's folds, in points; below 0 across one."""
+    across = any(mark.x0 < fold < mark.x1 for fold in folds)
+    return -1.0 if across else min(mark.x0 - trim[0], trim[2] - mark.x1, mark.y0 - trim[1], trim[3] - mark.y1,
+                                   *(abs(fold - x) for fold in folds for x in (mark.x0, mark.x1)))
+
+
+def check_cover_pictures(findings: Findings, pictures: list[Mark], trim, folds, safe: float) -> None:
+    """A picture inside the trim keeps the safe zone like text; one that runs past the trim is meant
+    to bleed (a background), and is not measured."""
+    for mark in pictures:
+        if min(mark.x0 - trim[0], trim[2] - mark.x1, mark.y0 - trim[1], trim[3] - mark.y1) >= -TOLERANCE_PT \
+                and clearance(mark, trim, folds) < safe:
+            findings.add("pdf-safe-zone", 1, f"a cover picture within {COVER_SAFE_IN} in of the trim or a fold, or "
+                         "across a fold", "move it inward in styles/cover.css, or let it run into the bleed")
+
+
+def check_barcode(findings: Findings, drawings: list[Mark], trim, folds, safe: float) -> None:
+    """The barcode (its bars and light margins) on the back, inside the safe zone: not over the trim
+    or the spine's fold, where a scanner would miss it once the cover is cut and folded."""
+    bars = [m for m in drawings if m.x1 - m.x0 <= BAR_MAX_PT and m.y1 - m.y0 >= max(BAR_MIN_HEIGHT_PT,
+                                                                                    10 * (m.x1 - m.x0))]
+    if len(bars) < BARS:
+        return
+    module = min(m.x1 - m.x0 for m in bars)
+    box = Mark("drawing", min(m.x0 for m in bars) - QUIET_MODULES[0] * module, min(m.y0 for m in bars),
+               max(m.x1 for m in bars) + QUIET_MODULES[1] * module, max(m.y1 for m in bars))
+    if box.x1 > folds[0] - safe or clearance(box, trim, folds) < safe:
+        findings.add("pdf-safe-zone", 1, f"the barcode (with its light margins) within {COVER_SAFE_IN} in of the "
+                     "trim or the spine's fold, or not on the back", "move it inward on the back in styles/cover.css "
+                     "(.back .barcode)")

@@ -51,8 +51,10 @@ CREDIT_KEYS = {"cover": str, "photographs": str}  # the colophon's credit lines,
 STRUCTURE_CHOICES = {"chapter_labels": ("arabic", "roman", "words", "none"), "numbering": ("book", "part"),
                      "contents_depth": (1, 2), "notes": ("footnotes", "chapter-end", "book-end")}
 STRUCTURE_KEYS = {key: type(choices[0]) for key, choices in STRUCTURE_CHOICES.items()}
-TYPOGRAPHY_KEYS = {"no_hyphenate": list, "opening": str}  # words never hyphenated; how a chapter's text opens
-OPENINGS = ("small-caps", "none")  # the first line of a chapter in small capitals, or as the rest
+# words never hyphenated; words with their break points ("Shay-mer-ge-nov"); how a chapter's text opens
+TYPOGRAPHY_KEYS = {"no_hyphenate": list, "hyphenate": list, "opening": str}
+BREAK_POINTS = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)+$")  # letters, a hyphen at each point a word may break
+OPENINGS = ("small-caps", "drop-cap", "none")  # a chapter's first line in small capitals, a drop cap, or as the rest
 
 # Named paper and trim sizes, as CSS lengths (width, height).
 PAPER_SIZES = {
@@ -145,18 +147,29 @@ def read_config(book_dir: Path, notices: Notices) -> BookConfig:
 
 
 def read_typography(path: Path, typography: dict) -> dict:
-    """[typography]: no_hyphenate, a list of words or names, each one or more words; opening."""
+    """[typography]: no_hyphenate, a list of words or names, each one or more words; hyphenate, words
+    written with a hyphen at each point they may break; opening."""
     check_keys(path, typography, TYPOGRAPHY_KEYS, "typography.")
     opening = typography.get("opening", OPENINGS[0])
     if opening not in OPENINGS:
         raise ConfigError(key_location(path, "opening"), f"'typography.opening' cannot be {opening!r}",
                           f"use one of {', '.join(map(repr, OPENINGS))}", code="bad-value")
-    words = typography.get("no_hyphenate", [])
-    if not all(isinstance(word, str) and word.strip() for word in words):
-        raise ConfigError(key_location(path, "no_hyphenate"), "'typography.no_hyphenate' must be a list of words",
-                          "write each word or name in quotes, e.g. no_hyphenate = [\"Astana\", \"Nur-Sultan\"]",
-                          code="wrong-type")
-    return {"no_hyphenate": tuple(words), "opening": opening}
+    for key, example in (("no_hyphenate", '["Astana", "Nur-Sultan"]'), ("hyphenate", '["Shay-mer-ge-nov"]')):
+        if not all(isinstance(word, str) and word.strip() for word in typography.get(key, [])):
+            raise ConfigError(key_location(path, key), f"'typography.{key}' must be a list of words",
+                              f"write each word or name in quotes, e.g. {key} = {example}", code="wrong-type")
+    words, broken = typography.get("no_hyphenate", []), typography.get("hyphenate", [])
+    kept = {word for entry in words for word in entry.split()}
+    for number, entry in enumerate(broken):
+        plain = entry.replace("-", "")
+        problem = (f"{entry!r} is not one word with a hyphen at each point it may break"
+                   if not BREAK_POINTS.match(entry) else f"{plain!r} is in no_hyphenate too" if plain in kept
+                   else f"{plain!r} is given twice" if plain in (e.replace("-", "") for e in broken[:number]) else "")
+        if problem:
+            raise ConfigError(key_location(path, "hyphenate"), f"'typography.hyphenate': {problem}",
+                              "write each word once, as the text spells it, with a hyphen where it may break, e.g. "
+                              "\"Shay-mer-ge-nov\"; a word never to break goes in no_hyphenate", code="bad-hyphenation")
+    return {"no_hyphenate": tuple(words), "hyphenate": tuple(broken), "opening": opening}
 
 
 def read_credits(path: Path, credits: dict) -> tuple[str, ...]:

@@ -3,14 +3,17 @@
 a note is a call linking to an <aside> after the text. The PDFs set each note at the foot of the
 page where it is first called (WeasyPrint's ``float: footnote``), so there the note's text moves
 into the paragraph, at its call; a later call of the same note stays a link to it. In the PDFs,
-names and captions' last words are kept whole (hyphenation.py).
+names and captions' last words are kept whole (hyphenation.py), and the paragraph a chapter's text
+opens with is marked for the stylesheets' lead-in (book.toml [typography] opening).
 """
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
-from ..manuscript.sanitise import PHRASING, drop, fragment_html, fragment_root, inside
+from ..manuscript.sanitise import PHRASING, drop, fragment_html, fragment_root, inside, local
 from ..vocabulary import XHTML, note_number
 from .hyphenation import keep_whole
 
@@ -18,17 +21,28 @@ EPUB_FAMILY = "epub"  # the e-book and the screen preview; the other families ar
 PDF_FAMILIES = {"print", "handout"}  # what when-format="pdf" means
 RUNNING_HEADS = {"print"}  # the families whose pages carry running heads (from each heading's data-running-head)
 FOOTNOTES = "footnotes"  # book.toml [structure] notes: at the foot of the printed page
+OPENING = "opening"  # the class of the paragraph a chapter's text opens with (fonts.css sets the lead-in)
+INITIAL = "initial"  # the class of its first letter, set as a drop cap (fonts.css)
+DROP_CAP = "drop-cap"  # book.toml [typography] opening: the first letter as a drop cap
+# The families that set a drop cap: the print edition, whose chapters open at the head of a page. The
+# handout's open anywhere; there WeasyPrint moves a floated initial that does not fit at the foot of a
+# page on without the heading above it, which stays alone: it opens with small capitals instead.
+DROP_CAP_FAMILIES = {"print"}
+NO_LEAD_IN = "none"  # book.toml [typography] opening: the first paragraph set as the rest
+FIRST_LETTER = re.compile(r"^(\s*)([^\w\s]*\w)")  # a letter with the quotation marks before it
+MARKS_ONLY = re.compile(r"^\s*[^\w\s]+$")  # the text before an element is only quotation marks
 
 
 def section_markup(html: str, family: str, notes: str, after_text: frozenset[str] = frozenset(),
-                   unbroken: tuple[str, ...] = ()) -> str:
+                   unbroken: tuple[str, ...] = (), opening: str = NO_LEAD_IN) -> str:
     """``html`` (a chapter body) as the formats of ``family`` print it; the notes whose ids are in
     ``after_text`` stay after the chapter's text even as footnotes (too long for the foot of a page);
-    in a PDF, the words ``unbroken`` are never hyphenated."""
+    in a PDF, the words ``unbroken`` are never hyphenated and the text opens as ``opening`` says."""
     footnotes = family != EPUB_FAMILY and notes == FOOTNOTES and 'class="notes"' in html
     only = 'class="content-' in html
     whole = family in PDF_FAMILIES and (unbroken or "caption" in html)
-    if not footnotes and not only and not whole:
+    lead_in = family in PDF_FAMILIES and opening != NO_LEAD_IN
+    if not footnotes and not only and not whole and not lead_in:
         return html
     root = fragment_root(html)
     for element in [e for e in root.iter() if str(e.get("class", "")).startswith("content-")]:
@@ -40,7 +54,64 @@ def section_markup(html: str, family: str, notes: str, after_text: frozenset[str
         set_footnotes(root, after_text)
     if whole:
         keep_whole(root, unbroken)
+    if lead_in:
+        mark_opening(root, opening == DROP_CAP and family in DROP_CAP_FAMILIES)
     return fragment_html(root)
+
+
+def mark_opening(root: etree._Element, drop_cap: bool) -> None:
+    """The paragraph the text opens with gets the class OPENING; with ``drop_cap``, its first letter
+    goes into a span of class INITIAL, which print.css floats. (WeasyPrint's floated
+    ::first-letter sets the first line under the letter, Kozea/WeasyPrint#1859, and fails when the
+    paragraph is laid out again at a page break.)"""
+    paragraph = opening_paragraph(root)
+    if paragraph is None:
+        return
+    paragraph.set("class", " ".join(filter(None, (paragraph.get("class"), OPENING))))
+    found = first_text(paragraph) if drop_cap else None
+    if found:
+        element, tail = found
+        text = element.tail if tail else element.text
+        space, letter = FIRST_LETTER.match(text).groups()
+        initial = etree.Element(f"{{{XHTML}}}span", {"class": INITIAL})
+        initial.text, initial.tail = letter, text[len(space) + len(letter):]
+        if tail:
+            element.tail = space
+            element.addnext(initial)
+        else:
+            element.text = space
+            element.insert(0, initial)
+
+
+def opening_paragraph(root: etree._Element) -> etree._Element | None:
+    """The paragraph the text starts with: the first block after an epigraph, or the first paragraph
+    of that block after its speaker's label. In an interview each chapter opens with a question, set
+    apart: the lead-in goes to the question, the first words read, not to the answer below it."""
+    blocks = [e for e in root if isinstance(e.tag, str)]
+    if blocks and blocks[0].get("class") == "epigraph":
+        blocks = blocks[1:]
+    if blocks and local(blocks[0]) == "div":
+        blocks = [e for e in blocks[0] if isinstance(e.tag, str) and e.get("class") != "speaker"][:1]
+    return blocks[0] if blocks and local(blocks[0]) == "p" else None
+
+
+def first_text(element: etree._Element) -> tuple[etree._Element, bool] | None:
+    """(element, whether its tail) of the first text in ``element`` that starts with a letter, a
+    note's text left out; None when the paragraph starts otherwise (with a picture …). A quotation
+    mark before an element (a name kept whole) moves into it, to stand with the letter."""
+    text = element.text or ""
+    if MARKS_ONLY.match(text) and len(element) and (element[0].text or "")[:1].isalnum():
+        element.text, element[0].text = text[:len(text) - len(text.lstrip())], text.lstrip() + element[0].text
+    if (element.text or "").strip():
+        return (element, False) if FIRST_LETTER.match(element.text) else None
+    for child in element:
+        if local(child) == "img":
+            return None
+        if child.get("class") != "footnote" and (found := first_text(child)):
+            return found
+        if (child.tail or "").strip():
+            return (child, True) if FIRST_LETTER.match(child.tail) else None
+    return None
 
 
 def set_footnotes(root: etree._Element, after_text: frozenset[str]) -> None:

@@ -8,7 +8,8 @@ A tag with a region (``en-GB``, ``en-US``) is used as it is.
 Proper names are not in the dictionaries, so their breaks are guesses ("As-tana"): every word of a
 contributor's name and of book.toml's ``[typography] no_hyphenate`` is wrapped in a span the
 stylesheets set ``hyphens: manual``, and so is the last word of a caption, so that no caption
-ends on a lone syllable.
+ends on a lone syllable. A word of ``[typography] hyphenate`` ("Shay-mer-ge-nov") is wrapped so
+too, with a soft hyphen at each of its break points: it breaks there and nowhere else.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ UNBROKEN = "unbroken"  # the class of a word kept whole (print.css, handout.css)
 CAPTIONS = {f"{{{XHTML}}}figcaption", f"{{{XHTML}}}caption"}
 CREDIT = "credit"  # a figure caption's credit line stands apart from the caption's last line
 LAST_WORD = re.compile(r"\S+\s*$")
+SOFT_HYPHEN = "\u00ad"  # a break point WeasyPrint takes under hyphens: manual, drawing a hyphen there
 
 
 def hyphenation_language(tag: str) -> str:
@@ -42,14 +44,23 @@ def name_words(names) -> tuple[str, ...]:
     return tuple(sorted((w for w in words if w[:1].isupper()), key=lambda w: (-len(w), w)))
 
 
+def kept_words(names, break_points) -> tuple[str, ...]:
+    """The words the PDFs keep from their hyphenation dictionary: those of ``names`` (name_words) and
+    ``break_points`` ('Shay-mer-ge-nov'), these spelled with soft hyphens at their breaks; longest first."""
+    spelled = {word.replace("-", ""): word.replace("-", SOFT_HYPHEN) for word in break_points}
+    words = {**dict.fromkeys(name_words(names)), **spelled}
+    return tuple(sorted((spelled.get(w, w) for w in words), key=lambda w: (-len(w.replace(SOFT_HYPHEN, "")), w)))
+
+
 def keep_whole(root: etree._Element, words: tuple[str, ...]) -> None:
     """Wrap each of ``words`` in the text of ``root``, and the last word of every caption, in a
-    span of class UNBROKEN."""
+    span of class UNBROKEN; a word given with soft hyphens is matched without them and set with them."""
     if words:
-        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
+        spelled = {w.replace(SOFT_HYPHEN, ""): w for w in words}
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, spelled)) + r")(?!\w)")
         for element in [e for e in root.iter() if isinstance(e.tag, str) and e.tag.startswith(f"{{{XHTML}}}")]:
-            wrap(element, pattern, tail=False)
-            wrap(element, pattern, tail=True)
+            wrap(element, pattern, tail=False, spelled=spelled)
+            wrap(element, pattern, tail=True, spelled=spelled)
     for caption in list(root.iter(*CAPTIONS)):
         written = [(e, tail) for e, tail in text_nodes(caption) if ((e.tail if tail else e.text) or "").strip()]
         if written:
@@ -67,8 +78,9 @@ def text_nodes(element: etree._Element):
         yield child, True
 
 
-def wrap(element: etree._Element, pattern: re.Pattern, tail: bool) -> None:
-    """Put each match of ``pattern`` in ``element``'s text (or tail) into a span of its own."""
+def wrap(element: etree._Element, pattern: re.Pattern, tail: bool, spelled: dict[str, str] | None = None) -> None:
+    """Put each match of ``pattern`` in ``element``'s text (or tail) into a span of its own, spelled
+    as ``spelled`` gives it."""
     text = element.tail if tail else element.text
     if not text or element.get("class") == UNBROKEN and not tail:
         return
@@ -83,5 +95,5 @@ def wrap(element: etree._Element, pattern: re.Pattern, tail: bool) -> None:
         element.text = pieces[0]
     for offset, (word, after) in enumerate(zip(matches, pieces[1:])):
         span = etree.Element(f"{{{XHTML}}}span", {"class": UNBROKEN})
-        span.text, span.tail = word.rstrip(), word[len(word.rstrip()):] + after
+        span.text, span.tail = (spelled or {}).get(word.rstrip(), word.rstrip()), word[len(word.rstrip()):] + after
         parent.insert(index + offset, span)

@@ -24,9 +24,9 @@ from ..vocabulary import (
     heading_id,
     nav_point_id,
 )
-from .editions import RUNNING_HEADS, section_markup
+from .editions import NO_LEAD_IN, RUNNING_HEADS, section_markup
 from .faces import typeface
-from .hyphenation import hyphenation_language, name_words
+from .hyphenation import hyphenation_language, kept_words
 from .sandbox import Sandbox
 from .templates import environment, render_template
 
@@ -50,6 +50,7 @@ SEMANTICS = {
 }
 # The class a section's kind gives it besides 'part' (every section is one part of the book).
 KIND_CLASSES = {"part": "part-title", "epigraph": "epigraph-page"}
+DISPLAY_KINDS = {"halftitle", "dedication", "epigraph", "part"}  # set as display pages, with no lead-in
 NUMERAL = re.compile(r"[IVXLCDM]+|\d+")  # a title that is only a chapter's number
 ROLE_CREDITS = {
     "interviewer": "In conversation with",
@@ -100,8 +101,11 @@ class Renderer:
 
     @cached_property
     def unbroken(self) -> tuple[str, ...]:
-        """The words the PDFs never hyphenate: book.toml's no_hyphenate and the contributors' names."""
-        return name_words([*self.book.settings.no_hyphenate, *(c.name for c in self.book.metadata.contributors)])
+        """The words the PDFs never hyphenate, book.toml's no_hyphenate and the contributors' names, and
+        those hyphenated only at the break points book.toml's hyphenate gives them."""
+        settings = self.book.settings
+        return kept_words([*settings.no_hyphenate, *(c.name for c in self.book.metadata.contributors)],
+                          settings.hyphenate)
 
     @cached_property
     def view(self) -> dict:
@@ -162,10 +166,14 @@ class Renderer:
             notes, after_text = self.book.settings.notes, self.notes_after_text.get(family, frozenset())
             self.rendered[family] = {c.id: safe(self.render("section.xhtml.j2", section={
                 **self.section_view(c), "body": safe(section_markup(c.body_html, family, notes, after_text,
-                                                                    self.unbroken)),
+                                                                    self.unbroken, self.opening(c))),
                 "running_head": self.running_head(c) if family in RUNNING_HEADS else ""}))
                 for c in self.book.chapters}
         return self.rendered[family]
+
+    def opening(self, chapter: Chapter) -> str:
+        """How the text of ``chapter`` opens in the PDFs: as book.toml says, but a display page's."""
+        return NO_LEAD_IN if chapter.kind in DISPLAY_KINDS else self.book.settings.opening
 
     def keep_notes_after_text(self, family: str, note_ids: set[str]) -> None:
         """The layout found these notes too long for the foot of a page: ``family`` sets them after

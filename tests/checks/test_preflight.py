@@ -7,7 +7,9 @@ import re
 import shutil
 
 import pikepdf
+import pytest
 from conftest import ROOT, run_cli
+from PIL import Image
 
 from bookbuilder.checks import Subject, run
 from bookbuilder.checks.preflight import Findings, check_fonts
@@ -108,6 +110,26 @@ def test_cover_text_outside_the_safe_zone(book_dir, tmp_path):
     css = (ROOT / "styles" / "cover.css").read_text() + "\n.back { padding: 0.05in; }\n"
     found = preflight(book_with(book_dir, css={"cover.css": css}), tmp_path, ("cover",))
     assert "page 1: cover text within 0.125 in of the trim or a fold" in found["pdf-safe-zone"][0]
+
+
+@pytest.mark.parametrize("css, problem", [
+    ("", None),  # the default back: the barcode 0.75 in from the spine and the foot
+    (".back .barcode { right: 0; }", "page 1: the barcode (with its light margins) within 0.125 in of the trim or "
+                                     "the spine's fold, or not on the back"),
+    (".back .barcode { right: -0.6in; }", "page 1: the barcode (with its light margins) within 0.125 in"),  # across
+    (".front { background: url(../images/p.png) no-repeat 0.05in 3in / 1in 1in; }",
+     "page 1: a cover picture within 0.125 in of the trim or a fold, or across a fold"),
+    (".front { background: url(../images/p.png) no-repeat 1in 3in / 1in 1in; }", None),  # well inside
+])
+def test_the_barcode_and_pictures_keep_the_cover_safe_zone(book_dir, tmp_path, css, problem):
+    book = book_with(book_dir, css={"cover.css": (ROOT / "styles" / "cover.css").read_text() + "\n" + css})
+    toml = book / "book.toml"
+    toml.write_text(toml.read_text().replace('chapters = ["one.md"]', 'chapters = ["one.md"]\n'
+                                                                      'isbn_print = "978-0-14-143951-8"'))
+    (book / "images").mkdir()
+    Image.new("L", (600, 600), 128).save(book / "images" / "p.png")
+    found = preflight(book, tmp_path, ("cover",)).get("pdf-safe-zone", [])
+    assert any(problem in line for line in found) if problem else not found, found  # (the digits too, as text)
 
 
 def test_a_font_that_is_not_embedded(tmp_path):

@@ -17,6 +17,10 @@ WORDS = ("foundation", "authoritative", "civilizational", *NAMES)
 # 'authoritative' by the American and the British dictionary (print.css: two letters at least
 # before a break, three after)
 AMERICAN, BRITISH = {"au", "author", "authori", "authorita"}, {"au", "author", "authorit", "authoritat"}
+KEPT = 'no_hyphenate = ["Astana", "Kazakhstan"]'  # book.toml [typography]
+# the names with their own break points instead: the contributor's too
+BREAK_POINTS = {"Kazakhstan": {"Kaz", "Kazakh"}, "Shaymergenov": {"Shay", "Shaymer", "Shaymerge"}}
+GIVEN = 'no_hyphenate = ["Astana"]\nhyphenate = ["Kaz-akh-stan", "Shay-mer-ge-nov"]'
 
 
 def breaks_text() -> str:
@@ -43,20 +47,20 @@ def broken_words(pdf) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def narrow_books(tmp_path_factory) -> dict[str, dict[str, object]]:
-    """The text on a 4.5 x 6 in page, as 'en' and as 'en-GB': its print PDF and handout."""
+    """The text on a 4.5 x 6 in page, as 'en' and as 'en-GB', and as 'en' with break points given
+    for two names: its print PDF and handout."""
     built = {}
-    for language in ("en", "en-GB"):
-        book = tmp_path_factory.mktemp(language) / "book"
+    for name, language, typography in (("en", "en", KEPT), ("en-GB", "en-GB", KEPT), ("given", "en", GIVEN)):
+        book = tmp_path_factory.mktemp(name) / "book"
         book.mkdir()
         (book / "one.md").write_text(f"---\ntitle: Breaks\n---\n\n{breaks_text()}\n", encoding="utf-8")
         (book / "book.toml").write_text(
             f'[book]\ntitle = "{TITLE}"\nlanguage = "{language}"\nidentifier = "urn:uuid:00000000-0000-4000-8000-000000000014"\n'
             'date = 2024-01-31\nchapters = ["one.md"]\n\n[[book.contributors]]\nname = "Timur Shaymergenov"\n'
-            'role = "interviewee"\n\n[output]\ntrim = "4.5in 6in"\n\n[typography]\nno_hyphenate = ["Astana", "Kazakhstan"]\n',
-            encoding="utf-8")
+            f'role = "interviewee"\n\n[output]\ntrim = "4.5in 6in"\n\n[typography]\n{typography}\n', encoding="utf-8")
         result = run_cli(str(book), "--format", "print,handout", "--out", str(book / "out"))
         assert result.returncode == 0, result.stderr
-        built[language] = {output: book / "out" / f"breaks-{output}.pdf" for output in ("print", "handout")}
+        built[name] = {output: book / "out" / f"breaks-{output}.pdf" for output in ("print", "handout")}
     return built
 
 
@@ -65,6 +69,14 @@ def test_names_are_never_hyphenated(narrow_books, output):
     broken = broken_words(narrow_books["en"][output])
     assert len(broken) >= 5  # the text does hyphenate
     assert not [whole for _, whole in broken if whole in NAMES]
+
+
+def test_names_given_with_break_points_break_there_only(narrow_books):
+    # in print: the handout, set ragged, has no need to break them (its markup: test_hyphenation.py)
+    broken = broken_words(narrow_books["given"]["print"])
+    parts = {whole: {p for p, w in broken if w == whole} for whole in BREAK_POINTS}
+    assert all(parts.values()) and all(parts[w] <= BREAK_POINTS[w] for w in BREAK_POINTS), parts
+    assert not [whole for _, whole in broken if whole in ("Astana", "Timur")]  # still kept whole
 
 
 def test_en_breaks_by_the_american_dictionary_en_gb_by_the_british(narrow_books):

@@ -7,7 +7,7 @@ import pytest
 from conftest import ROOT, run_cli
 from PIL import Image
 
-from bookbuilder.checks.press import output_intent, rgb_uses
+from bookbuilder.checks.press import colour_inks, output_intent, rgb_uses
 from bookbuilder.errors import CheckError, ConfigError
 from bookbuilder.formats.prepress import PROFILE, drawings, pictures
 from bookbuilder.manuscript.load import load_book
@@ -94,6 +94,27 @@ def test_a_gradient_the_build_cannot_convert_stops_it(book_dir, tmp_path):
     (book / "styles").mkdir()
     (book / "styles" / "print.css").write_text("body { background: linear-gradient(#c00, #00c); }\n")
     with pytest.raises(CheckError, match=r"not PDF/X-4 \(page 1: an RGB gradient"):
+        build(book, ["print"], tmp_path)
+
+
+def test_a_black_ink_interior_refuses_colour_ink_naming_the_page(book_dir, tmp_path):
+    book = book_dir("colour-ink")  # its print.css: a magenta, and a grey of the black plate
+    with pytest.raises(CheckError) as err:
+        build(book, ["print"], tmp_path / "black")
+    assert err.value.code == "black-ink-colour"
+    assert "(page 1: the CMYK fill colour 0 1 0 0)" in str(err.value)  # the grey is not named
+    assert not (tmp_path / "black").exists() or not list((tmp_path / "black").glob("*.pdf"))
+    with (book / "book.toml").open("a") as toml:
+        toml.write('\n[output]\ninterior = "cmyk"\n')
+    build(book, ["print"], tmp_path / "cmyk")  # a colour interior may
+    with pikepdf.open(tmp_path / "cmyk" / "colour-ink-print.pdf") as pdf:
+        assert [what for _, what in colour_inks(pdf)] == ["the CMYK fill colour 0 1 0 0"]
+
+
+def test_a_cmyk_picture_in_a_black_ink_interior_is_named(book_dir, tmp_path):
+    book = photo_book(book_dir)
+    Image.open(book / "images" / "photo.jpg").convert("CMYK").save(book / "images" / "photo.jpg", quality=95)
+    with pytest.raises(CheckError, match=r"\(page 5: a CMYK picture\)"):  # the chapter opens on page 5
         build(book, ["print"], tmp_path)
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import statistics
+import subprocess
 
 import pikepdf
 import pypdf
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, Epub, run_cli
 from fontTools.ttLib import TTFont
+from lxml import etree
 from pdflines import MAX_SPACE_P95, folio, pages, widest_spaces
 
 from bookbuilder.printing import printing_line
@@ -192,6 +194,47 @@ def test_a_chapters_text_opens_with_a_line_of_small_capitals_unless_told_not_to(
         drawn[opening] = glyphs_drawn(next((book / opening).glob("*-print.pdf")), "Charis-SIL") & small_caps
     # the colophon's heading is in small capitals either way; the chapter's first line only by default
     assert drawn["none"] < drawn["small-caps"]
+
+
+@pytest.mark.parametrize("output", ["print", "handout"])
+def test_a_chapter_opening_with_a_question_opens_with_its_first_line_in_small_capitals(built, output):
+    # the default book's chapters open with the interviewer's question, in italics; nothing else is
+    # set in italic small capitals there (its speaker's label is upright)
+    italic = small_cap_glyphs(ROOT / "styles/fonts/CharisSIL-Italic.ttf")
+    assert glyphs_drawn(built[output], "Charis-SIL-Italic") & italic
+
+
+def bbox_words(pdf) -> list[list[tuple[str, float, float, float, float]]]:
+    """Each page's words as (text, left, top, right, bottom) in points (poppler's pdftotext -bbox)."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True).stdout
+    root = etree.fromstring(out, etree.XMLParser(recover=True))
+    return [[(w.text, *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax"))) for w in page.iter("{*}word")]
+            for page in root.iter("{*}page")]
+
+
+def test_a_drop_cap_is_three_lines_deep_in_print_and_a_plain_letter_elsewhere(book_dir):
+    book = book_dir("minimal")
+    (book / "book.toml").write_text((book / "book.toml").read_text()
+                                    + '\n[typography]\nno_hyphenate = ["Kazakhstan"]\nopening = "drop-cap"\n')
+    (book / "one.md").write_text("---\ntitle: The Only Chapter\n---\n\n\"Kazakhstan " + "and China " * 60
+                                 + "met.\"\n\nA second paragraph.\n")
+    result = run_cli(str(book), "--force", "--out", str(book / "out"))
+    assert result.returncode == 0, result.stderr
+    page = next(p for p in bbox_words(next((book / "out").glob("*-print.pdf"))) if any(w[0] == "“K" for w in p))
+    initial = next(w for w in page if w[0] == "“K")  # the opening quotation mark goes with the letter
+    text = [w for w in page if w[0] in {"azakhstan", "and", "China"}]  # the paragraph's words
+    body_height = statistics.median(w[4] - w[2] for w in text)
+    assert (initial[4] - initial[2]) / body_height == pytest.approx(5.17, rel=0.03)  # fonts.css: 5.17 em
+    starts = sorted({round(w[2]): min(v[1] for v in text if round(v[2]) == round(w[2])) for w in text}.items())
+    lefts = [left for _, left in starts]
+    assert [left > initial[3] for left in lefts[:5]] == [True, True, True, False, False]  # three lines beside it
+    assert lefts[3] < initial[1] + 1  # then the full measure, from the initial's left edge
+    assert "azakhstan" in [w[0] for w in text]  # the name runs on after its initial, kept whole
+    handout = "".join(w[0] for p in bbox_words(next((book / "out").glob("*-handout.pdf"))) for w in p)
+    assert "“Kazakhstan" in handout  # the handout opens with small capitals instead (editions.py)
+    epub = Epub(next((book / "out").glob("*.epub")))
+    chapter = next(t for t in map(epub.zip.read, epub.names()) if "“Kazakhstan and China".encode() in t)
+    assert b'class="initial"' not in chapter  # a plain first letter in the EPUB
 
 
 def test_text_and_rules_print_in_black_ink_only(built):

@@ -43,7 +43,8 @@ def test_output_table_and_command_line_override_in_that_order(tmp_path):
     ('\n[typography]\nno_hyphenate = "Astana"\n', "", "wrong-type", 13, "'typography.no_hyphenate' must be a list"),
     ('\n[typography]\nno_hyphenate = ["Astana", 3]\n', "", "wrong-type", 13, "must be a list of words"),
     ('\n[typography]\nno_hyphenate = ["  "]\n', "", "wrong-type", 13, "must be a list of words"),
-    ('\n[typography]\nopening = "drop-cap"\n', "", "bad-value", 13, "'typography.opening' cannot be 'drop-cap'"),
+    ('\n[typography]\nhyphenate = ["Shay-mer", 3]\n', "", "wrong-type", 13, "'typography.hyphenate' must be a list"),
+    ('\n[typography]\nopening = "initial"\n', "", "bad-value", 13, "'typography.opening' cannot be 'initial'"),
     ("", "printing = 0\n", "bad-value", 2, "'book.printing' cannot be 0; give this printing's number, 1 (the first) to 10"),
     ("", "printing = 11\n", "bad-value", 2, "'book.printing' cannot be 11"),
     ("", "printing = true\n", "bad-value", 2, "'book.printing' cannot be True"),
@@ -61,6 +62,25 @@ def test_mistakes_name_their_line(tmp_path, extra, book, code, line, fragment):
 def test_typography_lists_the_words_never_hyphenated(tmp_path):
     write(tmp_path, '\n[typography]\nno_hyphenate = ["Astana", "Nur-Sultan"]\n')
     assert read_config(tmp_path, Notices()).settings.no_hyphenate == ("Astana", "Nur-Sultan")
+
+
+@pytest.mark.parametrize("entries, problem", [
+    ('"Shaymergenov"', "'Shaymergenov' is not one word with a hyphen at each point it may break"),
+    ('"Shay--mer"', "'Shay--mer' is not one word"), ('"Zhang-Shuo Li"', "'Zhang-Shuo Li' is not one word"),
+    ('"-Timur"', "'-Timur' is not one word"), ('"Kaz-akh3"', "'Kaz-akh3' is not one word"),
+    ('"As-ta-na"', "'Astana' is in no_hyphenate too"), ('"Ka-zakh", "Kaz-akh"', "'Kazakh' is given twice"),
+])
+def test_a_word_to_hyphenate_is_one_word_with_its_break_points(tmp_path, entries, problem):
+    write(tmp_path, f'\n[typography]\nno_hyphenate = ["Astana"]\nhyphenate = [{entries}]\n')
+    with pytest.raises(ConfigError) as err:
+        read_config(tmp_path, Notices())
+    assert err.value.code == "bad-hyphenation" and f"'typography.hyphenate': {problem}" in str(err.value)
+    assert str(err.value.where) == f"{tmp_path / 'book.toml'}:14"
+
+
+def test_typography_lists_words_with_their_break_points(tmp_path):
+    write(tmp_path, '\n[typography]\nhyphenate = ["Shay-mer-ge-nov", "Öske-men"]\n')
+    assert read_config(tmp_path, Notices()).settings.hyphenate == ("Shay-mer-ge-nov", "Öske-men")
 
 
 def test_edition_printing_and_credits_for_the_copyright_page(tmp_path):

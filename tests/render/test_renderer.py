@@ -84,6 +84,27 @@ def test_pdf_sections_set_notes_at_their_call_the_epub_after_the_text():
     assert section_markup(html, "print", "footnotes", frozenset({"c-note-1"})) == html
 
 
+@pytest.mark.parametrize("html, opened", [
+    ('<p>Once upon a time.</p><p>Then.</p>', '<p class="opening"><span class="initial">O</span>nce upon a time.</p><p>Then.</p>'),
+    # the first paragraph after an epigraph
+    ('<div class="epigraph"><p>Did I?</p></div><p>“Yes.”</p>',
+     '<div class="epigraph"><p>Did I?</p></div><p class="opening"><span class="initial">“Y</span>es.”</p>'),
+    # a chapter that opens with the interviewer's question: the question's first paragraph
+    ('<div class="question"><p class="speaker">Zhang Shuo</p><p>What now?</p></div><p>This.</p>',
+     '<div class="question"><p class="speaker">Zhang Shuo</p><p class="opening"><span class="initial">W</span>hat '
+     'now?</p></div><p>This.</p>'),
+    # a name kept whole keeps its initial, and the quotation mark before it
+    ('<p>“Astana, then.”</p>', '<p class="opening"><span class="unbroken"><span class="initial">“A</span>stana'
+     '</span>, then.”</p>'),
+    ('<figure><img src="a.png" alt=""/></figure><p>After.</p>', '<figure><img src="a.png" alt=""/></figure><p>After.</p>'),
+])
+def test_the_paragraph_the_text_opens_with_is_marked_for_the_lead_in(html, opened):
+    assert section_markup(html, "print", "footnotes", unbroken=("Astana",), opening="drop-cap") == opened
+    handout = section_markup(html, "handout", "footnotes", opening="drop-cap")  # small capitals there
+    assert 'class="initial"' not in handout and ('class="opening"' in handout) == ('class="opening"' in opened)
+    assert section_markup(html, "epub", "footnotes", opening="drop-cap") == html
+
+
 def test_content_for_one_family_of_formats_appears_only_there():
     text = ('::: {.content-visible when-format="print"}\nISBN 978-0-00-000000-0\n:::\n\n'
             'Read [online]{.content-hidden when-format="pdf"} and [on paper]{.content-visible when-format="pdf"}.\n')
