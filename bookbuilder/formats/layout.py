@@ -64,10 +64,11 @@ IGNORED = re.compile(r"Ignored `(.*)`, (.*?)\.?$", re.S)  # its commonest messag
 STYLESHEET = contextvars.ContextVar("stylesheet", default=None)  # the stylesheet being read, for its messages
 # WeasyPrint fills each line greedily and stretches only the word spaces of a justified line. A
 # paragraph with a space stretched by more than LOOSE_PX (2.25 pt, 0.2 em at 10.5 pt, so a space
-# of about 1.7 times its width) is set again with 1 % of the type size more tracking, which moves
-# its breaks; it keeps the tracking only where its widest space is then narrower.
+# of about 1.7 times its width) is set again with 1 % and 2 % of the type size more tracking and
+# less (what a compositor's letter-spacing range allows), which moves its breaks; it keeps the one
+# that sets its widest space narrowest, if any makes it narrower than its own.
 LOOSE_PX = 3.0  # CSS px (0.75 pt)
-TRACKING = "letter-spacing: 0.01em"
+TRACKINGS = (LOOSER, "letter-spacing: -0.01em", "letter-spacing: 0.02em", "letter-spacing: -0.02em")
 GUTTER_ROUNDS = 3  # relayouts allowed for a wider gutter: each can only add pages, and there are five bands
 GUTTER_TOLERANCE_PT = 0.01
 
@@ -207,23 +208,29 @@ def weasyprint_log(theme: Theme):
 
 
 def tracked(source, document):
-    """``document`` laid out again with its loose paragraphs tracked (TRACKING), those that it
-    makes no tighter given back their own setting."""
+    """``document`` laid out again with each loose paragraph in the tracking of TRACKINGS that sets
+    it tightest, or its own setting where none makes it tighter."""
     loose = {e: stretch for e, stretch in widest_stretch(document).items() if stretch > LOOSE_PX}
     if not loose:
         return document
     own = {element: element.get("style") for element in loose}
-    for element in loose:  # elements of source's tree: the next render sees the change
-        element.set("style", f"{own[element] or ''}; {TRACKING}")
-    document = source.render(font_config=font_configuration())
-    tighter = widest_stretch(document)
-    worse = [element for element in loose if tighter.get(element, 0) >= loose[element]]
-    for element in worse:
-        if own[element] is None:
+    best = dict.fromkeys(loose)  # element -> the tracking that set it tightest (None: its own)
+    widest = dict(loose)
+    for tracking in TRACKINGS:
+        for element in loose:  # elements of source's tree: the next render sees the change
+            element.set("style", f"{own[element] or ''}; {tracking}")
+        document = source.render(font_config=font_configuration())
+        for element, stretch in widest_stretch(document).items():
+            if element in loose and stretch < widest[element]:
+                best[element], widest[element] = tracking, stretch
+    for element, tracking in best.items():
+        if tracking:
+            element.set("style", f"{own[element] or ''}; {tracking}")
+        elif own[element] is None:
             del element.attrib["style"]
         else:
             element.set("style", own[element])
-    return source.render(font_config=font_configuration()) if worse else document
+    return source.render(font_config=font_configuration())
 
 
 def widest_stretch(document) -> dict:

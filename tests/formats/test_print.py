@@ -259,7 +259,7 @@ def test_no_hyphen_ladders(built):
 
 def test_justified_lines_hyphenate_rather_than_stretch(built):
     spaces = widest_spaces(built["print"])
-    assert len(spaces) > 150  # the justified lines of 17 pages of text
+    assert len(spaces) > 130  # the justified lines of 17 pages of text (the questions are ragged)
     assert statistics.quantiles(spaces, n=20)[-1] < MAX_SPACE_P95
 
 
