@@ -1,7 +1,11 @@
-"""Page composition: what a compositor fixes once the text is set, done on WeasyPrint's layout.
+"""Composition: what a compositor fixes once the text is set, done on WeasyPrint's layout of a
+source document (composed(), which layout.lay_out() calls).
 
-layout.lay_out() runs these passes after the tracking pass, in its rounds of layout (each pass
-says what to change in the source document; the next layout sees it):
+First the tracking pass (tracked). Then rounds of layout, at most ROUNDS, while a pass finds
+something to fix (each says what to change in the source document; the next layout sees it):
+- a paragraph with more than MAX_HYPHENS_IN_A_ROW hyphenated lines in a row is set without
+  hyphens (hyphen_ladders);
+- a paragraph whose note WeasyPrint moved to a later page gives way (separated_notes);
 - a figure or table that found no room at the foot of a page went to the next one and left a
   hole: it moves later in the print document (the EPUB keeps the manuscript's order), after the
   paragraphs that fill the hole (float_moves);
@@ -24,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .pagelist import HYPHEN
-from .weasy import FootnoteAreaBox, LineBox, MarginBox, Page, ReplacedBox, TableBox, TextBox
+from .weasy import FootnoteAreaBox, LineBox, MarginBox, Page, ReplacedBox, TableBox, TextBox, font_configuration
 
 FLOATS = ("figure", "table")  # blocks that may move later in print to fill a hole
 BARRIERS = ("h1", "header", *FLOATS)  # a float never moves past these: floats keep their order
@@ -36,6 +40,15 @@ BLOCK_GAP = 8  # how many times as much a gap around a block grows
 LOOSER = "letter-spacing: 0.01em"  # the paragraphs of lines_alone(): 1 % of the type size
 WHOLE = (*FLOATS, "li")  # moved whole in justification (a list item with its marker)
 MOVED = "data-moved"  # marks a float the passes moved (page_marks does not start a page at it)
+MAX_HYPHENS_IN_A_ROW = 2  # book-setting practice; WeasyPrint has no hyphenate-limit-lines
+# WeasyPrint fills each line greedily and stretches only the word spaces of a justified line. A
+# paragraph with a space stretched by more than LOOSE_PX (2.25 pt, 0.2 em at 10.5 pt, so a space
+# of about 1.7 times its width) is set again with 1 % and 2 % of the type size more tracking and
+# less (what a compositor's letter-spacing range allows), which moves its breaks; it keeps the one
+# that sets its widest space narrowest, if any makes it narrower than its own.
+LOOSE_PX = 3.0  # CSS px (0.75 pt)
+TRACKINGS = (LOOSER, "letter-spacing: -0.01em", "letter-spacing: 0.02em", "letter-spacing: -0.02em")
+ROUNDS = 4  # relayouts allowed for the passes; each fixes every case it finds
 
 
 @dataclass
@@ -66,6 +79,95 @@ class Facts:
     @property
     def short(self) -> float:
         return self.foot - self.end if self.rows else 0.0
+
+
+def composed(source, facing: bool):
+    """``source`` (a WeasyPrint HTML) laid out and composed (see the module's note)."""
+    document = tracked(source, source.render(font_config=font_configuration()))
+    parents = {child: parent for parent in source.etree_element.iter() for child in parent}
+    for _ in range(ROUNDS):
+        manual = hyphen_ladders(document) + hyphenated_feet(document)
+        fixes = [(e, "hyphens: manual") for e in manual] + separated_notes(document)
+        fixes += [(e, LOOSER) for e in lines_alone(document)]
+        moves = float_moves(document, parents)
+        if not fixes and not moves:
+            break
+        for element, style in fixes:  # elements of source's tree: the next render sees the change
+            element.set("style", f"{element.get('style', '')}; {style}")
+        for figure, after in moves:
+            move(figure, after, parents)
+        document = source.render(font_config=font_configuration())
+    if facing:
+        justified(document)
+    return document
+
+
+def tracked(source, document):
+    """``document`` laid out again with each loose paragraph in the tracking of TRACKINGS that sets
+    it tightest, or its own setting where none makes it tighter."""
+    loose = {e: stretch for e, stretch in widest_stretch(document).items() if stretch > LOOSE_PX}
+    if not loose:
+        return document
+    own = {element: element.get("style") for element in loose}
+    best = dict.fromkeys(loose)  # element -> the tracking that set it tightest (None: its own)
+    widest = dict(loose)
+    for tracking in TRACKINGS:
+        for element in loose:  # elements of source's tree: the next render sees the change
+            element.set("style", f"{own[element] or ''}; {tracking}")
+        document = source.render(font_config=font_configuration())
+        for element, stretch in widest_stretch(document).items():
+            if element in loose and stretch < widest[element]:
+                best[element], widest[element] = tracking, stretch
+    for element, tracking in best.items():
+        if tracking:
+            element.set("style", f"{own[element] or ''}; {tracking}")
+        elif own[element] is None:
+            del element.attrib["style"]
+        else:
+            element.set("style", own[element])
+    return source.render(font_config=font_configuration())
+
+
+def widest_stretch(document) -> dict:
+    """Element -> the most any of its justified lines stretched a word space, in CSS px."""
+    widest: dict = {}
+    for page in document.pages:
+        for line in page._page_box.descendants():  # WeasyPrint has no public API for line boxes
+            if isinstance(line, LineBox) and line.element is not None:
+                stretch = max((box.justification_spacing for box in line.descendants() if isinstance(box, TextBox)),
+                              default=0)
+                widest[line.element] = max(widest.get(line.element, 0), stretch)
+    return widest
+
+
+def hyphen_ladders(document) -> list:
+    """Elements (paragraphs, captions) with more than MAX_HYPHENS_IN_A_ROW hyphenated lines in a row."""
+    run, found = 0, []
+    for page in document.pages:
+        for line in page._page_box.descendants():  # WeasyPrint has no public API for line boxes
+            if isinstance(line, LineBox):
+                texts = [box.text for box in line.descendants() if isinstance(box, TextBox)]
+                run = run + 1 if texts and texts[-1].endswith(HYPHEN) else 0
+                if run > MAX_HYPHENS_IN_A_ROW and line.element not in found:
+                    found.append(line.element)
+    return found
+
+
+def separated_notes(document) -> list:
+    """(element, style) for the paragraph at the foot of each page whose note WeasyPrint moved to a
+    later page: it does so to keep two lines of that paragraph together (orphans, widows). The
+    paragraph gives way instead: it starts on the next page, or may leave one line."""
+    fixes = []
+    for page in document.pages:
+        root, *areas = page._page_box.children or [page._page_box]  # no public API for the footnote area
+        calls = {box.element for box in root.descendants() if (box.element_tag or "").endswith("::footnote-call")}
+        notes = {box.element for area in areas for box in area.descendants() if box.element is not None}
+        lines = [box for box in root.descendants() if isinstance(box, LineBox)]
+        if calls - notes and lines:
+            last = lines[-1].element
+            alone = sum(line.element is last for line in lines) == 1 and not last.get("style")
+            fixes.append((last, "break-before: page" if alone else "orphans: 1; widows: 1"))
+    return fixes
 
 
 def rows(box, section=None, float_=None, block=None, unit=None):

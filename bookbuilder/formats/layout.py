@@ -34,41 +34,30 @@ from ..render.renderer import one_document
 from ..theme import Theme
 from ..vocabulary import note_number
 from . import FORMATS
-from .compose import LOOSER, MOVED, float_moves, hyphenated_feet, justified, lines_alone, move
+from .compose import MOVED, composed
 from .context import Context
 from .finish import finish_pdf
-from .pagelist import HYPHEN, PageStart, counted
+from .pagelist import PageStart, counted
 from .prepress import PROFILE, Press
 from .weasy import (
     CSS,
     HTML,
     FatalURLFetchingError,
     FootnoteAreaBox,
-    LineBox,
     MarginBox,
     ReplacedBox,
     TextBox,
     URLFetcher,
     URLFetcherResponse,
-    font_configuration,
     require_harfbuzz_subset,
 )
 
 OWN_TEXT = ("::first-line", "::first-letter")  # pseudo-elements that hold an element's text, not generated content
 VIRTUAL_ROOT = "file:///book/"  # the base URL documents are laid out under; mapped onto the theme
-MAX_HYPHENS_IN_A_ROW = 2  # book-setting practice; WeasyPrint has no hyphenate-limit-lines
 NOTDEF_WARNING = ".notdef glyph rendered"  # WeasyPrint's word for a character no font has
-ROUNDS = 4  # relayouts allowed for the passes; each fixes every case it finds
 PLACE = re.compile(r",? at (\d+):\d+")  # where WeasyPrint's messages put the line and column
 IGNORED = re.compile(r"Ignored `(.*)`, (.*?)\.?$", re.S)  # its commonest message: a declaration it does not use
 STYLESHEET = contextvars.ContextVar("stylesheet", default=None)  # the stylesheet being read, for its messages
-# WeasyPrint fills each line greedily and stretches only the word spaces of a justified line. A
-# paragraph with a space stretched by more than LOOSE_PX (2.25 pt, 0.2 em at 10.5 pt, so a space
-# of about 1.7 times its width) is set again with 1 % and 2 % of the type size more tracking and
-# less (what a compositor's letter-spacing range allows), which moves its breaks; it keeps the one
-# that sets its widest space narrowest, if any makes it narrower than its own.
-LOOSE_PX = 3.0  # CSS px (0.75 pt)
-TRACKINGS = (LOOSER, "letter-spacing: -0.01em", "letter-spacing: 0.02em", "letter-spacing: -0.02em")
 GUTTER_ROUNDS = 3  # relayouts allowed for a wider gutter: each can only add pages, and there are five bands
 GUTTER_TOLERANCE_PT = 0.01
 
@@ -154,30 +143,13 @@ class Warnings(logging.Handler):
 
 
 def lay_out(html: str, theme: Theme, facing: bool = False):
-    """HTML -> WeasyPrint Document (pages laid out); resource problems become ResourceError. The
-    layout is made again as long as its passes find something to fix (tracking; hyphen ladders and
-    notes here; holes, hyphens at page feet and lines alone in compose.py), at most ROUNDS times;
-    the pages of a book with ``facing`` pages are then justified to the foot (compose.justified)."""
+    """HTML -> WeasyPrint Document (pages laid out and composed: compose.py, its pages justified to
+    the foot if the book has ``facing`` pages); resource problems become ResourceError."""
     require_harfbuzz_subset()
     fetcher = ThemeFetcher(theme)
     with sandboxed(fetcher), weasyprint_log(theme):
         source = HTML(string=html, base_url=VIRTUAL_ROOT, url_fetcher=fetcher)
-        document = tracked(source, source.render(font_config=font_configuration()))
-        parents = {child: parent for parent in source.etree_element.iter() for child in parent}
-        for _ in range(ROUNDS):
-            manual = hyphen_ladders(document) + hyphenated_feet(document)
-            fixes = [(e, "hyphens: manual") for e in manual] + separated_notes(document)
-            fixes += [(e, LOOSER) for e in lines_alone(document)]
-            moves = float_moves(document, parents)
-            if not fixes and not moves:
-                break
-            for element, style in fixes:  # elements of source's tree: the next render sees the change
-                element.set("style", f"{element.get('style', '')}; {style}")
-            for figure, after in moves:
-                move(figure, after, parents)
-            document = source.render(font_config=font_configuration())
-        if facing:
-            justified(document)
+        document = composed(source, facing)
     return document
 
 
@@ -205,74 +177,6 @@ def weasyprint_log(theme: Theme):
         logger.removeHandler(warnings)
     if warnings.messages:
         raise warnings.first(theme)
-
-
-def tracked(source, document):
-    """``document`` laid out again with each loose paragraph in the tracking of TRACKINGS that sets
-    it tightest, or its own setting where none makes it tighter."""
-    loose = {e: stretch for e, stretch in widest_stretch(document).items() if stretch > LOOSE_PX}
-    if not loose:
-        return document
-    own = {element: element.get("style") for element in loose}
-    best = dict.fromkeys(loose)  # element -> the tracking that set it tightest (None: its own)
-    widest = dict(loose)
-    for tracking in TRACKINGS:
-        for element in loose:  # elements of source's tree: the next render sees the change
-            element.set("style", f"{own[element] or ''}; {tracking}")
-        document = source.render(font_config=font_configuration())
-        for element, stretch in widest_stretch(document).items():
-            if element in loose and stretch < widest[element]:
-                best[element], widest[element] = tracking, stretch
-    for element, tracking in best.items():
-        if tracking:
-            element.set("style", f"{own[element] or ''}; {tracking}")
-        elif own[element] is None:
-            del element.attrib["style"]
-        else:
-            element.set("style", own[element])
-    return source.render(font_config=font_configuration())
-
-
-def widest_stretch(document) -> dict:
-    """Element -> the most any of its justified lines stretched a word space, in CSS px."""
-    widest: dict = {}
-    for page in document.pages:
-        for line in page._page_box.descendants():  # WeasyPrint has no public API for line boxes
-            if isinstance(line, LineBox) and line.element is not None:
-                stretch = max((box.justification_spacing for box in line.descendants() if isinstance(box, TextBox)),
-                              default=0)
-                widest[line.element] = max(widest.get(line.element, 0), stretch)
-    return widest
-
-
-def hyphen_ladders(document) -> list:
-    """Elements (paragraphs, captions) with more than MAX_HYPHENS_IN_A_ROW hyphenated lines in a row."""
-    run, found = 0, []
-    for page in document.pages:
-        for line in page._page_box.descendants():  # WeasyPrint has no public API for line boxes
-            if isinstance(line, LineBox):
-                texts = [box.text for box in line.descendants() if isinstance(box, TextBox)]
-                run = run + 1 if texts and texts[-1].endswith(HYPHEN) else 0
-                if run > MAX_HYPHENS_IN_A_ROW and line.element not in found:
-                    found.append(line.element)
-    return found
-
-
-def separated_notes(document) -> list:
-    """(element, style) for the paragraph at the foot of each page whose note WeasyPrint moved to a
-    later page: it does so to keep two lines of that paragraph together (orphans, widows). The
-    paragraph gives way instead: it starts on the next page, or may leave one line."""
-    fixes = []
-    for page in document.pages:
-        root, *areas = page._page_box.children or [page._page_box]  # no public API for the footnote area
-        calls = {box.element for box in root.descendants() if (box.element_tag or "").endswith("::footnote-call")}
-        notes = {box.element for area in areas for box in area.descendants() if box.element is not None}
-        lines = [box for box in root.descendants() if isinstance(box, LineBox)]
-        if calls - notes and lines:
-            last = lines[-1].element
-            alone = sum(line.element is last for line in lines) == 1 and not last.get("style")
-            fixes.append((last, "break-before: page" if alone else "orphans: 1; widows: 1"))
-    return fixes
 
 
 def pdf_bytes(document, ctx: Context, variant: str, front_pages: int = 0, tags: bool = False,
