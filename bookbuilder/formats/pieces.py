@@ -27,7 +27,8 @@ A PDF/X edition's pieces are written in its variant; the joined file goes to pre
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+import time
+from dataclasses import dataclass, fields, replace
 from types import SimpleNamespace
 
 from markupsafe import Markup
@@ -91,16 +92,38 @@ class Edition:
     pages: int
     starts: tuple[PageStart, ...]
     placed: tuple  # (page number, src, width in points), for layout.warn_low_resolution
+    log: tuple[PieceLog, ...] = ()  # how its pieces were made; () when laid out as one document
+    rounds: int = 0  # rounds of layout it took (0: every piece came from the cache)
+
+
+@dataclass(frozen=True)
+class PieceLog:
+    """How one piece of the edition was made, for the build's --verbose lines."""
+
+    name: str  # 'front matter' or the section's chapter file
+    folio: str  # the folio it starts on
+    pages: int
+    seconds: float | None  # its layout's time in this build; None: it came from the cache
 
 
 def print_edition(ctx: Context) -> Edition:
     """The print edition, made once per build (the print PDF, the cover and the EPUB share it)."""
-    if "print-edition" not in ctx.layouts:
+    edition = laid_out_edition(ctx)
+    warn_long_notes(ctx, "print", ctx.renderer.notes_after_text.get("print", frozenset()))
+    return edition
+
+
+def is_laid_out(ctx: Context) -> bool:
+    return "print-edition" in ctx.layouts
+
+
+def laid_out_edition(ctx: Context) -> Edition:
+    """print_edition() without its warnings."""
+    if not is_laid_out(ctx):
         defaults = ctx.theme.defaults()
         split = all(ctx.theme.candidate(name) == defaults.candidate(name)
                     for name in (SHELL, *FORMATS["print"].styles))
         ctx.layouts["print-edition"] = (split and split_edition(ctx)) or one_document_edition(ctx)
-    warn_long_notes(ctx, "print", ctx.renderer.notes_after_text.get("print", frozenset()))
     return ctx.layouts["print-edition"]
 
 
@@ -133,7 +156,13 @@ def split_edition(ctx: Context) -> Edition | None:
         if htmls == current:  # the last round laid them out: every folio they print is right
             if ctx.pieces:
                 ctx.pieces.settle(htmls, {"starts": starts, "folios": folios})
-            return joined(ctx, pieces, starts) if gutter_suffices(ctx, pieces, starts) else None
+            if not gutter_suffices(ctx, pieces, starts):
+                return None
+            names = ["front matter", *(chapter.source.name for chapter in renderer.reading_order()[1])]
+            times = ctx.layouts.get("print-piece-times", {})
+            log = tuple(PieceLog(name, first, piece.pages, times.get(html))
+                        for name, first, piece, html in zip(names, ["i", *map(str, starts)], pieces, htmls))
+            return replace(joined(ctx, pieces, starts), log=log, rounds=ctx.layouts.get("print-rounds", 0))
         current = htmls
         pieces = laid_out(ctx, htmls)
         unfit = {note for piece in pieces for note in piece.unfit}
@@ -219,20 +248,26 @@ def laid_out(ctx: Context, htmls: list[str]) -> list[Piece]:
             memo[html] = Piece(data, **{name: record[name] for name in PIECE_RECORD})
         elif html not in memo:
             todo.append(html)
+    if todo:
+        ctx.layouts["print-rounds"] = ctx.layouts.get("print-rounds", 0) + 1
     variant = press_variant(ctx.renderer.book.settings.pdf_variant)
-    for html, piece in zip(todo, ctx.pool(lay_out_piece, [(html, ctx.theme, variant) for html in todo])):
-        memo[html] = piece
+    times = ctx.layouts.setdefault("print-piece-times", {})  # HTML -> seconds, of the pieces laid out here
+    for html, (piece, seconds) in zip(todo, ctx.pool(lay_out_piece, [(html, ctx.theme, variant) for html in todo])):
+        memo[html], times[html] = piece, seconds
         if ctx.pieces:
             ctx.pieces.save(html, piece.pdf, {name: getattr(piece, name) for name in PIECE_RECORD})
     return [memo[html] for html in htmls]
 
 
-def lay_out_piece(html: str, theme, variant: str) -> Piece:
+def lay_out_piece(html: str, theme, variant: str) -> tuple[Piece, float]:
+    """One piece laid out and written, and how long that took."""
+    started = time.perf_counter()
     document = lay_out(html, theme)
     pages = document.pages
     anchors = {element: index for index in reversed(range(len(pages))) for element in pages[index].anchors}
     bookmarks = tuple(tuple((level, label, (x * POINTS_PER_PX, (page.height - y) * POINTS_PER_PX), state)
                             for level, label, (x, y), state in page.bookmarks) for page in pages)
-    return Piece(written(document, theme, variant), len(pages), anchors, tuple(page_marks(pages)), bookmarks,
-                 tuple((number - 1, src, width) for number, src, width in placed_images(document)),
-                 tuple(sorted(unfit_notes(document))), inside_margin(document))
+    piece = Piece(written(document, theme, variant), len(pages), anchors, tuple(page_marks(pages)), bookmarks,
+                  tuple((number - 1, src, width) for number, src, width in placed_images(document)),
+                  tuple(sorted(unfit_notes(document))), inside_margin(document))
+    return piece, time.perf_counter() - started
