@@ -26,9 +26,11 @@ A PDF/X edition's pieces are written in its variant; the joined file goes to pre
 
 from __future__ import annotations
 
+import functools
 import re
 import time
-from dataclasses import dataclass, fields, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 from types import SimpleNamespace
 
 from markupsafe import Markup
@@ -86,14 +88,20 @@ PIECE_RECORD = [f.name for f in fields(Piece) if f.name != "pdf"]  # what the ca
 
 @dataclass(frozen=True)
 class Edition:
-    """The print edition: its PDF (book block, labelled), what the EPUB and the cover read off it."""
+    """The print edition: its PDF (book block, labelled), what the EPUB and the cover read off it.
+    The PDF is written (pieces joined, colours converted) only when asked for: the EPUB's page list
+    and the cover's spine need the layout, not the file."""
 
-    pdf: bytes
+    write: Callable[[], bytes] = field(repr=False, compare=False)  # makes ``pdf``
     pages: int
     starts: tuple[PageStart, ...]
     placed: tuple  # (page number, src, width in points), for layout.warn_low_resolution
     log: tuple[PieceLog, ...] = ()  # how its pieces were made; () when laid out as one document
     rounds: int = 0  # rounds of layout it took (0: every piece came from the cache)
+
+    @functools.cached_property
+    def pdf(self) -> bytes:
+        return self.write()
 
 
 @dataclass(frozen=True)
@@ -136,8 +144,8 @@ def one_document_edition(ctx: Context) -> Edition:
     document = layout_once(ctx, "print")
     settings = ctx.renderer.book.settings
     front = front_matter_pages(document, ctx.renderer.book)
-    return Edition(pdf_bytes(book_block(document, ctx), ctx, press_variant(settings.pdf_variant), front,
-                             ink=settings.interior),
+    return Edition(lambda: pdf_bytes(book_block(document, ctx), ctx, press_variant(settings.pdf_variant), front,
+                                     ink=settings.interior),
                    book_pages(len(document.pages)), map_pages(document.pages, front), tuple(placed_images(document)))
 
 
@@ -148,11 +156,13 @@ def split_edition(ctx: Context) -> Edition | None:
         return None
     guess = ctx.pieces.guess() if ctx.pieces else {}
     starts, folios, pieces, current = guess.get("starts"), guess.get("folios", {}), [], None
+    used = None  # the starts and folios ``current`` was written with
     for _ in range(MAX_ROUNDS):
         front, body = renderer.front_and_body("print")
         starts = starts if starts and len(starts) == len(body) else [1] * len(body)
-        htmls = [piece_html(ctx, front, None, 1, folios),
-                 *(piece_html(ctx, front, section, start, folios) for section, start in zip(body, starts))]
+        htmls = current if (starts, folios) == used else [  # the same placement writes the same HTML
+            piece_html(ctx, front, None, 1, folios),
+            *(piece_html(ctx, front, section, start, folios) for section, start in zip(body, starts))]
         if htmls == current:  # the last round laid them out: every folio they print is right
             if ctx.pieces:
                 ctx.pieces.settle(htmls, {"starts": starts, "folios": folios})
@@ -163,11 +173,12 @@ def split_edition(ctx: Context) -> Edition | None:
             log = tuple(PieceLog(name, first, piece.pages, times.get(html))
                         for name, first, piece, html in zip(names, ["i", *map(str, starts)], pieces, htmls))
             return replace(joined(ctx, pieces, starts), log=log, rounds=ctx.layouts.get("print-rounds", 0))
-        current = htmls
+        current, used = htmls, (starts, folios)
         pieces = laid_out(ctx, htmls)
         unfit = {note for piece in pieces for note in piece.unfit}
         if unfit:  # set after their chapters from now on: the next round lays those out again
             renderer.keep_notes_after_text("print", unfit)
+            used = None
             continue
         starts, folios = placed(pieces)
     return None
@@ -212,6 +223,16 @@ def placed(pieces: list[Piece]) -> tuple[list[int], dict[str, str]]:
 def joined(ctx: Context, pieces: list[Piece], starts: list[int]) -> Edition:
     front_pages = book_pages(pieces[0].pages)
     firsts = [0, *(front_pages + start - 1 for start in starts)]
+    starts = tuple(PageStart(folio(first + index, front_pages), element, before)
+                   for piece, first in zip(pieces, firsts) for index, element, before in piece.marks)
+    placed_pictures = tuple((first + index + 1, src, width)
+                            for piece, first in zip(pieces, firsts) for index, src, width in piece.placed)
+    total = firsts[-1] + book_pages(pieces[-1].pages)
+    return Edition(functools.partial(joined_pdf, ctx, pieces, firsts), total, starts, placed_pictures)
+
+
+def joined_pdf(ctx: Context, pieces: list[Piece], firsts: list[int]) -> bytes:
+    """The pieces' PDFs joined, each starting on page index ``firsts[n]``, labelled and finished."""
     settings = ctx.renderer.book.settings
     variant = press_variant(settings.pdf_variant)
     blank = lay_out(ctx.renderer.render("pdf/document.html.j2", stylesheets=(),
@@ -219,13 +240,7 @@ def joined(ctx: Context, pieces: list[Piece], starts: list[int]) -> Edition:
     pages = [(first + i, marks) for piece, first in zip(pieces, firsts) for i, marks in enumerate(piece.bookmarks)]
     tree = Document.make_bookmark_tree(SimpleNamespace(pages=bookmarked(pages)))  # WeasyPrint's nesting
     data = join_pieces([piece.pdf for piece in pieces], written(blank, ctx.theme, variant), tree)
-    starts = tuple(PageStart(folio(first + index, front_pages), element, before)
-                   for piece, first in zip(pieces, firsts) for index, element, before in piece.marks)
-    placed_pictures = tuple((first + index + 1, src, width)
-                            for piece, first in zip(pieces, firsts) for index, src, width in piece.placed)
-    total = firsts[-1] + book_pages(pieces[-1].pages)
-    return Edition(finish_pdf(data, front_pages, press(ctx, variant, settings.interior)), total, starts,
-                   placed_pictures)
+    return finish_pdf(data, book_pages(pieces[0].pages), press(ctx, variant, settings.interior))
 
 
 def bookmarked(pages: list[tuple[int, tuple]]) -> list:

@@ -153,6 +153,31 @@ def test_the_print_layout_has_its_own_line_and_time(book_dir, tmp_path, monkeypa
     assert layouts and stages[1].detail.startswith("print edition  ")
 
 
+def test_the_epub_and_the_cover_do_not_write_the_print_pdf(book_dir, tmp_path, monkeypatch):
+    """The page list and the spine need the print layout, not the file (pieces joined, colours
+    converted): that is written only for the print PDF."""
+    def refused(*args):
+        raise AssertionError("the print PDF was written")
+
+    monkeypatch.setattr(pieces, "joined_pdf", refused)
+    folder = book_dir("minimal")
+    assert [o.format for o in build(folder, ["epub", "cover"], tmp_path, jobs=1)] == ["epub", "cover"]
+    with pytest.raises(AssertionError, match="print PDF was written"):
+        build(folder, ["print"], tmp_path, jobs=1)
+
+
+def test_a_settled_book_writes_each_pieces_html_once(book_dir, tmp_path, monkeypatch):
+    """Built again from the folios the last build settled on: nothing moves, so the round that
+    would write every piece's HTML again to compare it is not needed."""
+    folder = book_dir("minimal")
+    build(folder, ["print"], tmp_path)
+    next(tmp_path.glob("*-print.pdf")).unlink()
+    written, piece_html = [], pieces.piece_html
+    monkeypatch.setattr(pieces, "piece_html", lambda *args: written.append(args) or piece_html(*args))
+    build(folder, ["print"], tmp_path)
+    assert len(written) == 2  # the front matter and the one chapter
+
+
 def test_a_book_with_its_own_print_shell_is_laid_out_as_one_document(book_dir):
     """Its pdf/print.html.j2 need not have the blocks pieces are cut from (this one has none)."""
     folder = book_dir("minimal")
