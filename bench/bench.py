@@ -76,8 +76,10 @@ def run(command: list[str], into: Runs, cwd: Path = ROOT) -> None:
 
 
 def scaled_book(source: Path, target: Path, times: int) -> Path:
-    """The book with its chapters repeated ``times`` times (each copy a file of its own)."""
+    """The book with its chapters repeated ``times`` times (each copy a file of its own) and the
+    default book's pictures (the repository's images/, which only the book in book/ finds there)."""
     target.mkdir(parents=True)
+    shutil.copytree(ROOT / "images", target / "images")
     toml = (source / "book.toml").read_text(encoding="utf-8")
     chapters = tomllib.loads(toml)["book"]["chapters"]
     names = []

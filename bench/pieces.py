@@ -68,7 +68,6 @@ def main() -> None:
     binary = pandoc()
     work = Path(tempfile.mkdtemp(prefix="bookbuilder-pieces-"))
     book = scaled_book(ROOT / "book", work / "long", options.scale)
-    shutil.copytree(ROOT / "images", book / "images")
     copies = sorted(book.glob("*chapter-3.md"))  # the chapter that has the word
     middle = copies[len(copies) // 2]
     out, pout = work / "out", work / "pandoc-out"
