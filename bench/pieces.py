@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
 """What laying out the print edition piece by piece buys on a long book: a one-word edit, then a
 build, against a full build; the EPUB after such an edit against pandoc's EPUB; a full build on
-all cores against --jobs 1. Medians of --runs, every step a fresh process (bench.py's timing).
+all cores against --jobs 1 and against pandoc's EPUB + PDF. Medians of --runs, every step a fresh
+process (bench.py's timing).
 
     python bench/pieces.py [--runs 3] [--scale 17]
 
 The book is generated, not committed: the default book's chapters repeated --scale times, each copy
 a chapter of its own (17 copies: about 400 print pages). A full build is --force into an output
 folder that keeps its cache: the layout starts from the folios the last build settled on (a first
-build needs a second round for them). An edit changes one word in the middle copy of chapter 3 (the
-chapter with the word), a different place each run, then builds without --force (the cache serves
-every other piece). The handout is still laid out as one document, so the full-build rows include it.
+build needs a second round for them); full builds alternate with pandoc's EPUB and PDF of the
+same chapters (its PDF with WeasyPrint, as in bench.py). An edit changes one word in the middle
+copy of chapter 3 (the chapter with the word), a different place each run, then builds without
+--force (the cache serves every other piece). The handout is still laid out as one document, so the full-build rows include it.
 """
 
 from __future__ import annotations
@@ -66,12 +68,13 @@ def main() -> None:
     binary = pandoc()
     work = Path(tempfile.mkdtemp(prefix="bookbuilder-pieces-"))
     book = scaled_book(ROOT / "book", work / "long", options.scale)
-    shutil.copytree(ROOT / "images", book / "images")
     copies = sorted(book.glob("*chapter-3.md"))  # the chapter that has the word
     middle = copies[len(copies) // 2]
     out, pout = work / "out", work / "pandoc-out"
     pout.mkdir()
-    epub = pandoc_command(binary, book, pandoc_input(book, work / "pandoc"), pout / "book.epub")
+    chapters = pandoc_input(book, work / "pandoc")
+    epub = pandoc_command(binary, book, chapters, pout / "book.epub")
+    pdf = pandoc_command(binary, book, chapters, pout / "book.pdf")
     run(make_book(book, out, ALL), Runs())  # the cache and the settled folios the rows start from
     rows = []
 
@@ -80,7 +83,8 @@ def main() -> None:
                      f"{mine.median() / against.median():.3f}", target, f"{max(mine.peak_kib) / 1024:,.0f}"))
         print("  done:", "  ".join(rows[-1]), flush=True)
 
-    full, theirs = alternate(options.runs, [make_book(book, out, ALL)], [epub])
+    full, theirs = alternate(options.runs, [make_book(book, out, ALL)], [epub, pdf])
+    pandoc_epub = theirs.part(0)
     one_core = Runs()
     for _ in range(options.runs):
         timed([make_book(book, out, ALL) + ["--jobs", "1"]], one_core)
@@ -89,8 +93,9 @@ def main() -> None:
     row("one-word edit, then print + EPUB", edited(make_book(book, out, "epub,print", force=False), middle,
                                                    options.runs), full, "full build", "-")
     row("one-word edit, then EPUB", edited(make_book(book, out, "epub", force=False), middle, options.runs),
-        theirs, f"pandoc {PANDOC_VERSION} EPUB", "<= 1.0")
+        pandoc_epub, f"pandoc {PANDOC_VERSION} EPUB", "<= 1.0")
     row("full build, all cores", full, one_core, "full build, --jobs 1", "<= 0.6")
+    row("full build, all cores", full, theirs, f"pandoc {PANDOC_VERSION} EPUB + PDF", "<= 1.5")
     pages = re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(next(out.glob("*-print.pdf")))],
                                                         capture_output=True, text=True, check=True).stdout).group(1)
     heads = ("row", "make-book s", "against", "s", "ratio", "target", "peak MiB")

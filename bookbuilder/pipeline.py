@@ -8,6 +8,8 @@ up in formats.FORMATS and imported only when asked for. Formats that lay out dif
 (print, handout) are made in parallel processes; those that reuse a layout are made in the process
 that has it: the cover, and the EPUB, whose page list follows the printed pages: the pipeline
 measures them once (or recalls them from the cache) and hands them to the EPUB writer as data.
+That shared layout is a stage of its own ('layout', with a line per piece under --verbose), timed
+apart from the format that started it, so each format's line shows its own time.
 The print edition's pieces (formats/pieces.py) are laid out in the build's processes too
 (``in_processes``, up to ``jobs``) and kept in the cache (cache.PieceStore).
 """
@@ -49,7 +51,8 @@ class Made:
     format: str
     data: bytes
     notices: tuple[Notice, ...]
-    seconds: float
+    seconds: float  # its own: not the shared layout it started, which is a stage before it
+    stages: tuple[Stage, ...] = ()  # that layout's line (layout_stage), shown before this format's
 
 
 def load(book_dir: Path, options: dict | None, notices: Notices, progress: Progress):
@@ -93,6 +96,8 @@ def write_formats(book, formats: list[str], out_dir: Path, notices: Notices, pro
     made = make_outputs(book, formats, notices, cache, jobs)
     write_outputs(title, made, out_dir, loaded, cache)
     for m in made:  # said once written: on a full disk no stage line claims an output
+        for stage in m.stages:
+            progress.done(stage)
         progress.done(Stage(m.format, f"{out_dir / file_name(title, m.format)}  {len(m.data) / 1024:,.0f} KB",
                             m.seconds))
     return [Output(m.format, out_dir / file_name(title, m.format), len(m.data), m.seconds) for m in made]
@@ -195,29 +200,60 @@ def make_format(book, ctx, name: str, cache: Cache | None = None) -> Made:
     """One format's bytes: written by its writer, then passed by every guard its row names."""
     from .checks import Subject, run
 
-    started = time.perf_counter()
     fmt = FORMATS[name]
+    recalled = recalled_pages(cache) if fmt.page_map else None
+    stages = layout_stage(ctx) if fmt.layout == "print" and recalled is None else ()
+    started = time.perf_counter()
     own = replace(ctx, notices=Notices())  # same renderer and layouts, this format's warnings apart
     if fmt.page_map:
-        own = replace(own, page_starts=print_pages(book, ctx, cache))
+        own = replace(own, page_starts=recalled if recalled is not None else print_pages(ctx, cache))
     data = fmt.write(book, own)
     for guard in fmt.guards:
         run(guard, Subject(fmt, book, ctx.theme, data=data))
-    return Made(name, data, tuple(own.notices), time.perf_counter() - started)
+    return Made(name, data, tuple(own.notices), time.perf_counter() - started, stages)
 
 
-def print_pages(book, ctx, cache: Cache | None):
-    """Where the print edition's pages begin: from the cache while the print edition's inputs are
-    unchanged, else measured from the print layout (which stays in ``ctx`` for the print PDF and
-    the cover). WeasyPrint is imported only then."""
+def layout_stage(ctx) -> tuple[Stage, ...]:
+    """The print edition laid out by the first format of this process that needs it, timed as a
+    stage of its own ('layout'): the print PDF, the cover and the EPUB (for its page list) share
+    it, so its time is on none of their lines. () when it is laid out already."""
+    from .formats.pieces import is_laid_out, laid_out_edition
+
+    if is_laid_out(ctx):
+        return ()
+    started = time.perf_counter()
+    edition = laid_out_edition(ctx)
+    seconds = time.perf_counter() - started
+    if not edition.log:
+        return (Stage("layout", f"print edition  {edition.pages} pages as one document", seconds),)
+    fresh = sum(piece.seconds is not None for piece in edition.log)
+    rounds = f" ({plural(edition.rounds, 'round')})" if edition.rounds else ""
+    return (Stage("layout", f"print edition  {edition.pages} pages, {len(edition.log)} pieces: {fresh} laid out, "
+                  f"{len(edition.log) - fresh} from the cache{rounds}", seconds,
+                  [f"{piece.name}  from page {piece.folio}  {plural(piece.pages, 'page')}  "
+                   + ("cached" if piece.seconds is None else f"laid out in {piece.seconds:.2f} s")
+                   for piece in edition.log]),)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def recalled_pages(cache: Cache | None):
+    """Where the print edition's pages begin, from the cache while its inputs are unchanged (the
+    EPUB is then made without WeasyPrint); None when not kept or damaged (measured again)."""
     from .formats.pagelist import PageStart
 
     stored = cache.recall(PAGE_MAP, "print") if cache else None
-    if stored is not None:
-        try:
-            return tuple(PageStart(**page) for page in stored)
-        except TypeError:  # a damaged record is measured again
-            pass
+    try:
+        return tuple(PageStart(**page) for page in stored) if stored is not None else None
+    except TypeError:
+        return None
+
+
+def print_pages(ctx, cache: Cache | None):
+    """Where the print edition's pages begin, measured from the print layout (which stays in
+    ``ctx`` for the print PDF and the cover) and kept in the cache."""
     from .formats.pieces import page_starts
 
     pages = page_starts(ctx)

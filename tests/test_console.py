@@ -24,7 +24,7 @@ def test_one_line_per_stage_with_its_time(book_dir, tmp_path):
     assert result.returncode == 0, result.stderr
     matches = [STAGE.match(line) for line in result.stdout.splitlines()]
     assert all(matches), result.stdout
-    assert [m.group(1) for m in matches] == ["load", "epub", "cover"]
+    assert [m.group(1) for m in matches] == ["load", "layout", "epub", "cover"]  # the print edition's own line
 
 
 def test_quiet_prints_nothing_but_problems(book_dir, tmp_path):
@@ -38,7 +38,11 @@ def test_quiet_prints_nothing_but_problems(book_dir, tmp_path):
 
 def test_verbose_adds_each_stages_details(book_dir, tmp_path):
     result = run_cli(str(book_dir("minimal")), "--format", "epub", "--out", str(tmp_path), "--verbose")
-    assert "  one.md: chapter 'The Only Chapter'" in result.stdout.splitlines()
+    lines = result.stdout.splitlines()
+    assert "  one.md: chapter 'The Only Chapter'" in lines
+    assert any(re.fullmatch(r"layout +print edition  \d+ pages, 2 pieces: 2 laid out, 0 from the cache \(2 rounds\)"
+                            r"  \d+\.\d\d s", line) for line in lines), lines
+    assert any(re.fullmatch(r"  one\.md  from page 1  \d+ pages?  laid out in \d+\.\d\d s", line) for line in lines)
 
 
 class Terminal(io.StringIO):

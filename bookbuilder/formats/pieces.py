@@ -26,8 +26,11 @@ A PDF/X edition's pieces are written in its variant; the joined file goes to pre
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass, fields
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 from types import SimpleNamespace
 
 from markupsafe import Markup
@@ -85,22 +88,50 @@ PIECE_RECORD = [f.name for f in fields(Piece) if f.name != "pdf"]  # what the ca
 
 @dataclass(frozen=True)
 class Edition:
-    """The print edition: its PDF (book block, labelled), what the EPUB and the cover read off it."""
+    """The print edition: its PDF (book block, labelled), what the EPUB and the cover read off it.
+    The PDF is written (pieces joined, colours converted) only when asked for: the EPUB's page list
+    and the cover's spine need the layout, not the file."""
 
-    pdf: bytes
+    write: Callable[[], bytes] = field(repr=False, compare=False)  # makes ``pdf``
     pages: int
     starts: tuple[PageStart, ...]
     placed: tuple  # (page number, src, width in points), for layout.warn_low_resolution
+    log: tuple[PieceLog, ...] = ()  # how its pieces were made; () when laid out as one document
+    rounds: int = 0  # rounds of layout it took (0: every piece came from the cache)
+
+    @functools.cached_property
+    def pdf(self) -> bytes:
+        return self.write()
+
+
+@dataclass(frozen=True)
+class PieceLog:
+    """How one piece of the edition was made, for the build's --verbose lines."""
+
+    name: str  # 'front matter' or the section's chapter file
+    folio: str  # the folio it starts on
+    pages: int
+    seconds: float | None  # its layout's time in this build; None: it came from the cache
 
 
 def print_edition(ctx: Context) -> Edition:
     """The print edition, made once per build (the print PDF, the cover and the EPUB share it)."""
-    if "print-edition" not in ctx.layouts:
+    edition = laid_out_edition(ctx)
+    warn_long_notes(ctx, "print", ctx.renderer.notes_after_text.get("print", frozenset()))
+    return edition
+
+
+def is_laid_out(ctx: Context) -> bool:
+    return "print-edition" in ctx.layouts
+
+
+def laid_out_edition(ctx: Context) -> Edition:
+    """print_edition() without its warnings."""
+    if not is_laid_out(ctx):
         defaults = ctx.theme.defaults()
         split = all(ctx.theme.candidate(name) == defaults.candidate(name)
                     for name in (SHELL, *FORMATS["print"].styles))
         ctx.layouts["print-edition"] = (split and split_edition(ctx)) or one_document_edition(ctx)
-    warn_long_notes(ctx, "print", ctx.renderer.notes_after_text.get("print", frozenset()))
     return ctx.layouts["print-edition"]
 
 
@@ -113,8 +144,8 @@ def one_document_edition(ctx: Context) -> Edition:
     document = layout_once(ctx, "print")
     settings = ctx.renderer.book.settings
     front = front_matter_pages(document, ctx.renderer.book)
-    return Edition(pdf_bytes(book_block(document, ctx), ctx, press_variant(settings.pdf_variant), front,
-                             ink=settings.interior),
+    return Edition(lambda: pdf_bytes(book_block(document, ctx), ctx, press_variant(settings.pdf_variant), front,
+                                     ink=settings.interior),
                    book_pages(len(document.pages)), map_pages(document.pages, front), tuple(placed_images(document)))
 
 
@@ -125,20 +156,29 @@ def split_edition(ctx: Context) -> Edition | None:
         return None
     guess = ctx.pieces.guess() if ctx.pieces else {}
     starts, folios, pieces, current = guess.get("starts"), guess.get("folios", {}), [], None
+    used = None  # the starts and folios ``current`` was written with
     for _ in range(MAX_ROUNDS):
         front, body = renderer.front_and_body("print")
         starts = starts if starts and len(starts) == len(body) else [1] * len(body)
-        htmls = [piece_html(ctx, front, None, 1, folios),
-                 *(piece_html(ctx, front, section, start, folios) for section, start in zip(body, starts))]
+        htmls = current if (starts, folios) == used else [  # the same placement writes the same HTML
+            piece_html(ctx, front, None, 1, folios),
+            *(piece_html(ctx, front, section, start, folios) for section, start in zip(body, starts))]
         if htmls == current:  # the last round laid them out: every folio they print is right
             if ctx.pieces:
                 ctx.pieces.settle(htmls, {"starts": starts, "folios": folios})
-            return joined(ctx, pieces, starts) if gutter_suffices(ctx, pieces, starts) else None
-        current = htmls
+            if not gutter_suffices(ctx, pieces, starts):
+                return None
+            names = ["front matter", *(chapter.source.name for chapter in renderer.reading_order()[1])]
+            times = ctx.layouts.get("print-piece-times", {})
+            log = tuple(PieceLog(name, first, piece.pages, times.get(html))
+                        for name, first, piece, html in zip(names, ["i", *map(str, starts)], pieces, htmls))
+            return replace(joined(ctx, pieces, starts), log=log, rounds=ctx.layouts.get("print-rounds", 0))
+        current, used = htmls, (starts, folios)
         pieces = laid_out(ctx, htmls)
         unfit = {note for piece in pieces for note in piece.unfit}
         if unfit:  # set after their chapters from now on: the next round lays those out again
             renderer.keep_notes_after_text("print", unfit)
+            used = None
             continue
         starts, folios = placed(pieces)
     return None
@@ -183,6 +223,16 @@ def placed(pieces: list[Piece]) -> tuple[list[int], dict[str, str]]:
 def joined(ctx: Context, pieces: list[Piece], starts: list[int]) -> Edition:
     front_pages = book_pages(pieces[0].pages)
     firsts = [0, *(front_pages + start - 1 for start in starts)]
+    starts = tuple(PageStart(folio(first + index, front_pages), element, before)
+                   for piece, first in zip(pieces, firsts) for index, element, before in piece.marks)
+    placed_pictures = tuple((first + index + 1, src, width)
+                            for piece, first in zip(pieces, firsts) for index, src, width in piece.placed)
+    total = firsts[-1] + book_pages(pieces[-1].pages)
+    return Edition(functools.partial(joined_pdf, ctx, pieces, firsts), total, starts, placed_pictures)
+
+
+def joined_pdf(ctx: Context, pieces: list[Piece], firsts: list[int]) -> bytes:
+    """The pieces' PDFs joined, each starting on page index ``firsts[n]``, labelled and finished."""
     settings = ctx.renderer.book.settings
     variant = press_variant(settings.pdf_variant)
     blank = lay_out(ctx.renderer.render("pdf/document.html.j2", stylesheets=(),
@@ -190,13 +240,7 @@ def joined(ctx: Context, pieces: list[Piece], starts: list[int]) -> Edition:
     pages = [(first + i, marks) for piece, first in zip(pieces, firsts) for i, marks in enumerate(piece.bookmarks)]
     tree = Document.make_bookmark_tree(SimpleNamespace(pages=bookmarked(pages)))  # WeasyPrint's nesting
     data = join_pieces([piece.pdf for piece in pieces], written(blank, ctx.theme, variant), tree)
-    starts = tuple(PageStart(folio(first + index, front_pages), element, before)
-                   for piece, first in zip(pieces, firsts) for index, element, before in piece.marks)
-    placed_pictures = tuple((first + index + 1, src, width)
-                            for piece, first in zip(pieces, firsts) for index, src, width in piece.placed)
-    total = firsts[-1] + book_pages(pieces[-1].pages)
-    return Edition(finish_pdf(data, front_pages, press(ctx, variant, settings.interior)), total, starts,
-                   placed_pictures)
+    return finish_pdf(data, book_pages(pieces[0].pages), press(ctx, variant, settings.interior))
 
 
 def bookmarked(pages: list[tuple[int, tuple]]) -> list:
@@ -219,20 +263,26 @@ def laid_out(ctx: Context, htmls: list[str]) -> list[Piece]:
             memo[html] = Piece(data, **{name: record[name] for name in PIECE_RECORD})
         elif html not in memo:
             todo.append(html)
+    if todo:
+        ctx.layouts["print-rounds"] = ctx.layouts.get("print-rounds", 0) + 1
     variant = press_variant(ctx.renderer.book.settings.pdf_variant)
-    for html, piece in zip(todo, ctx.pool(lay_out_piece, [(html, ctx.theme, variant) for html in todo])):
-        memo[html] = piece
+    times = ctx.layouts.setdefault("print-piece-times", {})  # HTML -> seconds, of the pieces laid out here
+    for html, (piece, seconds) in zip(todo, ctx.pool(lay_out_piece, [(html, ctx.theme, variant) for html in todo])):
+        memo[html], times[html] = piece, seconds
         if ctx.pieces:
             ctx.pieces.save(html, piece.pdf, {name: getattr(piece, name) for name in PIECE_RECORD})
     return [memo[html] for html in htmls]
 
 
-def lay_out_piece(html: str, theme, variant: str) -> Piece:
+def lay_out_piece(html: str, theme, variant: str) -> tuple[Piece, float]:
+    """One piece laid out and written, and how long that took."""
+    started = time.perf_counter()
     document = lay_out(html, theme, facing=True)
     pages = document.pages
     anchors = {element: index for index in reversed(range(len(pages))) for element in pages[index].anchors}
     bookmarks = tuple(tuple((level, label, (x * POINTS_PER_PX, (page.height - y) * POINTS_PER_PX), state)
                             for level, label, (x, y), state in page.bookmarks) for page in pages)
-    return Piece(written(document, theme, variant), len(pages), anchors, tuple(page_marks(pages)), bookmarks,
-                 tuple((number - 1, src, width) for number, src, width in placed_images(document)),
-                 tuple(sorted(unfit_notes(document))), inside_margin(document))
+    piece = Piece(written(document, theme, variant), len(pages), anchors, tuple(page_marks(pages)), bookmarks,
+                  tuple((number - 1, src, width) for number, src, width in placed_images(document)),
+                  tuple(sorted(unfit_notes(document))), inside_margin(document))
+    return piece, time.perf_counter() - started

@@ -77,7 +77,7 @@ def test_clean_book_passes_every_validator(tmp_path):
     assert {f["code"] for f in report["findings"]} == {"pdf-page-count", "pdf-isbn"}
     result = run_cli("check", str(BOOKS / "minimal"), "--out", str(tmp_path), "--no-ace")
     stages = [line.split()[0] for line in result.stdout.splitlines() if not line.startswith(("warnings", "  "))]
-    assert stages == ["lint", "load", "epub", "print", "handout", "cover", "epubcheck", "ace", "pdf", "check:"]
+    assert stages == ["lint", "load", "layout", "epub", "print", "handout", "cover", "epubcheck", "ace", "pdf", "check:"]
 
 
 @pytest.fixture(scope="module")

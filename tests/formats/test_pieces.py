@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import time
 
 import pikepdf
 import pypdf
@@ -14,6 +15,7 @@ import pytest
 from conftest import BOOKS, ROOT
 
 from bookbuilder.cache import CACHE_DIR, PIECES
+from bookbuilder.formats import pieces
 from bookbuilder.formats.context import Context
 from bookbuilder.formats.pieces import one_document_edition, print_edition, split_edition
 from bookbuilder.manuscript.load import load_book
@@ -108,14 +110,72 @@ def test_a_one_word_edit_lays_out_one_piece_and_makes_the_same_bytes(tmp_path):
     kept = tmp_path / "kept"
     build(folder, ["print"], kept)
     before = set((kept / CACHE_DIR / PIECES).glob("*.pdf"))
+    next(kept.glob("*-print.pdf")).unlink()  # made again, from the pieces kept
+    assert set(pieces_made(folder, kept).values()) == {"cached"}
     chapter = folder / "chapter-3.md"
     chapter.write_text(chapter.read_text().replace("have a history", "had a history", 1))
-    [edited] = build(folder, ["print"], kept)
+    made = pieces_made(folder, kept)
+    assert [name for name, how in made.items() if how != "cached"] == ["chapter-3.md"] and len(made) == 8
+    [edited] = [o for o in build(folder, ["print"], kept) if o.format == "print"]
     after = set((kept / CACHE_DIR / PIECES).glob("*.pdf"))
     assert len(after - before) == 1 and len(after) == len(before)  # the chapter's old piece is left out
     [fresh] = build(folder, ["print"], tmp_path / "fresh", jobs=1)
     assert edited.path.read_bytes() == fresh.path.read_bytes()
     assert "had a history" in " ".join(texts(edited.path.read_bytes())).replace("\n", " ")
+
+
+def pieces_made(folder, out) -> dict[str, str]:
+    """Built into ``out``: each piece of the print edition -> 'cached' or 'laid out in T s', as
+    --verbose prints them under the layout's line."""
+    stages = []
+    build(folder, ["print"], out, report=stages.append)
+    [layout] = [stage for stage in stages if stage.name == "layout"]
+    return {line.split("  ")[0]: line.split("  ")[-1] for line in layout.more}
+
+
+def test_the_print_layout_has_its_own_line_and_time(book_dir, tmp_path, monkeypatch):
+    """A clock that moves only while a piece is laid out: all of its time is on the layout's line,
+    none on the EPUB's (which starts the layout for its page list), the print PDF's or the cover's."""
+    now, layouts = [0.0], []
+    lay_out_piece = pieces.lay_out_piece
+
+    def slow(*args):
+        layouts.append(args)
+        now[0] += 100
+        return lay_out_piece(*args)
+
+    monkeypatch.setattr(time, "perf_counter", lambda: now[0])
+    monkeypatch.setattr(pieces, "lay_out_piece", slow)
+    stages = []
+    build(book_dir("minimal"), ["epub", "print", "cover"], tmp_path, report=stages.append, jobs=1)
+    assert [(stage.name, stage.seconds) for stage in stages] == [
+        ("load", 0), ("layout", 100 * len(layouts)), ("epub", 0), ("print", 0), ("cover", 0)]
+    assert layouts and stages[1].detail.startswith("print edition  ")
+
+
+def test_the_epub_and_the_cover_do_not_write_the_print_pdf(book_dir, tmp_path, monkeypatch):
+    """The page list and the spine need the print layout, not the file (pieces joined, colours
+    converted): that is written only for the print PDF."""
+    def refused(*args):
+        raise AssertionError("the print PDF was written")
+
+    monkeypatch.setattr(pieces, "joined_pdf", refused)
+    folder = book_dir("minimal")
+    assert [o.format for o in build(folder, ["epub", "cover"], tmp_path, jobs=1)] == ["epub", "cover"]
+    with pytest.raises(AssertionError, match="print PDF was written"):
+        build(folder, ["print"], tmp_path, jobs=1)
+
+
+def test_a_settled_book_writes_each_pieces_html_once(book_dir, tmp_path, monkeypatch):
+    """Built again from the folios the last build settled on: nothing moves, so the round that
+    would write every piece's HTML again to compare it is not needed."""
+    folder = book_dir("minimal")
+    build(folder, ["print"], tmp_path)
+    next(tmp_path.glob("*-print.pdf")).unlink()
+    written, piece_html = [], pieces.piece_html
+    monkeypatch.setattr(pieces, "piece_html", lambda *args: written.append(args) or piece_html(*args))
+    build(folder, ["print"], tmp_path)
+    assert len(written) == 2  # the front matter and the one chapter
 
 
 def test_a_book_with_its_own_print_shell_is_laid_out_as_one_document(book_dir):
