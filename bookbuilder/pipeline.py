@@ -29,6 +29,7 @@ from .errors import BookError
 from .files import Staging
 from .formats import FORMATS
 from .notices import Notice, Notices
+from .printing import SERVICES
 from .progress import Progress, Stage
 from .vocabulary import slug
 
@@ -224,11 +225,14 @@ def layout_stage(ctx) -> tuple[Stage, ...]:
     started = time.perf_counter()
     edition = laid_out_edition(ctx)
     seconds = time.perf_counter() - started
+    service = SERVICES[ctx.renderer.book.settings.service]
+    pages = f"{edition.pages} pages" + (f" ({edition.padding} blank at the end: {service.label} binds no fewer than "
+                                        f"{service.min_pages})" if edition.padding else "")
     if not edition.log:
-        return (Stage("layout", f"print edition  {edition.pages} pages as one document", seconds),)
+        return (Stage("layout", f"print edition  {pages} as one document", seconds),)
     fresh = sum(piece.seconds is not None for piece in edition.log)
     rounds = f" ({plural(edition.rounds, 'round')})" if edition.rounds else ""
-    return (Stage("layout", f"print edition  {edition.pages} pages, {len(edition.log)} pieces: {fresh} laid out, "
+    return (Stage("layout", f"print edition  {pages}, {len(edition.log)} pieces: {fresh} laid out, "
                   f"{len(edition.log) - fresh} from the cache{rounds}", seconds,
                   [f"{piece.name}  from page {piece.folio}  {plural(piece.pages, 'page')}  "
                    + ("cached" if piece.seconds is None else f"laid out in {piece.seconds:.2f} s")

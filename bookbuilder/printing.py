@@ -45,6 +45,7 @@ class Service:
     min_outside_in: float  # least outside, top and bottom margin with bleed (text kept off the cut)
     max_pages: int | None  # the most pages it binds
     min_spine_text_pages: int = 0  # the fewest pages it sets spine text on
+    min_pages: int = 0  # the fewest pages it binds: a shorter book block ends in blank pages
 
 
 # KDP, "Paperback manuscript: margins": inside margin by page count, outside margins 0.375 in with
@@ -53,9 +54,10 @@ class Service:
 # An offset printer trims on all four sides and wants crop marks; margins are the design's.
 SERVICES = {
     "kdp": Service("KDP", "outside", False, ((150, 0.375), (300, 0.5), (500, 0.625), (700, 0.75), (828, 0.875)),
-                   0.375, 828, min_spine_text_pages=79),
+                   0.375, 828, min_spine_text_pages=79, min_pages=24),
     "ingramspark": Service("IngramSpark", "outside", False,
-                           ((300, 0.5), (500, 0.625), (700, 0.75), (828, 0.875), (1200, 1.0)), 0.5, 1200),
+                           ((300, 0.5), (500, 0.625), (700, 0.75), (828, 0.875), (1200, 1.0)), 0.5, 1200,
+                           min_pages=24),
     "offset": Service("an offset printer", "all", True, (), 0.0, None),
 }
 
@@ -85,9 +87,10 @@ def office_variant(chosen: str) -> str:
     return chosen if chosen and chosen not in PDFX_VARIANTS else "pdf/ua-1"
 
 
-def book_pages(laid_out: int) -> int:
-    """Pages of the printed book block: leaves have two sides, so an odd count gains a blank page."""
-    return laid_out + laid_out % 2
+def book_pages(laid_out: int, least: int = 0) -> int:
+    """Pages of the printed book block: leaves have two sides, so an odd count gains a blank page,
+    and a block shorter than the ``least`` its printer binds gains blank pages to that count."""
+    return max(laid_out + laid_out % 2, least)
 
 
 def spine_inches(pages: int, pages_per_inch: float) -> float:

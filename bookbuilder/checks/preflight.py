@@ -34,7 +34,6 @@ KDP_BLEED_IN = 0.125  # KDP and IngramSpark both ask exactly this much bleed
 COVER_SAFE_IN = 0.125  # KDP: cover text at least this far inside the trim
 SPINE_SAFE_IN = 0.0625  # KDP: spine text at least this far from each fold
 KDP_BARCODE_AREA_IN = (2.0, 1.2, 0.25)  # KDP prints its own barcode: width, height, inset from spine and foot
-MIN_PAGES = 24  # the fewest pages KDP and IngramSpark bind as a paperback
 PATH_OPERATORS = {"m", "l", "c", "v", "y", "re"}  # a path's points (h closes it: no new point)
 PAINT_OPERATORS = {"f", "F", "f*", "S", "s", "B", "B*", "b", "b*"}  # a path filled or stroked; n paints nothing
 # An EAN bar: a filled rectangle at most 4 modules (0.33 mm) wide, many times taller than wide; a
@@ -175,8 +174,8 @@ def preflight_print(subject: Subject) -> str:
     check_bleed(findings, settings, service)
     with pikepdf.open(subject.path) as pdf:
         pages = book_pages(len(pdf.pages))
-        if service.max_pages and not MIN_PAGES <= pages <= service.max_pages:
-            findings.add("pdf-page-count", None, f"{pages} pages; {service.label} binds paperbacks of {MIN_PAGES} "
+        if service.max_pages and not service.min_pages <= pages <= service.max_pages:
+            findings.add("pdf-page-count", None, f"{pages} pages; {service.label} binds paperbacks of {service.min_pages} "
                          f"to {service.max_pages} pages", "change the page count (text, trim size), or the service")
         check_colour(findings, subject, pdf, service)
         check_fonts(findings, pdf)

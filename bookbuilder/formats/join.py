@@ -25,12 +25,13 @@ TO_UNICODE = (b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n
               b"/CMapType 2 def\n1 begincodespacerange\n<0000> <ffff>\nendcodespacerange\n")
 
 
-def join_pieces(pieces: Sequence[bytes], blank: bytes, outline: list) -> bytes:
+def join_pieces(pieces: Sequence[bytes], blank: bytes, outline: list, tail: Sequence[bytes] = ()) -> bytes:
     """One PDF of ``pieces`` (the first gives the document its catalogue and metadata), each of odd
-    length followed by the page of ``blank``; ``outline`` is WeasyPrint's bookmark tree of the joined
-    pages: (label, (page index, x, y), children, state)."""
+    length followed by the page of ``blank``, then the pages of ``tail``; ``outline`` is
+    WeasyPrint's bookmark tree of the joined pages: (label, (page index, x, y), children, state)."""
     sources = [pikepdf.open(io.BytesIO(data)) for data in pieces]
     spare = pikepdf.open(io.BytesIO(blank))
+    ends = [pikepdf.open(io.BytesIO(data)) for data in tail]
     try:
         out = sources[0]
         destinations = {}
@@ -44,6 +45,7 @@ def join_pieces(pieces: Sequence[bytes], blank: bytes, outline: list) -> bytes:
                 destinations |= {name: (index[value[0].objgen], value) for name, value in named(source)}
                 if len(source.pages) % 2:
                     out.pages.append(spare.pages[0])
+            out.pages.extend(page for end in ends for page in end.pages)
         write_destinations(out, destinations)
         link_across(out)
         write_outline(out, outline)
@@ -52,7 +54,7 @@ def join_pieces(pieces: Sequence[bytes], blank: bytes, outline: list) -> bytes:
         out.save(result, deterministic_id=True)  # finish_pdf derives the final /ID from this one
         return result.getvalue()
     finally:
-        for pdf in (*sources, spare):
+        for pdf in (*sources, spare, *ends):
             pdf.close()
 
 

@@ -377,10 +377,27 @@ def warn_low_resolution(placed, book: Book, ctx: Context) -> None:
 
 
 def book_block(document, ctx: Context):
-    """The print edition's pages, ending on a left-hand page: an odd count gains a blank page laid
-    out with the same @page rule (same boxes, same crop marks)."""
-    if book_pages(len(document.pages)) == len(document.pages):
+    """The print edition's pages, as many as its book block has (block_pages()): blank pages after
+    the last, each laid out with the @page rule of its side (same boxes, same crop marks)."""
+    count = len(document.pages)
+    total = block_pages(count, ctx.renderer.book.settings)
+    if total == count:
         return document
-    blank_page = ctx.renderer.render("pdf/document.html.j2", stylesheets=(),
-                                     page=page_settings(ctx.renderer.book.settings, "print", side="left"))
-    return document.copy([*document.pages, lay_out(blank_page, ctx.theme).pages[0]])
+    blanks = {side: lay_out(blank_html(ctx, side), ctx.theme).pages[0] for side in ("left", "right")}
+    return document.copy([*document.pages, *(blanks[side_of(index)] for index in range(count, total))])
+
+
+def block_pages(laid_out: int, settings: Settings) -> int:
+    """The book block's pages for ``laid_out`` pages: even, and at least what the service binds."""
+    return book_pages(laid_out, SERVICES[settings.service].min_pages)
+
+
+def side_of(index: int) -> str:
+    """The side of the book's page ``index`` (0: the first recto)."""
+    return "left" if index % 2 else "right"
+
+
+def blank_html(ctx: Context, side: str) -> str:
+    """A blank print page of ``side``: what ends a piece of odd length or pads a short book."""
+    return ctx.renderer.render("pdf/document.html.j2", stylesheets=(),
+                               page=page_settings(ctx.renderer.book.settings, "print", side=side))

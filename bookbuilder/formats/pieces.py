@@ -42,6 +42,8 @@ from .finish import finish_pdf
 from .join import XREF, join_pieces
 from .layout import (
     GUTTER_TOLERANCE_PT,
+    blank_html,
+    block_pages,
     book_block,
     front_matter_pages,
     inside_margin,
@@ -49,11 +51,11 @@ from .layout import (
     layout_once,
     map_pages,
     page_marks,
-    page_settings,
     pdf_bytes,
     placed_images,
     press,
     profile_html,
+    side_of,
     unfit_notes,
     warn_long_notes,
     written,
@@ -96,6 +98,7 @@ class Edition:
     pages: int
     starts: tuple[PageStart, ...]
     placed: tuple  # (page number, src, width in points), for layout.warn_low_resolution
+    padding: int = 0  # blank pages at the end that bring it to what its service binds
     log: tuple[PieceLog, ...] = ()  # how its pieces were made; () when laid out as one document
     rounds: int = 0  # rounds of layout it took (0: every piece came from the cache)
 
@@ -146,7 +149,8 @@ def one_document_edition(ctx: Context) -> Edition:
     front = front_matter_pages(document, ctx.renderer.book)
     return Edition(lambda: pdf_bytes(book_block(document, ctx), ctx, press_variant(settings.pdf_variant), front,
                                      ink=settings.interior),
-                   book_pages(len(document.pages)), map_pages(document.pages, front), tuple(placed_images(document)))
+                   block_pages(len(document.pages), settings), map_pages(document.pages, front),
+                   tuple(placed_images(document)), block_pages(len(document.pages), settings) - book_pages(len(document.pages)))
 
 
 def split_edition(ctx: Context) -> Edition | None:
@@ -227,19 +231,22 @@ def joined(ctx: Context, pieces: list[Piece], starts: list[int]) -> Edition:
                    for piece, first in zip(pieces, firsts) for index, element, before in piece.marks)
     placed_pictures = tuple((first + index + 1, src, width)
                             for piece, first in zip(pieces, firsts) for index, src, width in piece.placed)
-    total = firsts[-1] + book_pages(pieces[-1].pages)
-    return Edition(functools.partial(joined_pdf, ctx, pieces, firsts), total, starts, placed_pictures)
+    laid = firsts[-1] + book_pages(pieces[-1].pages)
+    total = block_pages(laid, ctx.renderer.book.settings)
+    return Edition(functools.partial(joined_pdf, ctx, pieces, firsts, total - laid), total, starts, placed_pictures,
+                   total - laid)
 
 
-def joined_pdf(ctx: Context, pieces: list[Piece], firsts: list[int]) -> bytes:
-    """The pieces' PDFs joined, each starting on page index ``firsts[n]``, labelled and finished."""
+def joined_pdf(ctx: Context, pieces: list[Piece], firsts: list[int], padding: int) -> bytes:
+    """The pieces' PDFs joined, each starting on page index ``firsts[n]``, and ``padding`` blank
+    pages after them (an even number, from a recto); labelled and finished."""
     settings = ctx.renderer.book.settings
     variant = press_variant(settings.pdf_variant)
-    blank = lay_out(ctx.renderer.render("pdf/document.html.j2", stylesheets=(),
-                                        page=page_settings(settings, "print", side="left")), ctx.theme)
+    blank = {side: written(lay_out(blank_html(ctx, side), ctx.theme), ctx.theme, variant) for side in ("left", "right")}
     pages = [(first + i, marks) for piece, first in zip(pieces, firsts) for i, marks in enumerate(piece.bookmarks)]
     tree = Document.make_bookmark_tree(SimpleNamespace(pages=bookmarked(pages)))  # WeasyPrint's nesting
-    data = join_pieces([piece.pdf for piece in pieces], written(blank, ctx.theme, variant), tree)
+    tail = [blank[side_of(index)] for index in range(padding)]  # the padding starts on a recto
+    data = join_pieces([piece.pdf for piece in pieces], blank["left"], tree, tail)
     return finish_pdf(data, book_pages(pieces[0].pages), press(ctx, variant, settings.interior))
 
 

@@ -44,6 +44,7 @@ with private_fontconfig(), warnings.catch_warnings():
     warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
     from weasyprint import CSS, HTML, Document
     from weasyprint import __version__ as VERSION
+    from weasyprint.document import Page
     from weasyprint.formatting_structure.boxes import (
         FootnoteAreaBox,
         LineBox,
@@ -52,7 +53,6 @@ with private_fontconfig(), warnings.catch_warnings():
         TableBox,
         TextBox,
     )
-    from weasyprint.document import Page
     from weasyprint.text.ffi import ffi, fontconfig, harfbuzz, harfbuzz_subset, pango
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
