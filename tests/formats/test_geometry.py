@@ -108,3 +108,21 @@ def test_an_unknown_service_is_refused_with_the_closest(book_dir):
 
 def test_kdp_is_the_default_service(book_dir):
     assert load_book(with_service(book_dir, None)).settings.service == "kdp"
+
+
+@pytest.mark.parametrize("service, pages", [("kdp", 24), ("ingramspark", 24), ("offset", 6)])
+def test_a_short_book_is_padded_to_what_its_service_binds(book_dir, tmp_path, service, pages):
+    """The minimal book (6 pages, its last blank): blank pages after them up to KDP's and
+    IngramSpark's 24, each with the boxes of its side; an offset printer gets the even count. The
+    cover's spine counts them."""
+    outputs = {o.format: o.path for o in build(with_service(book_dir, service), ["print", "cover"], tmp_path)}
+    laid = boxes(outputs["print"])
+    assert len(laid) == pages
+    for index, (trim, bleed, media) in enumerate(laid):
+        left, bottom, right, top = page_bleeds(SERVICES[service], B, index)
+        assert trim == TRIM and bleed == [-left, -bottom, 432 + right, 648 + top]
+    with pikepdf.open(outputs["print"]) as pdf:
+        text = [bool(pikepdf.parse_content_stream(page, "Tj TJ")) for page in pdf.pages]
+    assert text[0] and text[4] and not any(text[6:])  # text up to page 5 of 6; the padding is blank
+    (trim, _, _), = boxes(outputs["cover"])
+    assert trim[2] - trim[0] - 2 * 432 == pytest.approx(pages / 444 * 72, abs=0.01)  # 444 pages an inch
