@@ -37,11 +37,13 @@ def test_a_figure_moves_later_in_print_only(built, epub):
 
 
 def test_the_epub_page_list_follows_the_text_not_a_moved_figure(epub):
-    """Page 8 of print begins with the end of chapter 2's paragraph 8 now, not with the figure."""
+    """Page 8 of print begins with chapter 2's paragraph 8, the figure after it: the EPUB's marker
+    stands at that paragraph (in it, or just before it), not at the figure, which the EPUB has
+    earlier."""
     chapter = epub.xml("EPUB/chapter-2.xhtml")
     marker = chapter.find(".//*[@id='page-8']", NS)
     assert marker is not None
-    assert marker.getparent().get("id") == "chapter-2-p8"
+    assert "chapter-2-p8" in (marker.getparent().get("id"), marker.getnext().get("id"))
 
 
 @pytest.mark.slow
