@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 import shutil
 
 import pikepdf
@@ -80,8 +79,13 @@ def test_a_gutter_narrower_than_kdps_band_names_the_pages(book_dir, tmp_path):
 def test_bleed_page_count_and_isbn(book_dir, tmp_path):
     found = preflight(book_with(book_dir, 'bleed = "3mm"'), tmp_path)
     assert "the bleed is 3mm; KDP asks 0.125 in; set bleed = \"0.125in\"" in found["pdf-bleed"][0]
-    assert "6 pages; KDP binds paperbacks of 24 to 828 pages" in found["pdf-page-count"][0]
     assert "no print ISBN" in found["pdf-isbn"][0]
+    assert "pdf-page-count" not in found  # built for KDP: padded to the 24 pages it binds
+
+
+def test_a_book_built_for_an_offset_printer_is_too_short_for_kdp(book_dir, tmp_path):
+    found = preflight(book_with(book_dir, 'service = "offset"'), tmp_path, ("print",), service="kdp")
+    assert "6 pages; KDP binds paperbacks of 24 to 828 pages" in found["pdf-page-count"][0]
     found = preflight(book_dir("print-edge"), tmp_path / "offset")  # 3 mm, 5 pages: an offset printer's own
     assert "pdf-bleed" not in found and "pdf-page-count" not in found
 

@@ -17,11 +17,11 @@ from conftest import BOOKS, ROOT
 from bookbuilder.cache import CACHE_DIR, PIECES
 from bookbuilder.formats import pieces
 from bookbuilder.formats.context import Context
+from bookbuilder.formats.layout import block_pages
 from bookbuilder.formats.pieces import one_document_edition, print_edition, split_edition
 from bookbuilder.manuscript.load import load_book
 from bookbuilder.notices import Notices
 from bookbuilder.pipeline import build
-from bookbuilder.printing import book_pages
 
 
 def editions(book_dir):
@@ -187,7 +187,8 @@ def test_a_book_with_its_own_print_shell_is_laid_out_as_one_document(book_dir):
         "{% for section in sections %}{{ section }}{% endfor %}</div>{% endblock %}")
     ctx = Context.for_book(load_book(folder, None, Notices()))
     edition = print_edition(ctx)
-    assert "print-pieces" not in ctx.layouts and book_pages(len(ctx.layouts["print"].pages)) == edition.pages
+    laid_out = len(ctx.layouts["print"].pages)
+    assert "print-pieces" not in ctx.layouts and block_pages(laid_out, ctx.renderer.book.settings) == edition.pages
     assert "It was a" in " ".join(texts(edition.pdf))
 
 
@@ -199,4 +200,5 @@ def test_a_book_with_its_own_print_stylesheet_is_laid_out_as_one_document(book_d
     (folder / "styles" / "print.css").write_text("@page { margin: 0.75in; }\n")
     ctx = Context.for_book(load_book(folder, None, Notices()))
     edition = print_edition(ctx)
-    assert "print-pieces" not in ctx.layouts and book_pages(len(ctx.layouts["print"].pages)) == edition.pages
+    laid_out = len(ctx.layouts["print"].pages)
+    assert "print-pieces" not in ctx.layouts and block_pages(laid_out, ctx.renderer.book.settings) == edition.pages
