@@ -7,7 +7,9 @@ import itertools
 import re
 import zipfile
 
+import cssselect2
 import pytest
+import tinycss2
 from conftest import NS, ROOT, run_cli
 from lxml import etree
 
@@ -98,3 +100,23 @@ def test_source_date_epoch_sets_the_timestamp(book_dir, tmp_path, monkeypatch, e
         opf = etree.fromstring(archive.read("EPUB/content.opf"))
     modified = opf.xpath("//opf:meta[@property='dcterms:modified']/text()", namespaces=NS)
     assert modified == ["2023-11-14T22:13:20Z"]
+
+
+def no_indent_rules(css: str) -> list:
+    """The compiled selectors of the stylesheet's rules that set text-indent: 0."""
+    rules = tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)
+    return [selector for rule in rules if rule.type == "qualified-rule"
+            and "text-indent:0" in tinycss2.serialize(rule.content).replace(" ", "")
+            for selector in cssselect2.compile_selector_list(rule.prelude)]
+
+
+def test_a_page_break_marker_keeps_the_paragraph_after_a_figure_unindented(epub):
+    """Chapter 3: the print page 11 begins with the paragraph after a figure, so the EPUB has a
+    marker between them; the paragraph is still the first after the figure (base.css: no indent)."""
+    root = epub.xml("EPUB/chapter-3.xhtml")
+    marker = root.find(".//*[@id='page-11']", NS)
+    assert etree.QName(marker.getprevious()).localname == "figure"
+    selectors = no_indent_rules(epub.zip.read("EPUB/styles/base.css").decode() +
+                                epub.zip.read("EPUB/styles/epub.css").decode())
+    paragraph = cssselect2.ElementWrapper.from_xml_root(root).query("#chapter-3-p10")
+    assert any(selector.test(paragraph) for selector in selectors)
