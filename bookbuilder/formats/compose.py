@@ -9,6 +9,9 @@ something to fix (each says what to change in the source document; the next layo
 - a figure or table that found no room at the foot of a page went to the next one and left a
   hole: it moves later in the print document (the EPUB keeps the manuscript's order), after the
   paragraphs that fill the hole (float_moves);
+- a figure that left such a hole but has nothing after it to fill it (it ends its chapter, or
+  another float follows) has its picture set up to 15 % smaller, when that lets it fit the hole
+  (shrunk_pictures);
 - a page that ends on a hyphenated word has the paragraph it breaks set without hyphens
   (hyphenated_feet);
 - a chapter whose last page holds fewer than ALONE_LINES lines has some of its paragraphs set a
@@ -39,6 +42,7 @@ MAX_FEATHER_PT = 1.5  # the most a gap between two lines grows in justification
 BLOCK_GAP = 8  # how many times as much a gap around a block grows
 LOOSER = "letter-spacing: 0.01em"  # the paragraphs of lines_alone(): 1 % of the type size
 WHOLE = (*FLOATS, "li")  # moved whole in justification (a list item with its marker)
+MIN_SCALE = 0.85  # the smallest a picture is set to fit the page under the text before it
 MOVED = "data-moved"  # marks a float the passes moved (page_marks does not start a page at it)
 MAX_HYPHENS_IN_A_ROW = 2  # book-setting practice; WeasyPrint has no hyphenate-limit-lines
 # WeasyPrint fills each line greedily and stretches only the word spaces of a justified line. A
@@ -90,6 +94,7 @@ def composed(source, facing: bool):
         fixes = [(e, "hyphens: manual") for e in manual] + separated_notes(document)
         fixes += [(e, LOOSER) for e in lines_alone(document)]
         moves = float_moves(document, parents)
+        fixes += shrunk_pictures(document, {figure for figure, _ in moves})
         if not fixes and not moves:
             break
         for element, style in fixes:  # elements of source's tree: the next render sees the change
@@ -245,6 +250,31 @@ def float_moves(document, parents: dict) -> list[tuple[object, object]]:
         if after is not None:
             moves.append((figure, after))
     return moves
+
+
+def shrunk_pictures(document, moving: set) -> list[tuple[object, str]]:
+    """(picture, style) for each figure that opens a page after a hole on the page before and has
+    nothing after it to fill the hole (it ends its chapter, or another float follows): its picture
+    set smaller, by at most 1 - MIN_SCALE, if that lets the figure fit in the hole."""
+    facts = page_facts(document)
+    ends, line = section_ends(facts), pitch(facts)
+    found = []
+    for n, page in enumerate(facts[:-1]):
+        figure = facts[n + 1].rows[0].float if facts[n + 1].rows else None
+        if ends[n] or page.short <= HOLE_LINES * line or figure is None or figure in moving:
+            continue
+        boxes = [box for box in document.pages[n + 1]._page_box.descendants() if box.element is figure]
+        pictures = [box for box in document.pages[n + 1]._page_box.descendants()
+                    if isinstance(box, ReplacedBox) and box.element is not None and box.element.tag == "img"
+                    and any(box in list(outer.descendants()) for outer in boxes[:1])]
+        if not boxes or len(pictures) != 1 or pictures[0].element.get("style"):
+            continue
+        picture = pictures[0]
+        excess = boxes[0].margin_height() - page.short + 1  # CSS px the figure is too tall by
+        scale = (picture.height - excess) / picture.height
+        if MIN_SCALE <= scale < 1:
+            found.append((picture.element, f"width: {picture.width * scale:.2f}px"))
+    return found
 
 
 def block_heights(page: Facts, parents: dict) -> dict:

@@ -12,7 +12,7 @@ from bookbuilder.theme import Theme
 SENTENCE = "The two countries signed a border agreement and settled the border issue by legal means. "
 PAGE = ('<!DOCTYPE html><html lang="en"><head><link rel="stylesheet" href="styles/fonts.css"/>'
         '<style>@page {{ size: 4in 5in; margin: 0.5in }} html {{ font: 10pt/1.4 "Charis SIL" }} '
-        'p {{ margin: 0; text-indent: 1em; text-align: justify }} figure {{ margin: 0.5em 0; break-inside: avoid }}'
+        'p {{ margin: 0; text-indent: 1em; text-align: justify }} figure {{ margin: 0.5em 0; break-inside: avoid }} img {{ max-width: 100%; height: auto }}'
         '</style></head><body><section id="s">{}</section><section id="t"><p>{}</p></section></body></html>')
 
 
@@ -78,3 +78,19 @@ def test_justification_spreads_the_gap_more_around_blocks_than_between_lines():
             assert max(steps) * 0.75 <= compose.MAX_FEATHER_PT * compose.BLOCK_GAP + 0.01
             lines = [s for s, (b, a) in zip(steps, zip(before.rows[1:], before.rows)) if b.block is a.block]
             assert all(s * 0.75 <= compose.MAX_FEATHER_PT + 0.01 for s in lines)
+
+
+def pictures(document) -> list[tuple[int, float]]:
+    """(page index, width in CSS px) of each picture laid out."""
+    return [(n, round(box.width)) for n, page in enumerate(document.pages)
+            for box in page._page_box.descendants() if box.element_tag == "img"]
+
+
+def test_a_figure_that_ends_its_section_is_set_smaller_to_fit_the_hole(monkeypatch):
+    """Nothing after it can fill the page before: its picture shrinks (by at most 15 %) instead."""
+    picture = '<figure id="f"><img src="images/tea-ceremony-culture-day.jpg"/></figure>'
+    almost, too_tall = f'<p id="p0">{SENTENCE * 5}</p>' + picture, f'<p id="p0">{SENTENCE * 8}</p>' + picture
+    assert pictures(laid_out(almost)) == [(0, 266)]  # on page 1, 2 % narrower than the measure
+    assert pictures(laid_out(too_tall)) == [(1, 272)]  # 15 % would not do: page 2, whole
+    monkeypatch.setattr(compose, "MIN_SCALE", 2)  # no shrinking: the case this is for
+    assert pictures(laid_out(almost)) == [(1, 272)]
