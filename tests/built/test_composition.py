@@ -19,7 +19,7 @@ def text_of(pdf) -> str:
 
 
 def test_default_book_pages_are_composed(built):
-    # chapter 3 ends with a figure that did not fit under the text: it is set 12 % smaller there
+    # chapter 3 ends with a figure that did not fit under the text: it is set 11 % smaller there
     assert defects(built["print"]) == {kind: [] for kind in KINDS}
 
 
