@@ -29,6 +29,7 @@ line boxes and their elements), as layout.py does.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .pagelist import HYPHEN
 from .weasy import FootnoteAreaBox, LineBox, MarginBox, Page, ReplacedBox, TableBox, TextBox, font_configuration
@@ -90,11 +91,12 @@ def composed(source, facing: bool):
     document = tracked(source, source.render(font_config=font_configuration()))
     parents = {child: parent for parent in source.etree_element.iter() for child in parent}
     for _ in range(ROUNDS):
-        manual = hyphen_ladders(document) + hyphenated_feet(document)
+        measure = measured(document)  # read once a round, by every pass below
+        manual = hyphen_ladders(document) + hyphenated_feet(measure)
         fixes = [(e, "hyphens: manual") for e in manual] + separated_notes(document)
-        fixes += [(e, LOOSER) for e in lines_alone(document)]
-        moves = float_moves(document, parents)
-        fixes += shrunk_pictures(document, {figure for figure, _ in moves})
+        fixes += [(e, LOOSER) for e in lines_alone(measure)]
+        moves = float_moves(document, measure, parents)
+        fixes += shrunk_pictures(document, measure, {figure for figure, _ in moves})
         if not fixes and not moves:
             break
         for element, style in fixes:  # elements of source's tree: the next render sees the change
@@ -202,6 +204,18 @@ def page_facts(document) -> list[Facts]:
     return facts
 
 
+class Measure(NamedTuple):
+    """What the passes read off one layout: each page's facts, which end a section, the body's line."""
+    facts: list[Facts]
+    ends: list[bool]
+    line: float
+
+
+def measured(document) -> Measure:
+    facts = page_facts(document)
+    return Measure(facts, section_ends(facts), pitch(facts))
+
+
 def section_ends(facts: list[Facts]) -> list[bool]:
     """For each page: does its section end there (the next page is blank, starts another section,
     or there is none)? A page outside any section (title page, copyright page) is an end too."""
@@ -224,13 +238,12 @@ def pitch(facts: list[Facts]) -> float:
     return max(heights, key=heights.get, default=16.0)
 
 
-def float_moves(document, parents: dict) -> list[tuple[object, object]]:
+def float_moves(document, measure: Measure, parents: dict) -> list[tuple[object, object]]:
     """(float, the element it goes after) for each figure or table that opens a page after a hole
     on the page before, in the same section: it goes after the blocks that fill the hole, whole if
     they leave no more than HOLE_LINES empty, else after the block that breaks across the pages
     (the float then follows that block's last lines)."""
-    facts = page_facts(document)
-    ends, line = section_ends(facts), pitch(facts)
+    facts, ends, line = measure
     moves = []
     for n, page in enumerate(facts[:-1]):
         following = facts[n + 1]
@@ -252,12 +265,11 @@ def float_moves(document, parents: dict) -> list[tuple[object, object]]:
     return moves
 
 
-def shrunk_pictures(document, moving: set) -> list[tuple[object, str]]:
+def shrunk_pictures(document, measure: Measure, moving: set) -> list[tuple[object, str]]:
     """(picture, style) for each figure that opens a page after a hole on the page before and has
     nothing after it to fill the hole (it ends its chapter, or another float follows): its picture
     set smaller, by at most 1 - MIN_SCALE, if that lets the figure fit in the hole."""
-    facts = page_facts(document)
-    ends, line = section_ends(facts), pitch(facts)
+    facts, ends, line = measure
     found = []
     for n, page in enumerate(facts[:-1]):
         figure = facts[n + 1].rows[0].float if facts[n + 1].rows else None
@@ -311,12 +323,12 @@ def move(figure, after, parents: dict) -> None:
     figure.set(MOVED, "")
 
 
-def hyphenated_feet(document) -> list:
+def hyphenated_feet(measure: Measure) -> list:
     """The paragraph broken at the foot of each page whose last line (above any notes) ends in a
     hyphen, when it is not already set without hyphens."""
     found = []
-    facts = page_facts(document)
-    for page, end in zip(facts, section_ends(facts)):
+    facts, ends, _ = measure
+    for page, end in zip(facts, ends):
         lines = [row for row in page.rows if isinstance(row.box, LineBox)]
         if end or not lines:
             continue
@@ -327,12 +339,11 @@ def hyphenated_feet(document) -> list:
     return found
 
 
-def lines_alone(document) -> list:
+def lines_alone(measure: Measure) -> list:
     """For each section whose last page holds fewer than ALONE_LINES lines (and no picture) after
     earlier pages: the paragraphs on the pages before it whose last line is fullest, as many as lines
     are missing, to be set looser so that they run one line longer each."""
-    facts = page_facts(document)
-    ends = section_ends(facts)
+    facts, ends, _ = measure
     found = []
     for n, page in enumerate(facts):
         lines = [row for row in page.rows if isinstance(row.box, LineBox)]
@@ -362,8 +373,7 @@ def justified(document) -> None:
     """Vertical justification of ``document``'s pages, in place (see the module's note): the
     shortfall goes to the gaps around blocks (a figure, a heading, a table) BLOCK_GAP times as much
     as to the gaps between lines."""
-    facts = page_facts(document)
-    ends, line = section_ends(facts), pitch(facts)
+    facts, ends, line = measured(document)
     for n, page in enumerate(facts):
         units = levels(page)
         if ends[n] or page.short <= 0.01 or page.short > MAX_SHORT_LINES * line or len(units) < 2:
