@@ -117,14 +117,16 @@ def make_book(book: Path, out: Path, formats: str, force: bool = True) -> list[s
         + (["--force"] if force else [])
 
 
-def alternate(runs: int, ours: list[list[str]], theirs: list[list[str]]) -> tuple[Runs, Runs]:
-    """``runs`` rounds; in each, our commands then pandoc's, or pandoc's first on odd rounds."""
-    mine, pandocs = Runs(), Runs()
+def alternate(runs: int, *steps: list[list[str]]) -> tuple[Runs, ...]:
+    """``runs`` rounds of every step (each a list of commands), the order turned by one each round
+    (with two steps: ours then pandoc's, pandoc's first on odd rounds), so a change of load falls on
+    each step alike."""
+    times = [Runs() for _ in steps]
     for n in range(runs):
-        order = [(ours, mine), (theirs, pandocs)]
-        for commands, into in order[::-1] if n % 2 else order:
-            timed(commands, into)
-    return mine, pandocs
+        order = list(range(len(steps)))
+        for index in order[n % len(steps):] + order[:n % len(steps)]:
+            timed(steps[index], times[index])
+    return tuple(times)
 
 
 def timed(commands: list[list[str]], into: Runs) -> None:

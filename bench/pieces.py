@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""What laying out the print edition piece by piece buys on a long book: a one-word edit, then a
+"""What laying out the print edition and the handout piece by piece buys on a long book: a one-word edit, then a
 build, against a full build; the EPUB after such an edit against pandoc's EPUB; a full build on
 all cores against --jobs 1 and against pandoc's EPUB + PDF. Medians of --runs, every step a fresh
 process (bench.py's timing).
@@ -10,9 +10,10 @@ The book is generated, not committed: the default book's chapters repeated --sca
 a chapter of its own (17 copies: about 400 print pages). A full build is --force into an output
 folder that keeps its cache: the layout starts from the folios the last build settled on (a first
 build needs a second round for them); full builds alternate with pandoc's EPUB and PDF of the
-same chapters (its PDF with WeasyPrint, as in bench.py). An edit changes one word in the middle
+same chapters (its PDF with WeasyPrint, as in bench.py) and with full builds on one core (--jobs 1),
+the order turned each round. An edit changes one word in the middle
 copy of chapter 3 (the chapter with the word), a different place each run, then builds without
---force (the cache serves every other piece). The handout is still laid out as one document, so the full-build rows include it.
+--force (the cache serves every other piece, of the print edition and of the handout).
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ from bench import (
     pandoc_input,
     run,
     scaled_book,
-    timed,
 )
 
 ALL = "epub,print,handout,cover"
@@ -83,11 +83,9 @@ def main() -> None:
                      f"{mine.median() / against.median():.3f}", target, f"{max(mine.peak_kib) / 1024:,.0f}"))
         print("  done:", "  ".join(rows[-1]), flush=True)
 
-    full, theirs = alternate(options.runs, [make_book(book, out, ALL)], [epub, pdf])
+    full, theirs, one_core = alternate(options.runs, [make_book(book, out, ALL)], [epub, pdf],
+                                       [make_book(book, out, ALL) + ["--jobs", "1"]])
     pandoc_epub = theirs.part(0)
-    one_core = Runs()
-    for _ in range(options.runs):
-        timed([make_book(book, out, ALL) + ["--jobs", "1"]], one_core)
     row("one-word edit, then full build", edited(make_book(book, out, ALL, force=False), middle, options.runs),
         full, "full build", "<= 0.15")
     row("one-word edit, then print + EPUB", edited(make_book(book, out, "epub,print", force=False), middle,

@@ -187,7 +187,7 @@ def context(book, cache: Cache | None, jobs: int | None, pool=None):
     processes (or by ``pool``) and kept in the cache."""
     from .formats.context import Context
 
-    return replace(Context.for_book(book), pieces=cache.pieces() if cache else None,
+    return replace(Context.for_book(book), pieces=cache.pieces if cache else None,
                    pool=pool or functools.partial(in_processes, jobs or usable_cores()))
 
 
@@ -203,7 +203,7 @@ def make_format(book, ctx, name: str, cache: Cache | None = None) -> Made:
 
     fmt = FORMATS[name]
     recalled = recalled_pages(cache) if fmt.page_map else None
-    stages = layout_stage(ctx) if fmt.layout == "print" and recalled is None else ()
+    stages = layout_stage(ctx, fmt.layout) if fmt.layout and recalled is None else ()
     started = time.perf_counter()
     own = replace(ctx, notices=Notices())  # same renderer and layouts, this format's warnings apart
     if fmt.page_map:
@@ -214,25 +214,26 @@ def make_format(book, ctx, name: str, cache: Cache | None = None) -> Made:
     return Made(name, data, tuple(own.notices), time.perf_counter() - started, stages)
 
 
-def layout_stage(ctx) -> tuple[Stage, ...]:
-    """The print edition laid out by the first format of this process that needs it, timed as a
-    stage of its own ('layout'): the print PDF, the cover and the EPUB (for its page list) share
-    it, so its time is on none of their lines. () when it is laid out already."""
+def layout_stage(ctx, profile: str) -> tuple[Stage, ...]:
+    """The PDF of ``profile`` laid out by the first format of this process that needs it, timed as a
+    stage of its own ('layout'): the print PDF, the cover and the EPUB (for its page list) share the
+    print edition's, so its time is on none of their lines. () when it is laid out already."""
     from .formats.pieces import is_laid_out, laid_out_edition
 
-    if is_laid_out(ctx):
+    if is_laid_out(ctx, profile):
         return ()
     started = time.perf_counter()
-    edition = laid_out_edition(ctx)
+    edition = laid_out_edition(ctx, profile)
     seconds = time.perf_counter() - started
     service = SERVICES[ctx.renderer.book.settings.service]
     pages = f"{edition.pages} pages" + (f" ({edition.padding} blank at the end: {service.label} binds no fewer than "
                                         f"{service.min_pages})" if edition.padding else "")
+    title = "print edition" if profile == "print" else profile
     if not edition.log:
-        return (Stage("layout", f"print edition  {pages} as one document", seconds),)
+        return (Stage("layout", f"{title}  {pages} as one document", seconds),)
     fresh = sum(piece.seconds is not None for piece in edition.log)
     rounds = f" ({plural(edition.rounds, 'round')})" if edition.rounds else ""
-    return (Stage("layout", f"print edition  {pages}, {len(edition.log)} pieces: {fresh} laid out, "
+    return (Stage("layout", f"{title}  {pages}, {len(edition.log)} pieces: {fresh} laid out, "
                   f"{len(edition.log) - fresh} from the cache{rounds}", seconds,
                   [f"{piece.name}  from page {piece.folio}  {plural(piece.pages, 'page')}  "
                    + ("cached" if piece.seconds is None else f"laid out in {piece.seconds:.2f} s")

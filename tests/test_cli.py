@@ -11,7 +11,7 @@ def test_builds_requested_formats_into_out(book_dir, tmp_path):
     assert result.returncode == 0, result.stderr
     stages = [line.split()[:2] for line in result.stdout.splitlines()]
     assert stages[1:] == [["layout", "print"], ["epub", str(tmp_path / "out" / "a-minimal-book.epub")],
-                          ["handout", str(tmp_path / "out" / "a-minimal-book-handout.pdf")]]
+                          ["layout", "handout"], ["handout", str(tmp_path / "out" / "a-minimal-book-handout.pdf")]]
     assert stages[0][0] == "load"
     made = sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith("."))  # not the cache
     assert made == ["a-minimal-book-handout.pdf", "a-minimal-book.epub"]

@@ -1,6 +1,6 @@
 """What every writer receives besides the book: the theme, the shared renderer, the build time, the
-shared layouts and, for a format that asks for it, the print edition's page map; for the print
-edition's pieces, their cache and the build's processes (``pool(function, calls)``: the results of
+shared layouts and, for a format that asks for it, the print edition's page map; for the pieces of
+the print edition and the handout, their cache and the build's processes (``pool(function, calls)``: the results of
 ``function(*call)`` for each call, in order)."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class Context:
     notices: Notices = field(default_factory=Notices)
     layouts: dict = field(default_factory=dict)  # profile -> laid-out document, so no layout runs twice
     page_starts: tuple = ()  # where the print edition's pages begin (pagelist.PageStart), for a page_map format
-    pieces: object | None = None  # the laid-out pieces of earlier builds (cache.PieceStore), if cached
+    pieces: Callable | None = None  # profile -> the laid-out pieces of earlier builds (cache.PieceStore), if cached
     pool: Callable = field(default=lambda function, calls: [function(*call) for call in calls])  # map over calls
 
     @classmethod

@@ -1,10 +1,12 @@
-"""The print edition's pieces joined into one PDF with pikepdf (formats/pieces.py lays them out).
+"""The pieces of the print edition or the handout joined into one PDF with pikepdf (formats/pieces.py
+lays them out).
 
 Each piece is a PDF of its own as WeasyPrint writes it: its pages, its named destinations (one per
-element id), its links, its subset of each font. Joined: the pages in order with a blank page after
-each piece of odd length (the next opens on a recto), every piece's destinations in one name tree,
-links to other pieces (written as ``xref:ID`` URIs) turned into links to the destination ID, one
-outline from every page's bookmarks, and one font file per face. WeasyPrint subsets with retained
+element id), its links, its subset of each font and, tagged, its structure tree. Joined: the pages in
+order (in print with a blank page after each piece of odd length: the next opens on a recto), every
+piece's destinations in one name tree, links to other pieces (written as ``xref:ID`` URIs) turned
+into links to the destination ID, one outline from every page's bookmarks, one font file per face,
+and one structure tree with the pieces' elements in reading order. WeasyPrint subsets with retained
 glyph ids, so the subsets of one face number their glyphs alike and merge glyph by glyph into one.
 """
 
@@ -25,13 +27,16 @@ TO_UNICODE = (b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n
               b"/CMapType 2 def\n1 begincodespacerange\n<0000> <ffff>\nendcodespacerange\n")
 
 
-def join_pieces(pieces: Sequence[bytes], blank: bytes, outline: list, tail: Sequence[bytes] = ()) -> bytes:
+def join_pieces(pieces: Sequence[bytes], blank: bytes | None, outline: list, tail: Sequence[bytes] = (),
+                tags: bool = False) -> bytes:
     """One PDF of ``pieces`` (the first gives the document its catalogue and metadata), each of odd
-    length followed by the page of ``blank``, then the pages of ``tail``; ``outline`` is
-    WeasyPrint's bookmark tree of the joined pages: (label, (page index, x, y), children, state)."""
+    length followed by the page of ``blank`` (if any), then the pages of ``tail``; ``outline`` is
+    WeasyPrint's bookmark tree of the joined pages: (label, (page index, x, y), children, state).
+    ``tags``: the pieces are tagged, and so is the result."""
     sources = [pikepdf.open(io.BytesIO(data)) for data in pieces]
-    spare = pikepdf.open(io.BytesIO(blank))
+    spare = pikepdf.open(io.BytesIO(blank)) if blank is not None else None
     ends = [pikepdf.open(io.BytesIO(data)) for data in tail]
+    ranges = []  # (source, its first page in the result, its pages)
     try:
         out = sources[0]
         destinations = {}
@@ -42,10 +47,13 @@ def join_pieces(pieces: Sequence[bytes], blank: bytes, outline: list, tail: Sequ
                 index = {page.obj.objgen: first + i for i, page in enumerate(source.pages)}
                 if number:
                     out.pages.extend(source.pages)
+                ranges.append((source, first, len(index)))
                 destinations |= {name: (index[value[0].objgen], value) for name, value in named(source)}
-                if len(source.pages) % 2:
+                if len(source.pages) % 2 and spare is not None:
                     out.pages.append(spare.pages[0])
             out.pages.extend(page for end in ends for page in end.pages)
+        if tags:
+            join_structure(out, ranges)
         write_destinations(out, destinations)
         link_across(out)
         write_outline(out, outline)
@@ -54,7 +62,7 @@ def join_pieces(pieces: Sequence[bytes], blank: bytes, outline: list, tail: Sequ
         out.save(result, deterministic_id=True)  # finish_pdf derives the final /ID from this one
         return result.getvalue()
     finally:
-        for pdf in (*sources, spare, *ends):
+        for pdf in (*sources, *([spare] if spare is not None else []), *ends):
             pdf.close()
 
 
@@ -85,6 +93,36 @@ def link_across(out: pikepdf.Pdf) -> None:
             if uri.startswith(XREF):
                 del annotation["/A"]
                 annotation.Dest = pikepdf.String(uri.removeprefix(XREF))
+
+
+def join_structure(out: pikepdf.Pdf, ranges: list[tuple[pikepdf.Pdf, int, int]]) -> None:
+    """One structure tree for the joined pages: the elements under each piece's Document element,
+    in order, under the first piece's, and one parent tree, numbered again (each piece numbers its
+    pages and annotations from 0). The pages and annotations were copied already; copy_foreign maps
+    the elements' references to them onto those copies."""
+    document = out.Root.StructTreeRoot.K[0]
+    tree = pikepdf.NumberTree.new(out)
+    key = 0
+    for number, (source, first, count) in enumerate(ranges):
+        mine = (lambda item: item) if number == 0 else (lambda item: copied(out, item))
+        entries = dict(pikepdf.NumberTree(source.Root.StructTreeRoot.ParentTree).items())
+        if number:
+            for kid in copied(out, source.Root.StructTreeRoot.K[0].K):
+                kid.P = document
+                document.K.append(kid)
+        for page in out.pages[first:first + count]:
+            annotations = [(a, "/StructParent") for a in page.obj.get("/Annots") or () if "/StructParent" in a]
+            for holder, name in [(page.obj, "/StructParents"), *annotations]:
+                tree[key] = mine(entries[int(holder[name])])
+                holder[name] = key
+                key += 1
+    out.Root.StructTreeRoot.ParentTree = tree.obj
+    out.Root.StructTreeRoot.ParentTreeNextKey = key
+
+
+def copied(out: pikepdf.Pdf, item):
+    """``item`` of another PDF in ``out``: an indirect object copied, a direct array item by item."""
+    return out.copy_foreign(item) if item.is_indirect else pikepdf.Array([copied(out, kid) for kid in item])
 
 
 def write_outline(out: pikepdf.Pdf, tree: list) -> None:

@@ -1,6 +1,7 @@
-"""The print edition laid out piece by piece (formats/pieces.py) and joined (formats/join.py) is the
-same book as the single-document layout: same pages, text, folios and running heads, outline, page
-labels, page map and links, with one font file per face."""
+"""The print edition and the handout laid out piece by piece (formats/pieces.py) and joined
+(formats/join.py) are the same PDFs as the single-document layout: same pages, text, folios and
+running heads, outline, page labels, page map and links, with one font file per face, and the
+handout's structure tree the same elements in the same order."""
 
 from __future__ import annotations
 
@@ -18,15 +19,16 @@ from bookbuilder.cache import CACHE_DIR, PIECES
 from bookbuilder.formats import pieces
 from bookbuilder.formats.context import Context
 from bookbuilder.formats.layout import block_pages
-from bookbuilder.formats.pieces import one_document_edition, print_edition, split_edition
+from bookbuilder.formats.pieces import PLANS, one_document_edition, print_edition, split_edition
 from bookbuilder.manuscript.load import load_book
 from bookbuilder.notices import Notices
 from bookbuilder.pipeline import build
 
 
-def editions(book_dir):
+def editions(book_dir, profile="print"):
     book = load_book(book_dir, None, Notices())
-    return one_document_edition(Context.for_book(book)), split_edition(Context.for_book(book))
+    return (one_document_edition(Context.for_book(book), PLANS[profile]),
+            split_edition(Context.for_book(book), PLANS[profile]))
 
 
 def texts(data: bytes) -> list[str]:
@@ -79,13 +81,47 @@ def assert_same_book(one, split):
         assert b.Root.PageLabels.Nums == a.Root.PageLabels.Nums
         assert [p.TrimBox for p in b.pages] == [p.TrimBox for p in a.pages]
         assert {face: len(found) for face, found in font_files(b).items()} == dict.fromkeys(font_files(a), 1)
+        if "/StructTreeRoot" in a.Root:
+            assert structure(b) == structure(a) and len(structure(a)) > 100
+
+
+def structure(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
+    """(depth, type) of every element of the structure tree, in order, having checked that the tree
+    holds together: each element's parent is the one above it, its page is a page of the file, each
+    page's marked content is numbered 0 … n-1 with an element for each in the parent tree, and each
+    link annotation's parent-tree element refers back to it."""
+    pages, found = {page.obj.objgen for page in pdf.pages}, []
+    root = pdf.Root.StructTreeRoot
+
+    def walk(element, parent, depth):
+        if element.get("/Type") in ("/OBJR", "/MCR"):
+            return
+        found.append((depth, str(element.S)))
+        assert element.P.objgen == parent.objgen and ("/Pg" not in element or element.Pg.objgen in pages)
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, pikepdf.Dictionary):
+                walk(kid, element, depth + 1)
+
+    for element in root.K:
+        walk(element, root, 0)
+    tree = dict(pikepdf.NumberTree(root.ParentTree).items())
+    for page in pdf.pages:
+        content = b"".join(part.read_bytes() for part in page.obj.Contents.wrap_in_array())
+        assert sorted(map(int, re.findall(rb"/MCID (\d+)", content))) == list(range(len(tree[page.StructParents])))
+        for annotation in (a for a in page.obj.get("/Annots") or () if "/StructParent" in a):
+            kids = tree[int(annotation.StructParent)].K
+            assert annotation.objgen in {kid.Obj.objgen for kid in kids.wrap_in_array()
+                                         if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"}
+    return found
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("profile", ["print", "handout"])
 @pytest.mark.parametrize("book", [ROOT / "book", BOOKS / "novel"], ids=["default", "novel"])
-def test_split_layout_is_the_single_document_book(book):
+def test_split_layout_is_the_single_document_book(book, profile):
     """The novel has front matter, parts, notes, tables and page references across chapters."""
-    one, split = editions(book)
+    one, split = editions(book, profile)
     assert_same_book(one, split)
 
 
@@ -102,35 +138,40 @@ def test_a_title_with_quotes_and_markup_heads_the_versos(book_dir):
 
 @pytest.mark.slow
 def test_a_one_word_edit_lays_out_one_piece_and_makes_the_same_bytes(tmp_path):
-    """Built, edited, built again from the cache: one piece is new, and the PDF is byte for byte
-    the one a fresh build in one process makes."""
+    """Built, edited, built again from the cache: one piece of each PDF is new, and the PDFs are
+    byte for byte the ones a fresh build in one process makes."""
     folder = tmp_path / "book"
     shutil.copytree(ROOT / "book", folder)
     shutil.copytree(ROOT / "images", folder / "images")
-    kept = tmp_path / "kept"
-    build(folder, ["print"], kept)
-    before = set((kept / CACHE_DIR / PIECES).glob("*.pdf"))
-    next(kept.glob("*-print.pdf")).unlink()  # made again, from the pieces kept
-    assert set(pieces_made(folder, kept).values()) == {"cached"}
+    kept, formats = tmp_path / "kept", ["print", "handout"]
+    build(folder, formats, kept)
+    before = {profile: set((kept / CACHE_DIR / PIECES / profile).glob("*.pdf")) for profile in formats}
+    for output in kept.glob("*.pdf"):
+        output.unlink()  # made again, from the pieces kept
+    assert {how for made in pieces_made(folder, kept).values() for how in made.values()} == {"cached"}
     chapter = folder / "chapter-3.md"
     chapter.write_text(chapter.read_text().replace("have a history", "had a history", 1))
     made = pieces_made(folder, kept)
-    assert [name for name, how in made.items() if how != "cached"] == ["chapter-3.md"] and len(made) == 8
-    [edited] = [o for o in build(folder, ["print"], kept) if o.format == "print"]
-    after = set((kept / CACHE_DIR / PIECES).glob("*.pdf"))
-    assert len(after - before) == 1 and len(after) == len(before)  # the chapter's old piece is left out
-    [fresh] = build(folder, ["print"], tmp_path / "fresh", jobs=1)
-    assert edited.path.read_bytes() == fresh.path.read_bytes()
-    assert "had a history" in " ".join(texts(edited.path.read_bytes())).replace("\n", " ")
+    assert {profile: [name for name, how in pieces.items() if how != "cached"] for profile, pieces in made.items()} \
+        == {"print": ["chapter-3.md"], "handout": ["chapter-3.md"]}
+    assert {profile: len(pieces) for profile, pieces in made.items()} == {"print": 8, "handout": 8}
+    edited = {o.format: o for o in build(folder, formats, kept)}
+    for profile in formats:
+        after = set((kept / CACHE_DIR / PIECES / profile).glob("*.pdf"))
+        assert len(after - before[profile]) == 1 and len(after) == len(before[profile])  # the old piece is left out
+    fresh = {o.format: o for o in build(folder, formats, tmp_path / "fresh", jobs=1)}
+    for profile in formats:
+        assert edited[profile].path.read_bytes() == fresh[profile].path.read_bytes(), profile
+        assert "had a history" in " ".join(texts(edited[profile].path.read_bytes())).replace("\n", " ")
 
 
-def pieces_made(folder, out) -> dict[str, str]:
-    """Built into ``out``: each piece of the print edition -> 'cached' or 'laid out in T s', as
-    --verbose prints them under the layout's line."""
+def pieces_made(folder, out) -> dict[str, dict[str, str]]:
+    """Built into ``out``: for the print edition and the handout, each piece -> 'cached' or 'laid
+    out in T s', as --verbose prints them under the layouts' lines."""
     stages = []
-    build(folder, ["print"], out, report=stages.append)
-    [layout] = [stage for stage in stages if stage.name == "layout"]
-    return {line.split("  ")[0]: line.split("  ")[-1] for line in layout.more}
+    build(folder, ["print", "handout"], out, report=stages.append)
+    return {stage.detail.split()[0]: {line.split("  ")[0]: line.split("  ")[-1] for line in stage.more}
+            for stage in stages if stage.name == "layout"}
 
 
 def test_the_print_layout_has_its_own_line_and_time(book_dir, tmp_path, monkeypatch):
