@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import io
 import os
 import re
@@ -46,6 +47,7 @@ MAX_IDS = 10_000
 BLOCK_ID = re.compile(r".+-p\d+")  # markup.number_blocks: every paragraph's id, for the page list
 # Pillow's own bomb warning starts at 89 million pixels; 80 million is 25 by 35 inches at 300 ppi.
 MAX_PIXELS = 80_000_000
+DECODED: dict[bytes, tuple] = {}  # SHA-256 of a picture -> its format, mode and size (decoded())
 MODES = ("1", "L", "LA", "P", "RGB", "RGBA", "CMYK", "I")  # what WeasyPrint's PDF writer can draw
 CHAPTER_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")  # a chapter's file stem is its id and EPUB file name
 
@@ -292,14 +294,7 @@ def image(theme: Theme, href: str, where: Location | None = None) -> Image:
                             "convert it to .jpg (photographs) or .png (drawings)", code="bad-image")
     data = theme.read(href, where)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Picture.DecompressionBombWarning)
-            with Picture.open(io.BytesIO(data)) as picture:
-                actual, mode, size = picture.format, picture.mode, picture.size
-                if size[0] * size[1] <= MAX_PIXELS and mode in MODES:
-                    picture.load()
-    except (Picture.DecompressionBombWarning, Picture.DecompressionBombError):
-        size, actual, mode = (MAX_PIXELS + 1, 1), PILLOW_FORMATS[media_type], "RGB"
+        actual, mode, size = decoded(data, media_type)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ResourceError(where or path, f"'{href}' cannot be read as an image ({exc})",
                             "export it again as JPEG or PNG", code="bad-image") from None
@@ -313,6 +308,24 @@ def image(theme: Theme, href: str, where: Location | None = None) -> Image:
         raise ResourceError(where or path, f"'{href}' has the colour mode {mode}, which the PDF cannot use",
                             "save it as 8-bit RGB or greyscale", code="bad-image")
     return Image(href=href, path=path, media_type=media_type)
+
+
+def decoded(data: bytes, media_type: str) -> tuple[str, str, tuple[int, int]]:
+    """The format, colour mode and size of a picture, decoded once per process for each content
+    (a book may show one picture many times): image() without its checks."""
+    key = hashlib.sha256(data).digest() + media_type.encode()
+    if key not in DECODED:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Picture.DecompressionBombWarning)
+                with Picture.open(io.BytesIO(data)) as picture:
+                    actual, mode, size = picture.format, picture.mode, picture.size
+                    if size[0] * size[1] <= MAX_PIXELS and mode in MODES:
+                        picture.load()
+        except (Picture.DecompressionBombWarning, Picture.DecompressionBombError):
+            size, actual, mode = (MAX_PIXELS + 1, 1), PILLOW_FORMATS[media_type], "RGB"
+        DECODED[key] = actual, mode, size
+    return DECODED[key]
 
 
 def locate(book: Book, text: str) -> Location | None:
