@@ -4,10 +4,10 @@ build, against a full build; the EPUB after such an edit against pandoc's EPUB; 
 all cores against --jobs 1 and against pandoc's EPUB + PDF. Medians of --runs, every step a fresh
 process (bench.py's timing).
 
-    python bench/pieces.py [--runs 3] [--scale 17]
+    python bench/pieces.py [--runs 3] [--scale 22]
 
 The book is generated, not committed: the default book's chapters repeated --scale times, each copy
-a chapter of its own (17 copies: about 400 print pages). A full build is --force into an output
+a chapter of its own (22 copies: about 400 print pages). A full build is --force into an output
 folder that keeps its cache: the layout starts from the folios the last build settled on (a first
 build needs a second round for them); full builds alternate with pandoc's EPUB and PDF of the
 same chapters (its PDF with WeasyPrint, as in bench.py) and with full builds on one core (--jobs 1),
@@ -63,7 +63,7 @@ def edited(command: list[str], chapter: Path, runs: int) -> Runs:
 def main() -> None:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--runs", type=int, default=3)
-    args.add_argument("--scale", type=int, default=17, help="how many times the book repeats the chapters")
+    args.add_argument("--scale", type=int, default=22, help="how many times the book repeats the chapters")
     options = args.parse_args()
     binary = pandoc()
     work = Path(tempfile.mkdtemp(prefix="bookbuilder-pieces-"))

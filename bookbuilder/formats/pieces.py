@@ -200,7 +200,7 @@ def split_edition(ctx: Context, plan: Plan) -> Edition | None:
     used = None  # the placement ``current`` was written with
     for _ in range(MAX_ROUNDS):
         front, body = renderer.front_and_body(plan.profile)
-        groups = grouped(plan, chapters, body)
+        groups = grouped(plan, chapters)
         starts = starts if starts and len(starts) == len(groups) else [1] * len(groups)
         placement = (starts, folios, total)
         htmls = current if placement == used else [  # the same placement writes the same HTML
@@ -230,11 +230,11 @@ def split_edition(ctx: Context, plan: Plan) -> Edition | None:
     return None
 
 
-def grouped(plan: Plan, chapters: list, body: list) -> list[list[int]]:
+def grouped(plan: Plan, chapters: list) -> list[list[int]]:
     """The body sections of each piece, by index: one section per piece in print; in the handout a
     part's title and the chapter after it share one (handout.css opens a page before the part only)."""
     groups: list[list[int]] = []
-    for index, chapter in enumerate(chapters):
+    for index in range(len(chapters)):
         if groups and not plan.facing and chapters[index - 1].kind == "part":
             groups[-1].append(index)
         else:
