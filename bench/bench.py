@@ -182,6 +182,7 @@ def main() -> None:
     for _ in range(options.runs):
         run(make_book(book, out, "epub,print,handout,cover", force=False), noop)
     row("no-op rebuild", noop, None, noop.median() / full.median(), "<= 0.05 x full build")
+    table(rows)  # the default book's rows, before the long book's build (many minutes)
     long_epub = pandoc_command(binary, long_book, long_chapters, pout / "long.epub")
     long_pdf = pandoc_command(binary, long_book, long_chapters, pout / "long.pdf")
     long, theirs = alternate(options.runs, [make_book(long_book, work / "long-out", "epub,print,handout,cover")],
@@ -192,15 +193,19 @@ def main() -> None:
     info = subprocess.run(["pdfinfo", str(long_print)], capture_output=True, check=True, text=True).stdout
     pages = re.search(r"Pages:\s+(\d+)", info).group(1)
     load = os.getloadavg()
-    heads = ("row", "make-book s", "pandoc s", "ratio", "target", "make-book MiB", "pandoc MiB")
-    widths = [max(len(str(r[i])) for r in [heads, *rows]) for i in range(len(heads))]
-    print()
-    for r in [heads, *rows]:
-        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip())
+    table(rows)
     print(f"\nratios: EPUB and full rows against pandoc; no-op and {options.scale}x rows against make-book's full "
           f"build; the {options.scale}x print PDF has {pages} pages. "
           f"Load average at the end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}.")
     shutil.rmtree(work)
+
+
+def table(rows: list[tuple]) -> None:
+    heads = ("row", "make-book s", "pandoc s", "ratio", "target", "make-book MiB", "pandoc MiB")
+    widths = [max(len(str(r[i])) for r in [heads, *rows]) for i in range(len(heads))]
+    print(flush=True)
+    for r in [heads, *rows]:
+        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip(), flush=True)
 
 
 if __name__ == "__main__":
