@@ -90,6 +90,7 @@ def composed(source, facing: bool):
     """``source`` (a WeasyPrint HTML) laid out and composed (see the module's note)."""
     document = tracked(source, source.render(font_config=font_configuration()))
     parents = {child: parent for parent in source.etree_element.iter() for child in parent}
+    measure = None
     for _ in range(ROUNDS):
         measure = measured(document)  # read once a round, by every pass below
         manual = hyphen_ladders(document) + hyphenated_feet(measure)
@@ -103,9 +104,9 @@ def composed(source, facing: bool):
             element.set("style", f"{element.get('style', '')}; {style}")
         for figure, after in moves:
             move(figure, after, parents)
-        document = source.render(font_config=font_configuration())
+        document, measure = source.render(font_config=font_configuration()), None
     if facing:
-        justified(document)
+        justified(document, measure or measured(document))  # the last round's reading, if it is of these pages
     return document
 
 
@@ -275,14 +276,13 @@ def shrunk_pictures(document, measure: Measure, moving: set) -> list[tuple[objec
         figure = facts[n + 1].rows[0].float if facts[n + 1].rows else None
         if ends[n] or page.short <= HOLE_LINES * line or figure is None or figure in moving:
             continue
-        boxes = [box for box in document.pages[n + 1]._page_box.descendants() if box.element is figure]
-        pictures = [box for box in document.pages[n + 1]._page_box.descendants()
-                    if isinstance(box, ReplacedBox) and box.element is not None and box.element.tag == "img"
-                    and any(box in list(outer.descendants()) for outer in boxes[:1])]
-        if not boxes or len(pictures) != 1 or pictures[0].element.get("style"):
+        box = next((b for b in document.pages[n + 1]._page_box.descendants() if b.element is figure), None)
+        pictures = [b for b in box.descendants() if isinstance(b, ReplacedBox) and b.element is not None
+                    and b.element.tag == "img"] if box else []
+        if len(pictures) != 1 or pictures[0].element.get("style"):
             continue
         picture = pictures[0]
-        excess = boxes[0].margin_height() - page.short + 1  # CSS px the figure is too tall by
+        excess = box.margin_height() - page.short + 1  # CSS px the figure is too tall by
         scale = (picture.height - excess) / picture.height
         if MIN_SCALE <= scale < 1:
             found.append((picture.element, f"width: {picture.width * scale:.2f}px"))
@@ -369,11 +369,11 @@ def used_width(line) -> float:
     return max((box.position_x + box.width for box in texts), default=line.position_x) - line.position_x
 
 
-def justified(document) -> None:
+def justified(document, measure: Measure) -> None:
     """Vertical justification of ``document``'s pages, in place (see the module's note): the
     shortfall goes to the gaps around blocks (a figure, a heading, a table) BLOCK_GAP times as much
     as to the gaps between lines."""
-    facts, ends, line = measured(document)
+    facts, ends, line = measure
     for n, page in enumerate(facts):
         units = levels(page)
         if ends[n] or page.short <= 0.01 or page.short > MAX_SHORT_LINES * line or len(units) < 2:

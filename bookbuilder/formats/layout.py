@@ -383,8 +383,9 @@ def book_block(document, ctx: Context):
     total = block_pages(count, ctx.renderer.book.settings)
     if total == count:
         return document
-    blanks = {side: lay_out(blank_html(ctx, side), ctx.theme).pages[0] for side in ("left", "right")}
-    return document.copy([*document.pages, *(blanks[side_of(index)] for index in range(count, total))])
+    sides = [side_of(index) for index in range(count, total)]
+    blanks = {side: lay_out(blank_html(ctx, side), ctx.theme).pages[0] for side in dict.fromkeys(sides)}
+    return document.copy([*document.pages, *(blanks[side] for side in sides)])
 
 
 def block_pages(laid_out: int, settings: Settings) -> int:

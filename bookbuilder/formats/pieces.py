@@ -299,11 +299,13 @@ def joined_pdf(ctx: Context, plan: Plan, pieces: list[Piece], firsts: list[int],
     """The pieces' PDFs joined, each starting on page index ``firsts[n]``, and ``padding`` blank
     pages after them (an even number, from a recto); labelled and finished."""
     settings, variant = ctx.renderer.book.settings, plan.variant(ctx)
-    blank = ({side: written(lay_out(blank_html(ctx, side), ctx.theme), ctx.theme, variant) for side in ("left", "right")}
-             if plan.facing else {})
+    sides = [side_of(index) for index in range(padding)]  # the padding starts on a recto
+    if plan.facing and any(piece.pages % 2 for piece in pieces):
+        sides.append("left")  # after each piece of odd length
+    blank = {side: written(lay_out(blank_html(ctx, side), ctx.theme), ctx.theme, variant) for side in dict.fromkeys(sides)}
     pages = [(first + i, marks) for piece, first in zip(pieces, firsts) for i, marks in enumerate(piece.bookmarks)]
     tree = Document.make_bookmark_tree(SimpleNamespace(pages=bookmarked(pages)))  # WeasyPrint's nesting
-    tail = [blank[side_of(index)] for index in range(padding)]  # the padding starts on a recto
+    tail = [blank[side] for side in sides[:padding]]
     data = join_pieces([piece.pdf for piece in pieces], blank.get("left"), tree, tail, tags=plan.tags)
     front_pages = plan.length(pieces[0].pages) if plan.facing else 0
     return finish_pdf(data, front_pages, press(ctx, variant, settings.interior))
