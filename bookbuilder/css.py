@@ -9,6 +9,7 @@ and for the inline style attributes of raw HTML (manuscript/sanitise.py).
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass
@@ -68,14 +69,15 @@ def tokens(values):
             yield from tokens(value.content)
 
 
-def refused(css: str, href: str) -> list[Reference]:
+@functools.lru_cache(maxsize=256)  # every layout fetches the same few stylesheets: tokenized once per process
+def refused(css: str, href: str) -> tuple[Reference, ...]:
     """The references of the stylesheet ``href`` (a path relative to the book's root) that are not
     a file beside it: a URL with a scheme (http:, file:, data: …), an absolute path, or a path
     that climbs out of the book; and every active construct."""
     folder = posixpath.dirname(href)
-    return [ref for ref in references(css)
-            if ref.never or SCHEME.match(ref.url) or ref.url.startswith(("/", "\\"))
-            or posixpath.normpath(posixpath.join(folder, ref.url)).split("/")[0] == ".."]
+    return tuple(ref for ref in references(css)
+                 if ref.never or SCHEME.match(ref.url) or ref.url.startswith(("/", "\\"))
+                 or posixpath.normpath(posixpath.join(folder, ref.url)).split("/")[0] == "..")
 
 
 def checked_stylesheet(theme, href: str) -> bytes:

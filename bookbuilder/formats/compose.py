@@ -28,6 +28,8 @@ line boxes and their elements), as layout.py does.
 
 from __future__ import annotations
 
+import contextlib
+from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -54,6 +56,7 @@ MAX_HYPHENS_IN_A_ROW = 2  # book-setting practice; WeasyPrint has no hyphenate-l
 LOOSE_PX = 3.0  # CSS px (0.75 pt)
 TRACKINGS = (LOOSER, "letter-spacing: -0.01em", "letter-spacing: 0.02em", "letter-spacing: -0.02em")
 ROUNDS = 4  # relayouts allowed for the passes; each fixes every case it finds
+RENDERS: Counter = Counter()  # why -> WeasyPrint layouts run in this process, for the build's counts
 
 
 @dataclass
@@ -88,44 +91,52 @@ class Facts:
 
 def composed(source, facing: bool):
     """``source`` (a WeasyPrint HTML) laid out and composed (see the module's note)."""
-    document = tracked(source, source.render(font_config=font_configuration()))
+    document = tracked(source, render(source, "first"))
     parents = {child: parent for parent in source.etree_element.iter() for child in parent}
     measure = None
     for _ in range(ROUNDS):
         measure = measured(document)  # read once a round, by every pass below
-        manual = hyphen_ladders(document) + hyphenated_feet(measure)
-        fixes = [(e, "hyphens: manual") for e in manual] + separated_notes(document)
-        fixes += [(e, LOOSER) for e in lines_alone(measure)]
         moves = float_moves(document, measure, parents)
-        fixes += shrunk_pictures(document, measure, {figure for figure, _ in moves})
-        if not fixes and not moves:
+        found = {"hyphens": [(e, "hyphens: manual") for e in hyphen_ladders(document) + hyphenated_feet(measure)],
+                 "notes": separated_notes(document), "lines alone": [(e, LOOSER) for e in lines_alone(measure)],
+                 "floats": [(figure, None) for figure, _ in moves],
+                 "pictures": shrunk_pictures(document, measure, {figure for figure, _ in moves})}
+        if not any(found.values()):
             break
-        for element, style in fixes:  # elements of source's tree: the next render sees the change
-            element.set("style", f"{element.get('style', '')}; {style}")
+        for element, style in (fix for fixes in found.values() for fix in fixes if fix[1]):
+            element.set("style", f"{element.get('style', '')}; {style}")  # source's tree: the next render sees it
         for figure, after in moves:
             move(figure, after, parents)
-        document, measure = source.render(font_config=font_configuration()), None
+        document, measure = render(source, "round for " + ", ".join(k for k, v in found.items() if v)), None
     if facing:
         justified(document, measure or measured(document))  # the last round's reading, if it is of these pages
     return document
 
 
+def render(source, why: str):
+    """``source`` laid out by WeasyPrint, counted under ``why`` (RENDERS)."""
+    RENDERS[why] += 1
+    return source.render(font_config=font_configuration())
+
+
 def tracked(source, document):
     """``document`` laid out again with each loose paragraph in the tracking of TRACKINGS that sets
-    it tightest, or its own setting where none makes it tighter."""
+    it tightest, or its own setting where none makes it tighter. The trackings are tried on a probe
+    (probe()): the same document with everything but the loose paragraphs hidden, so each try lays
+    out those paragraphs alone, not the whole piece."""
     loose = {e: stretch for e, stretch in widest_stretch(document).items() if stretch > LOOSE_PX}
     if not loose:
         return document
     own = {element: element.get("style") for element in loose}
     best = dict.fromkeys(loose)  # element -> the tracking that set it tightest (None: its own)
     widest = dict(loose)
-    for tracking in TRACKINGS:
-        for element in loose:  # elements of source's tree: the next render sees the change
-            element.set("style", f"{own[element] or ''}; {tracking}")
-        document = source.render(font_config=font_configuration())
-        for element, stretch in widest_stretch(document).items():
-            if element in loose and stretch < widest[element]:
-                best[element], widest[element] = tracking, stretch
+    with probe(source, loose) as why:
+        for tracking in TRACKINGS:
+            for element in loose:  # elements of source's tree: the next render sees the change
+                element.set("style", f"{own[element] or ''}; {tracking}")
+            for element, stretch in widest_stretch(render(source, why)).items():
+                if element in loose and stretch < widest[element]:
+                    best[element], widest[element] = tracking, stretch
     for element, tracking in best.items():
         if tracking:
             element.set("style", f"{own[element] or ''}; {tracking}")
@@ -133,7 +144,47 @@ def tracked(source, document):
             del element.attrib["style"]
         else:
             element.set("style", own[element])
-    return source.render(font_config=font_configuration())
+    return render(source, "tracking")
+
+
+@contextlib.contextmanager
+def probe(source, loose: dict):
+    """Within it, ``source`` lays out only the ``loose`` paragraphs: every other element of the body
+    beside them or their ancestors is hidden (display: none keeps the tree, so every selector matches
+    as before; a paragraph's line breaks depend on its own style, text and measure). One layout of
+    the probe with the paragraphs as they are checks that it sets each one as the whole document does
+    (their widest spaces are equal); where it does not (a counter the hidden elements advanced, a
+    book's own styles), the trackings are tried on the whole document. Yields the renders' reason."""
+    parents = {child: parent for parent in source.etree_element.iter() for child in parent}
+    kept = set()
+    for element in loose:
+        while element is not None and element not in kept:
+            kept.add(element)
+            element = parents.get(element)
+    body = next((e for e in source.etree_element.iter() if isinstance(e.tag, str) and e.tag.endswith("body")), None)
+    inside = set(body.iter()) if body is not None else set()
+    hidden = [child for parent in kept - loose.keys() if parent in inside
+              for child in parent if child not in kept and isinstance(child.tag, str)]
+    styles = {element: element.get("style") for element in hidden}
+    for element in hidden:
+        element.set("style", f"{styles[element] or ''}; display: none !important")
+    try:
+        control = widest_stretch(render(source, "tracking probe"))
+        faithful = all(control.get(element) == stretch for element, stretch in loose.items())
+        if not faithful:
+            restore(styles)
+        yield "tracking probe" if faithful else "tracking"
+    finally:
+        restore(styles)
+
+
+def restore(styles: dict) -> None:
+    """Each element's style attribute as it was (None: it had none)."""
+    for element, style in styles.items():
+        if style is None:
+            element.attrib.pop("style", None)
+        else:
+            element.set("style", style)
 
 
 def widest_stretch(document) -> dict:

@@ -9,7 +9,6 @@ goes through finish.py (page labels, fixed bytes); the pipeline's guards read it
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import io
 import logging
 import mimetypes
@@ -39,8 +38,8 @@ from .context import Context
 from .finish import finish_pdf
 from .pagelist import PageStart, counted
 from .prepress import PROFILE, Press
+from .stylesheets import STYLESHEET
 from .weasy import (
-    CSS,
     HTML,
     FatalURLFetchingError,
     FootnoteAreaBox,
@@ -57,7 +56,6 @@ VIRTUAL_ROOT = "file:///book/"  # the base URL documents are laid out under; map
 NOTDEF_WARNING = ".notdef glyph rendered"  # WeasyPrint's word for a character no font has
 PLACE = re.compile(r",? at (\d+):\d+")  # where WeasyPrint's messages put the line and column
 IGNORED = re.compile(r"Ignored `(.*)`, (.*?)\.?$", re.S)  # its commonest message: a declaration it does not use
-STYLESHEET = contextvars.ContextVar("stylesheet", default=None)  # the stylesheet being read, for its messages
 GUTTER_ROUNDS = 3  # relayouts allowed for a wider gutter: each can only add pages, and there are five bands
 GUTTER_TOLERANCE_PT = 0.01
 
@@ -83,8 +81,6 @@ class ThemeFetcher(URLFetcher):
         except ResourceError as exc:
             self.refused.append(exc)
             raise ValueError(str(exc)) from None
-        if data is not None and relative.lower().endswith(".css"):
-            self.read_apart(relative, data)
         if data is None:
             self.refused.append(ResourceError(None, f"the PDF asks for '{url[:200]}', which is not a file of the book",
                                               "refer to files in the book's images/ or styles/ folder by relative "
@@ -93,14 +89,10 @@ class ThemeFetcher(URLFetcher):
         content_type = mimetypes.guess_type(relative)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body=data, headers={"Content-Type": content_type})
 
-    def read_apart(self, relative: str, data: bytes) -> None:
-        """Let WeasyPrint read the stylesheet once on its own, so what it says about it (an unknown
-        property, a parse error at line N) names this file; its messages carry no file name."""
-        token = STYLESHEET.set(self.theme.find(relative))
-        try:
-            CSS(string=data.decode("utf-8", "replace"), base_url=VIRTUAL_ROOT + relative, url_fetcher=self.fetch)
-        finally:
-            STYLESHEET.reset(token)
+    def stylesheet_file(self, url: str):
+        """The theme's file behind a stylesheet's URL, which WeasyPrint's messages about it do not
+        name (stylesheets.parse reads it with this file named); None for any other URL."""
+        return self.theme.find(unquote(urlsplit(url).path).removeprefix("/book/")) if url.startswith(VIRTUAL_ROOT) else None
 
 
 @contextlib.contextmanager

@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import re
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from types import SimpleNamespace
@@ -40,6 +41,7 @@ from markupsafe import Markup
 
 from ..printing import SERVICES, book_pages, folio, gutter_inches, office_variant, press_variant
 from . import FORMATS
+from .compose import RENDERS
 from .context import Context
 from .finish import finish_pdf
 from .join import XREF, join_pieces
@@ -64,6 +66,7 @@ from .layout import (
     written,
 )
 from .pagelist import PageStart
+from .stylesheets import PARSES
 from .weasy import Document
 
 MAX_ROUNDS = 6  # rounds of relayout for moved folios; a book that does not settle is one document
@@ -112,6 +115,8 @@ class Piece:
     placed: tuple  # (page index, src, width in points) of its pictures
     unfit: tuple  # ids of notes too long for the foot of a page
     inside: float  # the inside margin of its first page (a recto), in points
+    renders: dict  # why -> WeasyPrint layouts its composition ran (compose.RENDERS)
+    parses: int  # the most times one stylesheet was parsed in the process that laid it out, by then
 
 
 PIECE_RECORD = [f.name for f in fields(Piece) if f.name != "pdf"]  # what the cache keeps beside the PDF
@@ -144,6 +149,8 @@ class PieceLog:
     folio: str  # the folio it starts on
     pages: int
     seconds: float | None  # its layout's time in this build; None: it came from the cache
+    renders: dict = field(default_factory=dict)  # why -> WeasyPrint layouts of this build ({} from the cache)
+    parses: int = 0  # the most times one stylesheet was parsed in the process that laid it out
 
 
 def print_edition(ctx: Context) -> Edition:
@@ -215,7 +222,8 @@ def split_edition(ctx: Context, plan: Plan) -> Edition | None:
             names = ["front matter", *(chapters[group[0]].source.name for group in groups)]
             times = ctx.layouts.get(f"{plan.profile}-piece-times", {})
             firsts = ["i" if plan.facing else "1", *map(str, starts)]
-            log = tuple(PieceLog(name, first, piece.pages, times.get(html))
+            log = tuple(PieceLog(name, first, piece.pages, times.get(html),
+                                 *((piece.renders, piece.parses) if html in times else ()))
                         for name, first, piece, html in zip(names, firsts, pieces, htmls))
             return replace(joined(ctx, plan, pieces, starts), log=log,
                            rounds=ctx.layouts.get(f"{plan.profile}-rounds", 0))
@@ -345,7 +353,7 @@ def laid_out(ctx: Context, plan: Plan, htmls: list[str]) -> list[Piece]:
 
 def lay_out_piece(html: str, theme, variant: str, facing: bool = True, tags: bool = False) -> tuple[Piece, float]:
     """One piece laid out and written, and how long that took."""
-    started = time.perf_counter()
+    started, before = time.perf_counter(), Counter(RENDERS)
     document = lay_out(html, theme, facing)
     pages = document.pages
     anchors = {element: index for index in reversed(range(len(pages))) for element in pages[index].anchors}
@@ -353,5 +361,6 @@ def lay_out_piece(html: str, theme, variant: str, facing: bool = True, tags: boo
                             for level, label, (x, y), state in page.bookmarks) for page in pages)
     piece = Piece(written(document, theme, variant, tags), len(pages), anchors, tuple(page_marks(pages)), bookmarks,
                   tuple((number - 1, src, width) for number, src, width in placed_images(document)),
-                  tuple(sorted(unfit_notes(document))), inside_margin(document))
+                  tuple(sorted(unfit_notes(document))), inside_margin(document), dict(RENDERS - before),
+                  max(PARSES.values(), default=0))
     return piece, time.perf_counter() - started

@@ -43,6 +43,8 @@ with private_fontconfig(), warnings.catch_warnings():
     warnings.filterwarnings("ignore", "No fonts configured", UserWarning)
     warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
     from weasyprint import CSS, HTML, Document
+    from weasyprint import css as css_module
+    from weasyprint.css.counters import CounterStyle
     from weasyprint import __version__ as VERSION
     from weasyprint.document import Page
     from weasyprint.formatting_structure.boxes import (
@@ -58,7 +60,7 @@ with private_fontconfig(), warnings.catch_warnings():
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 # What pdf.py lays out and reads back with: every other module reaches WeasyPrint through these.
-__all__ = ["CSS", "HTML", "Document", "VERSION", "FatalURLFetchingError", "FootnoteAreaBox", "LineBox", "MarginBox", "Page",
+__all__ = ["CSS", "CounterStyle", "HTML", "css_module", "Document", "VERSION", "FatalURLFetchingError", "FootnoteAreaBox", "LineBox", "MarginBox", "Page",
            "ReplacedBox", "TableBox", "TextBox", "URLFetcher", "URLFetcherResponse", "font_configuration", "require_harfbuzz_subset"]
 
 
