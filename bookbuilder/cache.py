@@ -221,7 +221,7 @@ class Cache:
 
 
 class PieceStore:
-    """Laid-out pieces of the print edition (formats/pieces.py), each under the SHA-256 of its HTML
+    """Laid-out pieces of the print edition (typeset/pieces.py), each under the SHA-256 of its HTML
     and the store's ``key``: a PDF and a JSON record of what the join reads off its layout. What the
     last build's rounds settled on (each piece's start folio, the targets' folios) is kept as the next
     build's first guess; a guess only saves rounds, so it is read under --force too."""

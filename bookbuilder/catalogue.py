@@ -8,7 +8,7 @@ temporary folder and builds there (outputs do not depend on where a book folder 
 carries the client's tool fingerprint: a worker with another version of bookbuilder or of the
 libraries it builds with would make other bytes, so it refuses the task, saying so.
 
-On a cluster, a book's print edition is laid out piece by piece (formats/pieces.py) by tasks of
+On a cluster, a book's print edition is laid out piece by piece (typeset/pieces.py) by tasks of
 its own: the book's task hands each piece to the cluster (``piece_pool``), so a long book's
 chapters spread over the workers while short books keep theirs busy. A worker unpacks a book once
 per process for its pieces.

@@ -43,7 +43,7 @@ def python() -> Finding:
 def layout_libraries() -> list[Finding]:
     """WeasyPrint, Pango and HarfBuzz-subset; WeasyPrint fails to import without Pango."""
     try:
-        from .formats import weasy
+        from .typeset import weasy
     except OSError as exc:
         return [Finding("WeasyPrint", False, f"cannot load Pango ({exc}): install libpango-1.0-0 libpangoft2-1.0-0")]
     return [Finding("WeasyPrint", True, weasy.VERSION),
@@ -57,8 +57,8 @@ def fonts() -> Finding:
     import pikepdf
 
     from .errors import BookError
-    from .formats.layout import lay_out
-    from .formats.weasy import visible_system_fonts
+    from .typeset.layout import lay_out
+    from .typeset.weasy import visible_system_fonts
     from .theme import Theme
 
     theme = Theme.defaults()

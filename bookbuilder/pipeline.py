@@ -10,7 +10,7 @@ that has it: the cover, and the EPUB, whose page list follows the printed pages:
 measures them once (or recalls them from the cache) and hands them to the EPUB writer as data.
 That shared layout is a stage of its own ('layout', with a line per piece under --verbose), timed
 apart from the format that started it, so each format's line shows its own time.
-The print edition's pieces (formats/pieces.py) are laid out in the build's processes too
+The print edition's pieces (typeset/pieces.py) are laid out in the build's processes too
 (``in_processes``, up to ``jobs``) and kept in the cache (cache.PieceStore).
 """
 
@@ -218,7 +218,7 @@ def layout_stage(ctx, profile: str) -> tuple[Stage, ...]:
     """The PDF of ``profile`` laid out by the first format of this process that needs it, timed as a
     stage of its own ('layout'): the print PDF, the cover and the EPUB (for its page list) share the
     print edition's, so its time is on none of their lines. () when it is laid out already."""
-    from .formats.pieces import is_laid_out, laid_out_edition
+    from .typeset.pieces import is_laid_out, laid_out_edition
 
     if is_laid_out(ctx, profile):
         return ()
@@ -247,7 +247,7 @@ def plural(count: int, word: str) -> str:
 def recalled_pages(cache: Cache | None):
     """Where the print edition's pages begin, from the cache while its inputs are unchanged (the
     EPUB is then made without WeasyPrint); None when not kept or damaged (measured again)."""
-    from .formats.pagelist import PageStart
+    from .typeset.pages import PageStart
 
     stored = cache.recall(PAGE_MAP, "print") if cache else None
     try:
@@ -259,7 +259,7 @@ def recalled_pages(cache: Cache | None):
 def print_pages(ctx, cache: Cache | None):
     """Where the print edition's pages begin, measured from the print layout (which stays in
     ``ctx`` for the print PDF and the cover) and kept in the cache."""
-    from .formats.pieces import page_starts
+    from .typeset.pieces import page_starts
 
     pages = page_starts(ctx)
     if cache:

@@ -24,7 +24,7 @@ INDENT = 20  # points: a paragraph's first-line indent (1.2em) is within the mea
 # The widest word space of 95 % of justified lines, in points, that the test books' print editions
 # keep to: Charis SIL's space at 10.5 pt is 3.1 pt, and twice that is where a setting starts to look
 # loose; WeasyPrint fills lines greedily, so a little over is allowed (the default book had 7.2 pt
-# before hyphenate-limit-chars 5 2 3 and the tracking pass of formats/layout.py).
+# before hyphenate-limit-chars 5 2 3 and the tracking pass of typeset/layout.py).
 MAX_SPACE_P95 = 6.5
 
 

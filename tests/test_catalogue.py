@@ -172,7 +172,7 @@ CASES = {
     "disk-full": (full_disk, [], "{out}/.make-book-cache/pages.json", "cannot write the output (No space left on device)"),
     "missing-glyphs": (lambda b: chapter(b, "A snowman \u2603.\n"), ["--format", "print"], CHAPTER + ":5",
                        "characters missing from the shipped fonts"),
-    "no-harfbuzz-subset": (lambda b, m: m.setattr("bookbuilder.formats.weasy.harfbuzz_subset", None), ["--format", "print"],
+    "no-harfbuzz-subset": (lambda b, m: m.setattr("bookbuilder.typeset.weasy.harfbuzz_subset", None), ["--format", "print"],
                            "", "WeasyPrint needs the HarfBuzz-subset library (4.1 or later) to embed fonts; install "
                            "it (Debian: apt-get install libharfbuzz-subset0)"),
     "no-java": (no_java, ["check", "--no-ace"], "{out}/a-minimal-book.epub", "EPUBCheck could not run"),

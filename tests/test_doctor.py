@@ -30,7 +30,7 @@ def test_reports_every_item_and_passes_on_a_machine_that_builds(capsys, tmp_path
 
 
 def test_missing_harfbuzz_subset_names_the_debian_package_and_fails(capsys, monkeypatch):
-    monkeypatch.setattr("bookbuilder.formats.weasy.harfbuzz_subset", None)
+    monkeypatch.setattr("bookbuilder.typeset.weasy.harfbuzz_subset", None)
     status, found = report(capsys)
     assert status == 1
     assert found["HarfBuzz-subset"] == ("missing", "install libharfbuzz-subset0 (Debian)")

@@ -49,7 +49,7 @@ def make_book(installed: Path, cwd: Path, *args: str, **kwargs):
 def test_the_wheel_carries_templates_styles_fonts_and_the_starter(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"bookbuilder/data/{path}" for path in DATA} <= names
-    assert "bookbuilder/formats/fonts.conf" in names
+    assert "bookbuilder/typeset/fonts.conf" in names
     assert not [n for n in names if "/images/" in n or n.startswith("book/")]  # the default book is not the tool's
 
 

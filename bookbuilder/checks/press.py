@@ -16,7 +16,7 @@ import io
 import pikepdf
 
 from ..errors import CheckError
-from ..formats.prepress import drawings, drawn
+from ..typeset.prepress import drawings, drawn
 from ..printing import PDFX_VARIANTS, press_variant
 from . import Subject
 

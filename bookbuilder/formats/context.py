@@ -25,7 +25,7 @@ class Context:
     timestamp: datetime.datetime  # every date written into an output comes from here
     notices: Notices = field(default_factory=Notices)
     layouts: dict = field(default_factory=dict)  # profile -> laid-out document, so no layout runs twice
-    page_starts: tuple = ()  # where the print edition's pages begin (pagelist.PageStart), for a page_map format
+    page_starts: tuple = ()  # where the print edition's pages begin (typeset.pages.PageStart), for a page_map format
     pieces: Callable | None = None  # profile -> the laid-out pieces of earlier builds (cache.PieceStore), if cached
     pool: Callable = field(default=lambda function, calls: [function(*call) for call in calls])  # map over calls
 

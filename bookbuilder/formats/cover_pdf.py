@@ -8,8 +8,8 @@ from ..printing import SERVICES, points, press_variant, spine_has_text, spine_in
 from ..render.artwork import COVER, cover_lines
 from . import FORMATS
 from .context import Context
-from .layout import lay_out, page_settings, pdf_bytes
-from .pieces import print_edition
+from ..typeset.layout import lay_out, page_settings, pdf_bytes
+from ..typeset.pieces import print_edition
 
 EAN_MODULE_MM = 0.33  # the module of an EAN symbol at 100 % size (GS1): 37.29 mm with its quiet zones
 

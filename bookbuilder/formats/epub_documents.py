@@ -14,7 +14,8 @@ from markupsafe import Markup
 from ..render.editions import EPUB_FAMILY
 from ..render.renderer import Renderer
 from ..vocabulary import COLOPHON, COVER, TITLEPAGE, TOC, document_name, marker_id
-from .pagelist import PageStart, element_ids, mark_pages
+from ..typeset.pages import PageStart
+from .pagelist import element_ids, mark_pages
 
 COVER_HREF = "images/cover.png"  # the cover the build draws, when the book has no images/cover.*
 ANCHOR_LINK = re.compile(r'href="#([^"]+)"')

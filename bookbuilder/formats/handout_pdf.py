@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..model import Book
 from .context import Context
-from .pieces import edition
+from ..typeset.pieces import edition
 
 
 def write_handout(book: Book, ctx: Context) -> bytes:

@@ -1,6 +1,6 @@
 """The print edition's page numbers in the EPUB: where each printed page begins, and its marker.
 
-pdf.py measures the laid-out print edition into PageStart records, plain data that can be cached
+The typeset stage measures the laid-out print edition into PageStart records (typeset/pages.py), plain data that can be cached
 so an EPUB can be built without laying the print edition out again. mark_pages() then puts a
 page-break marker into an EPUB document at each of them. Both sides count characters the same
 way (counted()), so a page that begins in mid-paragraph gets its marker at the word that begins
@@ -9,33 +9,15 @@ the printed page, not at the paragraph.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from lxml import etree
 
 from ..vocabulary import EPUB as EPUB_NS
 from ..vocabulary import XHTML as XHTML_NS
+from ..typeset.pages import PageStart, counted
 from ..vocabulary import marker_id
 
-HYPHEN = "\u2010"  # WeasyPrint's hyphenate-character: a line ending in it was hyphenated
-# Not part of the text: a soft hyphen, and the hyphen WeasyPrint adds where it hyphenates a line.
-UNCOUNTED = {"\u00ad", HYPHEN}
 # Elements whose children must be list items or table parts: a marker goes inside, not beside.
 NO_LOOSE_CHILDREN = {"ol", "ul", "dl", "table", "thead", "tbody", "tfoot", "tr", "html", "head"}
-
-
-@dataclass(frozen=True)
-class PageStart:
-    """Where a printed page begins, in terms both the print and the EPUB markup share."""
-
-    label: str  # the printed folio: 'iii', '12'
-    element: str  # id of the innermost element (with an id) around the page's first word or picture
-    offset: int  # counted() characters of that element's text printed on earlier pages
-
-
-def counted(text: str) -> int:
-    """Characters that count for an offset: not spaces (line breaks and collapsing change them)."""
-    return sum(1 for c in text if not c.isspace() and c not in UNCOUNTED)
 
 
 def mark_pages(html: str, starts: list[PageStart]) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ..model import Book
 from .context import Context
-from .layout import warn_low_resolution
-from .pieces import print_edition
+from ..typeset.layout import warn_low_resolution
+from ..typeset.pieces import print_edition
 
 
 def write_print(book: Book, ctx: Context) -> bytes:

@@ -1,4 +1,4 @@
-"""Page composition of the print edition (formats/compose.py), measured on the built PDFs by
+"""Page composition of the print edition (typeset/compose.py), measured on the built PDFs by
 tests/pagedefects.py: holes, facing pages of unequal depth, hyphens at page feet, lines alone at a
 chapter's end, contents entries split. The counts before composition are in the closing note of
 issue 14 (default book: 3 holes, 1 uneven spread; now none)."""

@@ -10,7 +10,8 @@ import pytest
 from conftest import BOOKS, NS, Epub
 from lxml import etree
 
-from bookbuilder.formats.pagelist import PageStart, mark_pages
+from bookbuilder.formats.pagelist import mark_pages
+from bookbuilder.typeset.pages import PageStart
 from bookbuilder.pipeline import build
 
 PAGE_LIST = "//x:nav[@epub:type='page-list']//x:a"
@@ -59,7 +60,7 @@ def test_first_words_after_each_marker_begin_the_printed_page(book, built, paged
     assert after
     for label, expected in after.items():
         page = pages[label]
-        # a page that begins with a figure moved later in print (formats/compose.py) begins, in the
+        # a page that begins with a figure moved later in print (typeset/compose.py) begins, in the
         # EPUB, at the text after it: the EPUB has the figure earlier
         opening = [page[len(c):] for c in captions if c and page[:len(c)] == c]
         # a word split across pages belongs to the page it began on: the marker then follows it

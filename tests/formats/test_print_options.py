@@ -66,7 +66,7 @@ def test_default_placeholders_print_at_300_ppi(built, tmp_path):
 def test_long_urls_and_names_stay_inside_the_text_block(book_dir):
     from weasyprint.formatting_structure.boxes import TextBox
 
-    from bookbuilder.formats.layout import shared_layout
+    from bookbuilder.typeset.layout import shared_layout
 
     book = load_book(book_dir("print-edge"))
     document = shared_layout(Context.for_book(book), "print")

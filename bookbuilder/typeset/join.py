@@ -1,4 +1,4 @@
-"""The pieces of the print edition or the handout joined into one PDF with pikepdf (formats/pieces.py
+"""The pieces of the print edition or the handout joined into one PDF with pikepdf (typeset/pieces.py
 lays them out).
 
 Each piece is a PDF of its own as WeasyPrint writes it: its pages, its named destinations (one per

@@ -9,7 +9,7 @@ from PIL import Image
 
 from bookbuilder.checks.press import colour_inks, output_intent, rgb_uses
 from bookbuilder.errors import CheckError, ConfigError
-from bookbuilder.formats.prepress import PROFILE, drawings, pictures
+from bookbuilder.typeset.prepress import PROFILE, drawings, pictures
 from bookbuilder.manuscript.load import load_book
 from bookbuilder.pipeline import build
 

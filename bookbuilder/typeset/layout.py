@@ -32,11 +32,11 @@ from ..printing import (
 from ..render.renderer import one_document
 from ..theme import Theme
 from ..vocabulary import note_number
-from . import FORMATS
+from ..formats import FORMATS
 from .compose import MOVED, composed
-from .context import Context
+from ..formats.context import Context
 from .finish import finish_pdf
-from .pagelist import PageStart, counted
+from .pages import PageStart, counted
 from .prepress import PROFILE, Press
 from .stylesheets import STYLESHEET
 from .weasy import (

@@ -40,9 +40,9 @@ from types import SimpleNamespace
 from markupsafe import Markup
 
 from ..printing import SERVICES, book_pages, folio, gutter_inches, office_variant, press_variant
-from . import FORMATS
+from ..formats import FORMATS
 from .compose import RENDERS
-from .context import Context
+from ..formats.context import Context
 from .finish import finish_pdf
 from .join import XREF, join_pieces
 from .layout import (
@@ -65,7 +65,7 @@ from .layout import (
     warn_long_notes,
     written,
 )
-from .pagelist import PageStart
+from .pages import PageStart
 from .stylesheets import PARSES
 from .weasy import Document
 

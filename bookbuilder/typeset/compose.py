@@ -33,7 +33,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .pagelist import HYPHEN
+from .pages import HYPHEN
 from .weasy import FootnoteAreaBox, LineBox, MarginBox, Page, ReplacedBox, TableBox, TextBox, font_configuration
 
 FLOATS = ("figure", "table")  # blocks that may move later in print to fill a hole

@@ -1,12 +1,12 @@
-"""The page-composition passes (formats/compose.py) on small documents laid out through
+"""The page-composition passes (typeset/compose.py) on small documents laid out through
 layout.lay_out: one section of paragraphs and a figure (a grey block) that does not fit."""
 
 from __future__ import annotations
 
 from conftest import ROOT
 
-from bookbuilder.formats import compose
-from bookbuilder.formats.layout import lay_out
+from bookbuilder.typeset import compose
+from bookbuilder.typeset.layout import lay_out
 from bookbuilder.theme import Theme
 
 SENTENCE = "The two countries signed a border agreement and settled the border issue by legal means. "

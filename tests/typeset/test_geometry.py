@@ -7,7 +7,7 @@ import pikepdf
 import pytest
 
 from bookbuilder.errors import ConfigError
-from bookbuilder.formats import layout
+from bookbuilder.typeset import layout
 from bookbuilder.formats.context import Context
 from bookbuilder.manuscript.load import load_book
 from bookbuilder.pipeline import build

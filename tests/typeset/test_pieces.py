@@ -1,5 +1,5 @@
-"""The print edition and the handout laid out piece by piece (formats/pieces.py) and joined
-(formats/join.py) are the same PDFs as the single-document layout: same pages, text, folios and
+"""The print edition and the handout laid out piece by piece (typeset/pieces.py) and joined
+(typeset/join.py) are the same PDFs as the single-document layout: same pages, text, folios and
 running heads, outline, page labels, page map and links, with one font file per face, and the
 handout's structure tree the same elements in the same order."""
 
@@ -16,10 +16,10 @@ import pytest
 from conftest import BOOKS, ROOT
 
 from bookbuilder.cache import CACHE_DIR, PIECES
-from bookbuilder.formats import pieces
+from bookbuilder.typeset import pieces
 from bookbuilder.formats.context import Context
-from bookbuilder.formats.layout import block_pages
-from bookbuilder.formats.pieces import PLANS, one_document_edition, print_edition, split_edition
+from bookbuilder.typeset.layout import block_pages
+from bookbuilder.typeset.pieces import PLANS, one_document_edition, print_edition, split_edition
 from bookbuilder.manuscript.load import load_book
 from bookbuilder.notices import Notices
 from bookbuilder.pipeline import build

@@ -89,13 +89,13 @@ def test_no_system_fonts_at_all_changes_no_byte(built, tmp_path):
 
 
 def test_layouts_see_no_system_font():
-    from bookbuilder.formats.weasy import visible_system_fonts
+    from bookbuilder.typeset.weasy import visible_system_fonts
 
     assert visible_system_fonts() == 0
 
 
 def test_the_fontconfig_variable_is_restored_for_other_programs(monkeypatch):
-    from bookbuilder.formats.weasy import FONTS_CONF, font_configuration, private_fontconfig
+    from bookbuilder.typeset.weasy import FONTS_CONF, font_configuration, private_fontconfig
 
     monkeypatch.setenv("FONTCONFIG_FILE", "/etc/fonts/fonts.conf")
     with private_fontconfig():
