@@ -31,9 +31,8 @@ from pathlib import Path
 from . import inputs
 from .errors import BookError
 from .files import write_atomically
-from .formats import SCREEN_STYLES
 from .notices import Notice
-from .theme import Theme
+from .theme import SCREEN_STYLES, Theme
 
 CACHE_DIR = ".make-book-cache"
 PIECES = "pieces"  # its folder of laid-out pieces, one folder per profile: <key>.pdf and <key>.json

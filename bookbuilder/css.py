@@ -43,9 +43,7 @@ def references(css: str) -> list[Reference]:
     for token in tokens(tinycss2.parse_component_value_list(css)):
         if token.type in ("whitespace", "comment"):
             continue
-        if isinstance(token, ast.URLToken):
-            found.append(Reference(token.value, token.source_line))
-        elif isinstance(token, ast.StringToken) and import_rule:
+        if isinstance(token, ast.URLToken) or isinstance(token, ast.StringToken) and import_rule:
             found.append(Reference(token.value, token.source_line))
         elif isinstance(token, ast.FunctionBlock) and token.lower_name in IMAGE_FUNCTIONS | {"url"}:
             found += [Reference(t.value, t.source_line) for t in token.arguments if isinstance(t, ast.StringToken)]

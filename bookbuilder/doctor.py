@@ -57,9 +57,9 @@ def fonts() -> Finding:
     import pikepdf
 
     from .errors import BookError
+    from .theme import Theme
     from .typeset.layout import lay_out
     from .typeset.weasy import visible_system_fonts
-    from .theme import Theme
 
     theme = Theme.defaults()
     try:

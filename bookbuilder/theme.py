@@ -24,6 +24,10 @@ from .errors import BookError, ResourceError
 CHECKOUT = Path(__file__).resolve().parent.parent  # a source checkout's top level (not in a wheel)
 THEME_DIRS = ("templates", "styles", "images")
 DEFAULT_DIRS = ("templates", "styles")  # what the defaults offer every book; pictures are each book's own
+# base.css sets running text; constructs.css what books have beyond it (notes, tables, letters …).
+BASE_STYLES = ("styles/base.css", "styles/constructs.css")
+PDF_STYLES = ("styles/fonts.css", *BASE_STYLES)  # the PDFs embed the shipped faces
+SCREEN_STYLES = (*PDF_STYLES, "styles/screen.css")  # the live preview's rendition: no file, not a row
 
 
 def packaged_defaults() -> Path:
@@ -52,13 +56,13 @@ class Theme:
     roots: tuple[Root, ...]  # searched in order: the book folder, then the defaults
 
     @classmethod
-    def for_book(cls, book_dir: Path) -> "Theme":
+    def for_book(cls, book_dir: Path) -> Theme:
         book_dir = book_dir.resolve()
         defaults = (Root(CHECKOUT, ("images",)),) if book_dir == DEFAULT_BOOK else ()
         return cls((Root(book_dir), *defaults, Root(DEFAULTS, DEFAULT_DIRS)))
 
     @classmethod
-    def defaults(cls) -> "Theme":
+    def defaults(cls) -> Theme:
         return cls((Root(DEFAULTS, DEFAULT_DIRS),))
 
     def dirs(self, name: str) -> list[Path]:

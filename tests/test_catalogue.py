@@ -185,7 +185,7 @@ CASES = {
     "no-distributed": (lambda b, m: m.setitem(sys.modules, "distributed", None),
                        ["catalogue", "{book}", "--scheduler", "tcp://127.0.0.1:1", "--out", "{book}/../shelf"], "",
                        "--scheduler needs Dask's 'distributed' package"),
-    "no-scheduler": (lambda b, m: m.setattr("bookbuilder.catalogue.SCHEDULER_TIMEOUT", "1s"),
+    "no-scheduler": (lambda b, m: m.setattr("bookbuilder.pipeline.catalogue.SCHEDULER_TIMEOUT", "1s"),
                      ["catalogue", "{book}", "--scheduler", "tcp://127.0.0.1:1", "--out", "{book}/../shelf"], "",
                      "cannot reach the Dask scheduler at tcp://127.0.0.1:1"),
     "folder-not-empty": (lambda b: None, ["new", "{book}"], "{book}", "the folder already exists and is not empty"),
@@ -305,7 +305,7 @@ def readme_table() -> str:
 def test_readme_lists_the_catalogue():
     readme = ROOT / "README.md"
     text = readme.read_text()
-    section = re.search(r"(## When something goes wrong\n.*?\n)(\| code \|.*?\n)(?=\n)", text, re.S)
+    section = re.search(r"(## When something goes wrong\n.*?\n)(\| code \|.*?\n)(?=\n)", text, re.DOTALL)
     assert section, "README.md needs a '## When something goes wrong' section with the catalogue table"
     if os.environ.get("UPDATE_README"):
         readme.write_text(text.replace(section.group(2), readme_table()))

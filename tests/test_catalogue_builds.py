@@ -11,8 +11,8 @@ from conftest import BOOKS
 
 from bookbuilder import cli
 from bookbuilder.cache import tool_fingerprint
-from bookbuilder.catalogue import PIECE_TASK, build_catalogue, build_task, pack
 from bookbuilder.pipeline import build
+from bookbuilder.pipeline.catalogue import PIECE_TASK, build_catalogue, build_task, pack
 
 FORMATS = ["epub", "print", "handout", "cover"]
 

@@ -9,8 +9,9 @@ import threading
 
 import pytest
 
-from bookbuilder import cli, preview
+from bookbuilder import cli
 from bookbuilder.errors import OutputError
+from bookbuilder.pipeline import preview
 from bookbuilder.progress import Progress
 
 REMOTE = "http://example.org/x.png"

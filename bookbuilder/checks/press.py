@@ -16,8 +16,8 @@ import io
 import pikepdf
 
 from ..errors import CheckError
-from ..typeset.prepress import drawings, drawn
 from ..printing import PDFX_VARIANTS, press_variant
+from ..typeset.prepress import drawings, drawn
 from . import Subject
 
 RGB_OPERATORS = {"rg": "an RGB fill colour", "RG": "an RGB stroke colour"}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..catalogue import build_catalogue
+from ..pipeline.catalogue import build_catalogue
 from .build import add_format_option, options
 
 HELP = "build many books (each into --out/NAME), locally or on a Dask cluster"

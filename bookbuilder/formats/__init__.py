@@ -1,5 +1,6 @@
-"""Stage 3, the formats: one module per output, each declared once in FORMATS below; the WeasyPrint
-layout and its page map in one module (layout.py), PDF finishing in another (finish.py).
+"""The formats: one thin writer per output, each declared once in FORMATS below. The PDF editions
+are laid out by the typeset stage (typeset/, one row per edition in typeset/editions.py); the
+pipeline hands each writer the laid-out editions it names (Context.layouts).
 
 A format is a row: its name, file name, writer, the templates and styles it reads, the layout it
 shares, and the checks that apply to it. The pipeline, the cache, the theme's stylesheet links,
@@ -13,10 +14,8 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# base.css sets running text; constructs.css what books have beyond it (notes, tables, letters …).
-BASE_STYLES = ("styles/base.css", "styles/constructs.css")
-PDF_STYLES = ("styles/fonts.css", *BASE_STYLES)  # the PDFs embed the shipped faces
-SCREEN_STYLES = (*PDF_STYLES, "styles/screen.css")  # the live preview's rendition: no file, not a row
+from ..theme import BASE_STYLES
+from ..typeset.editions import EDITIONS
 
 
 @dataclass(frozen=True)
@@ -26,7 +25,7 @@ class Format:
     writer: str | Callable  # "module:function" in formats/ (imported when used), or the function
     templates: str | None  # the template folder only this format family reads, e.g. 'templates/epub/'
     styles: tuple[str, ...]  # its stylesheets, in cascade order
-    layout: str | None = None  # the laid-out document it is made from or measures (Context.layouts)
+    layout: str | None = None  # the edition (typeset.editions.EDITIONS) it is made from or measures (Context.layouts)
     page_map: bool = False  # it is given the print edition's page starts (the EPUB's page list)
     guards: tuple[str, ...] = ()  # checks every build runs on its bytes (checks.CHECKS); they raise
     checks: tuple[str, ...] = ()  # checks 'make-book check' runs on the written file
@@ -52,11 +51,11 @@ def register(fmt: Format) -> Format:
 register(Format("epub", "{slug}.epub", ".epub:write_epub", "templates/epub/", (*BASE_STYLES, "styles/epub.css"),
                 layout="print", page_map=True, checks=("epubcheck", "ace")))
 register(Format("print", "{slug}-print.pdf", ".print_pdf:write_print", "templates/pdf/",
-                (*PDF_STYLES, "styles/print.css"), layout="print", guards=("fonts", "press"),
+                EDITIONS["print"].stylesheets, layout="print", guards=("fonts", "press"),
                 checks=("boxes", "page-labels", "preflight"),
                 sheet="trim", preview=True))
 register(Format("handout", "{slug}-handout.pdf", ".handout_pdf:write_handout", "templates/pdf/",
-                (*PDF_STYLES, "styles/handout.css"), layout="handout", guards=("fonts",), checks=("boxes",),
+                EDITIONS["handout"].stylesheets, layout="handout", guards=("fonts",), checks=("boxes",),
                 sheet="paper", preview=True))
 register(Format("cover", "{slug}-cover.pdf", ".cover_pdf:write_cover", "templates/pdf/",
                 ("styles/fonts.css", "styles/cover.css"), layout="print", guards=("fonts", "press"),

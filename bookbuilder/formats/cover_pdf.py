@@ -6,18 +6,17 @@ from __future__ import annotations
 from ..model import Book
 from ..printing import SERVICES, points, press_variant, spine_has_text, spine_inches
 from ..render.artwork import COVER, cover_lines
+from ..typeset.editions import TRIM, page_settings
+from ..typeset.layout import lay_out, pdf_bytes
 from . import FORMATS
 from .context import Context
-from ..typeset.layout import lay_out, page_settings, pdf_bytes
-from ..typeset.pieces import print_edition
 
 EAN_MODULE_MM = 0.33  # the module of an EAN symbol at 100 % size (GS1): 37.29 mm with its quiet zones
 
 
 def write_cover(book: Book, ctx: Context) -> bytes:
-    pages = print_edition(ctx).pages
-    return pdf_bytes(lay_out(cover_html(book, ctx, pages), ctx.theme), ctx, press_variant(book.settings.pdf_variant),
-                     ink="cmyk")
+    return pdf_bytes(lay_out(cover_html(book, ctx, ctx.layout.pages), ctx.theme), ctx.theme,
+                     press_variant(book.settings.pdf_variant), ink="cmyk")
 
 
 def cover_html(book: Book, ctx: Context, pages: int) -> str:
@@ -32,7 +31,7 @@ def cover_html(book: Book, ctx: Context, pages: int) -> str:
               "title_lines": title_lines, "subtitle_lines": subtitle_lines,
               "barcode": barcode(book.metadata.isbn_print, settings.barcode_price) if book.metadata.isbn_print else None}
     return ctx.renderer.render("pdf/cover.html.j2", stylesheets=FORMATS["cover"].styles,
-                               page=page_settings(settings, "cover", size), cover=panels, design=COVER)
+                               page=page_settings(settings, TRIM, size), cover=panels, design=COVER)
 
 
 def barcode(isbn: str, price: str = "") -> dict:

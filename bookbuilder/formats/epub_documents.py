@@ -11,10 +11,10 @@ from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
-from ..render.editions import EPUB_FAMILY
 from ..render.renderer import Renderer
-from ..vocabulary import COLOPHON, COVER, TITLEPAGE, TOC, document_name, marker_id
+from ..render.rendition import EPUB
 from ..typeset.pages import PageStart
+from ..vocabulary import COLOPHON, COVER, TITLEPAGE, TOC, document_name, marker_id
 from .pagelist import element_ids, mark_pages
 
 COVER_HREF = "images/cover.png"  # the cover the build draws, when the book has no images/cover.*
@@ -85,7 +85,7 @@ def epub_rendition(renderer: Renderer, styles: tuple[str, ...], starts: tuple[Pa
                                         first=document_name(book.body_start.id)))
 
     def chapters(listed) -> list[Document]:
-        return [document(c.id, c.title, renderer.section_view(c)["matter"], renderer.sections(EPUB_FAMILY)[c.id])
+        return [document(c.id, c.title, renderer.section_view(c)["matter"], renderer.sections(EPUB)[c.id])
                 for c in listed]
 
     front, body = renderer.reading_order()  # the print edition's order

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ..typeset.pages import PageStart, counted
 from ..vocabulary import EPUB as EPUB_NS
 from ..vocabulary import XHTML as XHTML_NS
-from ..typeset.pages import PageStart, counted
 from ..vocabulary import marker_id
 
 # Elements whose children must be list items or table parts: a marker goes inside, not beside.

@@ -36,7 +36,6 @@ DIVS = {FIGURE: "", TABLE: "", "epigraph": ' epub:type="epigraph" role="doc-epig
 PARAGRAPH_CLASSES = ("dateline", "salutation", "signature", "attribution")
 # Content for one family of formats, as Quarto writes it: {.content-visible when-format="print"}.
 FORMAT_CLASSES = ("content-visible", "content-hidden")
-FAMILIES = ("print", "handout", "pdf", "epub")  # 'pdf' is print and handout
 FORMAT_DIV = re.compile(r'\s*\{\s*\.(content-visible|content-hidden)\s+when-format\s*=\s*"?([\w-]*)"?\s*\}\s*')
 SPAN_CLASSES = (CREDIT, *PARAGRAPH_CLASSES, *FORMAT_CLASSES)
 TEXT_BLOCKS = ("paragraph_open", "heading_open", "list_item_open")  # numbered: where a print page can begin
@@ -142,10 +141,20 @@ def div_class(info: str) -> str:
     return match.group(1) if match else ""
 
 
+def when_formats() -> tuple[str, ...]:
+    """What when-format may name: each PDF edition (typeset/editions.py's table), 'pdf' (all of them)
+    and 'epub' (the e-book and the preview)."""
+    from ..render.rendition import EPUB, PDF
+    from ..typeset.editions import EDITIONS  # the table alone: no WeasyPrint
+
+    return (*EDITIONS, PDF, EPUB.name)
+
+
 def format_class(name: str, when: str | None, where: Location) -> str:
     """'content-visible' for 'print' -> the classes render/editions.py reads: 'content-visible when-print'."""
-    if when not in FAMILIES:
-        raise ManuscriptError(where, f"'.{name}' needs when-format with one of {', '.join(FAMILIES)}",
+    families = when_formats()
+    if when not in families:
+        raise ManuscriptError(where, f"'.{name}' needs when-format with one of {', '.join(families)}",
                               f"write e.g. '{{.{name} when-format=\"print\"}}'", code="unknown-div")
     return f"{name} when-{when}"
 

@@ -16,46 +16,41 @@ from lxml import etree
 from ..manuscript.sanitise import PHRASING, drop, fragment_html, fragment_root, inside, local
 from ..vocabulary import XHTML, note_number
 from .hyphenation import keep_whole
+from .rendition import PDF, Rendition
 
-EPUB_FAMILY = "epub"  # the e-book and the screen preview; the other families are PDF profiles
-PDF_FAMILIES = {"print", "handout"}  # what when-format="pdf" means
-RUNNING_HEADS = {"print"}  # the families whose pages carry running heads (from each heading's data-running-head)
 FOOTNOTES = "footnotes"  # book.toml [structure] notes: at the foot of the printed page
 OPENING = "opening"  # the class of the paragraph a chapter's text opens with (fonts.css sets the lead-in)
 INITIAL = "initial"  # the class of its first letter, set as a drop cap (fonts.css)
 DROP_CAP = "drop-cap"  # book.toml [typography] opening: the first letter as a drop cap
-# The families that set a drop cap: the print edition, whose chapters open at the head of a page. The
-# handout's open anywhere; there WeasyPrint moves a floated initial that does not fit at the foot of a
-# page on without the heading above it, which stays alone: it opens with small capitals instead.
-DROP_CAP_FAMILIES = {"print"}
 NO_LEAD_IN = "none"  # book.toml [typography] opening: the first paragraph set as the rest
 FIRST_LETTER = re.compile(r"^(\s*)([^\w\s]*\w)")  # a letter with the quotation marks before it
 MARKS_ONLY = re.compile(r"^\s*[^\w\s]+$")  # the text before an element is only quotation marks
 
 
-def section_markup(html: str, family: str, notes: str, after_text: frozenset[str] = frozenset(),
+def section_markup(html: str, rendition: Rendition, notes: str, after_text: frozenset[str] = frozenset(),
                    unbroken: tuple[str, ...] = (), opening: str = NO_LEAD_IN) -> str:
-    """``html`` (a chapter body) as the formats of ``family`` print it; the notes whose ids are in
+    """``html`` (a chapter body) as the formats of ``rendition`` print it; the notes whose ids are in
     ``after_text`` stay after the chapter's text even as footnotes (too long for the foot of a page);
     in a PDF, the words ``unbroken`` are never hyphenated and the text opens as ``opening`` says."""
-    footnotes = family != EPUB_FAMILY and notes == FOOTNOTES and 'class="notes"' in html
+    footnotes = rendition.pdf and notes == FOOTNOTES and 'class="notes"' in html
     only = 'class="content-' in html
-    whole = family in PDF_FAMILIES and (unbroken or "caption" in html)
-    lead_in = family in PDF_FAMILIES and opening != NO_LEAD_IN
+    whole = rendition.pdf and (unbroken or "caption" in html)
+    lead_in = rendition.pdf and opening != NO_LEAD_IN
     if not footnotes and not only and not whole and not lead_in:
         return html
     root = fragment_root(html)
     for element in [e for e in root.iter() if str(e.get("class", "")).startswith("content-")]:
         kind, when = element.get("class").split()  # 'content-visible when-print' (markup.format_class)
-        marked = PDF_FAMILIES if when == "when-pdf" else {when.removeprefix("when-")}
-        if (family in marked) != (kind == "content-visible") and inside(element, root):
+        when = when.removeprefix("when-")
+        if (rendition.pdf if when == PDF else rendition.name == when) != (kind == "content-visible") \
+                and inside(element, root):
             drop(element)
     if footnotes:
         set_footnotes(root, after_text)
     if whole:
         keep_whole(root, unbroken)
     if lead_in:
-        mark_opening(root, opening == DROP_CAP and family in DROP_CAP_FAMILIES)
+        mark_opening(root, opening == DROP_CAP and rendition.drop_cap)
     return fragment_html(root)
 
 

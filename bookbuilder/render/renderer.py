@@ -24,7 +24,7 @@ from ..vocabulary import (
     heading_id,
     nav_point_id,
 )
-from .editions import NO_LEAD_IN, RUNNING_HEADS, section_markup
+from .editions import NO_LEAD_IN, Rendition, section_markup
 from .faces import typeface
 from .hyphenation import hyphenation_language, kept_words
 from .sandbox import Sandbox
@@ -82,14 +82,14 @@ def safe(html: str) -> Markup:
 
 
 class Renderer:
-    """Renders one book; section fragments are cached so each is rendered once for all formats."""
+    """Renders one book; section fragments are kept so each is rendered once for all formats. Pure:
+    nothing a later stage finds is written back here; what it changes is an argument."""
 
     def __init__(self, book: Book, theme: Theme):
         self.book = book
         self.theme = theme
         self.env: Sandbox = environment(theme)
-        self.rendered: dict[str, dict[str, Markup]] = {}  # family -> section id -> <section>
-        self.notes_after_text: dict[str, frozenset[str]] = {}  # family -> notes too long for the foot of a page
+        self.rendered: dict[tuple, dict[str, Markup]] = {}  # (rendition, notes after text) -> id -> <section>
 
     def render(self, name: str, **context) -> str:
         return render_template(self.env, name, book=self.view, **context)
@@ -159,27 +159,23 @@ class Renderer:
             "matter": matter,
         }
 
-    def sections(self, family: str) -> dict[str, Markup]:
-        """Every part's <section> as the formats of ``family`` ('epub', 'print', 'handout') print
-        it, rendered once per family through the shared chapter template."""
-        if family not in self.rendered:
-            notes, after_text = self.book.settings.notes, self.notes_after_text.get(family, frozenset())
-            self.rendered[family] = {c.id: safe(self.render("section.xhtml.j2", section={
-                **self.section_view(c), "body": safe(section_markup(c.body_html, family, notes, after_text,
+    def sections(self, rendition: Rendition, after_text: frozenset[str] = frozenset()) -> dict[str, Markup]:
+        """Every part's <section> as the formats of ``rendition`` print it, rendered once per rendition
+        through the shared chapter template; the notes of ``after_text`` (too long for the foot of a
+        page, typeset/pieces.py finds) are set after their chapter's text."""
+        key = (rendition, after_text)
+        if key not in self.rendered:  # a memo: the same arguments give the same sections
+            notes = self.book.settings.notes
+            self.rendered[key] = {c.id: safe(self.render("section.xhtml.j2", section={
+                **self.section_view(c), "body": safe(section_markup(c.body_html, rendition, notes, after_text,
                                                                     self.unbroken, self.opening(c))),
-                "running_head": self.running_head(c) if family in RUNNING_HEADS else ""}))
+                "running_head": self.running_head(c) if rendition.running_heads else ""}))
                 for c in self.book.chapters}
-        return self.rendered[family]
+        return self.rendered[key]
 
     def opening(self, chapter: Chapter) -> str:
         """How the text of ``chapter`` opens in the PDFs: as book.toml says, but a display page's."""
         return NO_LEAD_IN if chapter.kind in DISPLAY_KINDS else self.book.settings.opening
-
-    def keep_notes_after_text(self, family: str, note_ids: set[str]) -> None:
-        """The layout found these notes too long for the foot of a page: ``family`` sets them after
-        their chapter's text from now on."""
-        self.notes_after_text[family] = self.notes_after_text.get(family, frozenset()) | note_ids
-        self.rendered.pop(family, None)
 
     def running_head(self, chapter: Chapter) -> str:
         return running_head(self.section_view(chapter)["label"], chapter.title, chapter.kind)
@@ -202,8 +198,8 @@ class Renderer:
         listed = [c for c in self.book.chapters if FRONT_MATTER.get(c.kind, "after_contents") == "after_contents"]
         return [entry(c) for c in listed if not c.part]
 
-    def sections_in_order(self, family: str) -> list[Markup]:
-        return list(self.sections(family).values())
+    def sections_in_order(self, rendition: Rendition) -> list[Markup]:
+        return list(self.sections(rendition).values())
 
     def reading_order(self) -> tuple[dict[str, list[Chapter]], list[Chapter]]:
         """The chapters the editions set in the front matter, by place (vocabulary.FRONT_MATTER:
@@ -214,9 +210,10 @@ class Renderer:
             (front[FRONT_MATTER[chapter.kind]] if chapter.kind in FRONT_MATTER else body).append(chapter)
         return front, body
 
-    def front_and_body(self, family: str) -> tuple[dict[str, list[Markup]], list[Markup]]:
-        """reading_order(), as the sections of ``family``."""
+    def front_and_body(self, rendition: Rendition, after_text: frozenset[str] = frozenset()
+                       ) -> tuple[dict[str, list[Markup]], list[Markup]]:
+        """reading_order(), as the sections of ``rendition``."""
         front, body = self.reading_order()
-        sections = self.sections(family)
+        sections = self.sections(rendition, after_text)
         return {place: [sections[c.id] for c in chapters] for place, chapters in front.items()}, \
             [sections[c.id] for c in body]

@@ -169,13 +169,17 @@ def probe(source, loose: dict):
     for element in hidden:
         element.set("style", f"{styles[element] or ''}; display: none !important")
     try:
-        control = widest_stretch(render(source, "tracking probe"))
-        faithful = all(control.get(element) == stretch for element, stretch in loose.items())
-        if not faithful:
+        same = faithful(widest_stretch(render(source, "tracking probe")), loose)
+        if not same:
             restore(styles)
-        yield "tracking probe" if faithful else "tracking"
+        yield "tracking probe" if same else "tracking"
     finally:
         restore(styles)
+
+
+def faithful(control: dict, loose: dict) -> bool:
+    """Does the probe set each loose paragraph as the whole document does (the same widest space)?"""
+    return all(control.get(element) == stretch for element, stretch in loose.items())
 
 
 def restore(styles: dict) -> None:

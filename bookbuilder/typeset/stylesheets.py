@@ -27,7 +27,7 @@ from .weasy import CSS, CounterStyle, css_module
 
 STYLESHEET = contextvars.ContextVar("stylesheet", default=None)  # the stylesheet being read, for its messages
 RECORDING = contextvars.ContextVar("recording", default=None)  # the Recording of the parse under way
-PARSES: Counter = Counter()  # URL (or 'inline') -> times parsed in this process, for the build's counts
+PARSES: Counter = Counter()  # (URL or base URL, digest, media) -> times parsed in this process, for the build's counts
 
 
 @dataclass(frozen=True)
@@ -70,13 +70,15 @@ def parsed(*, url=None, string=None, url_fetcher=None, media_type="print", font_
     if more.get("matcher") is not None or more.get("layer") is not None or (url is None) == (string is None):
         if RECORDING.get():  # an @import: the importing sheet's parse is not kept
             RECORDING.get().keep = False
-        return CSS(url=url, string=string, url_fetcher=url_fetcher, media_type=media_type, font_config=font_config,
-                   counter_style=counter_style, color_profiles=color_profiles, page_rules=page_rules, layers=layers,
-                   **more)
+        with named(url_fetcher, url):
+            return CSS(url=url, string=string, url_fetcher=url_fetcher, media_type=media_type, font_config=font_config,
+                       counter_style=counter_style, color_profiles=color_profiles, page_rules=page_rules,
+                       layers=layers, **more)
     text = fetched(url_fetcher, url) if url is not None else string.encode("utf-8", "surrogatepass")
     key = (url or more.get("base_url"), hashlib.sha256(text).digest() if text is not None else None, media_type)
     sheet = KEPT.get(key) if text is not None else None
     if sheet is None:
+        PARSES[key] += 1
         sheet, keep = parse(url, string, url_fetcher, media_type, **more)
         if not keep:  # parsed again into the document itself, as WeasyPrint would
             return CSS(url=url, string=string, url_fetcher=url_fetcher, media_type=media_type, font_config=font_config,
@@ -104,17 +106,26 @@ def parse(url, string, url_fetcher, media_type, **more) -> tuple[Parsed, bool]:
     logger = css_module.LOGGER
     logger.addHandler(recording)
     outer = RECORDING.set(recording)
-    named = STYLESHEET.set(getattr(url_fetcher, "stylesheet_file", lambda _: None)(url) if url else None)
     try:
-        PARSES[url or "inline"] += 1
-        css = CSS(url=url, string=string, url_fetcher=url_fetcher, media_type=media_type, font_config=faces,
-                  counter_style=styles, color_profiles=profiles, page_rules=rules, layers=layers, **more)
+        with named(url_fetcher, url):
+            css = CSS(url=url, string=string, url_fetcher=url_fetcher, media_type=media_type, font_config=faces,
+                      counter_style=styles, color_profiles=profiles, page_rules=rules, layers=layers, **more)
     finally:
-        STYLESHEET.reset(named)
         RECORDING.reset(outer)
         logger.removeHandler(recording)
     keep = recording.keep and not layers and not profiles and not styles
     return Parsed(css.base_url, css.matcher, tuple(rules), tuple(faces.added)), keep
+
+
+@contextlib.contextmanager
+def named(url_fetcher, url: str | None):
+    """While a stylesheet is parsed, WeasyPrint's messages name its file (the theme's, by its URL);
+    a <style> element's name none (fetcher.Warnings then looks for the template line)."""
+    token = STYLESHEET.set(getattr(url_fetcher, "stylesheet_file", lambda _: None)(url) if url else None)
+    try:
+        yield
+    finally:
+        STYLESHEET.reset(token)
 
 
 def replayed(sheet: Parsed, url_fetcher, font_config, page_rules, layers):

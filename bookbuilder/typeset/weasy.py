@@ -43,9 +43,9 @@ with private_fontconfig(), warnings.catch_warnings():
     warnings.filterwarnings("ignore", "No fonts configured", UserWarning)
     warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
     from weasyprint import CSS, HTML, Document
+    from weasyprint import __version__ as VERSION
     from weasyprint import css as css_module
     from weasyprint.css.counters import CounterStyle
-    from weasyprint import __version__ as VERSION
     from weasyprint.document import Page
     from weasyprint.formatting_structure.boxes import (
         FootnoteAreaBox,
@@ -60,8 +60,26 @@ with private_fontconfig(), warnings.catch_warnings():
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 # What pdf.py lays out and reads back with: every other module reaches WeasyPrint through these.
-__all__ = ["CSS", "CounterStyle", "HTML", "css_module", "Document", "VERSION", "FatalURLFetchingError", "FootnoteAreaBox", "LineBox", "MarginBox", "Page",
-           "ReplacedBox", "TableBox", "TextBox", "URLFetcher", "URLFetcherResponse", "font_configuration", "require_harfbuzz_subset"]
+__all__ = [
+    "CSS",
+    "HTML",
+    "VERSION",
+    "CounterStyle",
+    "Document",
+    "FatalURLFetchingError",
+    "FootnoteAreaBox",
+    "LineBox",
+    "MarginBox",
+    "Page",
+    "ReplacedBox",
+    "TableBox",
+    "TextBox",
+    "URLFetcher",
+    "URLFetcherResponse",
+    "css_module",
+    "font_configuration",
+    "require_harfbuzz_subset",
+]
 
 
 def font_configuration() -> FontConfiguration:

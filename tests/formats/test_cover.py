@@ -14,11 +14,11 @@ from PIL import Image
 from bookbuilder.errors import ConfigError
 from bookbuilder.formats.context import Context
 from bookbuilder.formats.cover_pdf import cover_html
-from bookbuilder.typeset.prepress import PROFILE, Press
 from bookbuilder.manuscript.load import load_book
 from bookbuilder.pipeline import build
 from bookbuilder.printing import book_pages, spine_has_text, spine_inches
 from bookbuilder.render.artwork import COVER
+from bookbuilder.typeset.prepress import PROFILE, Press
 
 
 @pytest.mark.parametrize(("pages", "ppi", "inches", "text"), [

@@ -11,8 +11,8 @@ from conftest import BOOKS, NS, Epub
 from lxml import etree
 
 from bookbuilder.formats.pagelist import mark_pages
-from bookbuilder.typeset.pages import PageStart
 from bookbuilder.pipeline import build
+from bookbuilder.typeset.pages import PageStart
 
 PAGE_LIST = "//x:nav[@epub:type='page-list']//x:a"
 HEAD = ('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml" '

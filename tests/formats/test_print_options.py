@@ -7,7 +7,6 @@ import pytest
 from conftest import run_cli
 
 from bookbuilder.errors import CheckError, ConfigError
-from bookbuilder.formats.context import Context
 from bookbuilder.manuscript.config import PDF_VARIANTS
 from bookbuilder.manuscript.load import load_book
 from bookbuilder.notices import Notices
@@ -64,12 +63,10 @@ def test_default_placeholders_print_at_300_ppi(built, tmp_path):
 
 
 def test_long_urls_and_names_stay_inside_the_text_block(book_dir):
+    from typesetting import whole_document
     from weasyprint.formatting_structure.boxes import TextBox
 
-    from bookbuilder.typeset.layout import shared_layout
-
-    book = load_book(book_dir("print-edge"))
-    document = shared_layout(Context.for_book(book), "print")
+    document = whole_document(book_dir("print-edge"))
     words = [b.text for page in document.pages for b in page._page_box.descendants() if isinstance(b, TextBox)]
     assert any("Taumata" in w for w in words) and any("example.org" in w for w in words)
     assert not any("Taumatawhakatangihangakoauauotamateaturipukakapikimaungahoronukupokaiwhenuakitanatahu" in w

@@ -11,11 +11,12 @@ from conftest import BOOKS
 from bookbuilder import cli
 from bookbuilder.formats import FORMATS, Format, register
 from bookbuilder.pipeline import build
+from bookbuilder.render.rendition import EPUB
 
 
 def write_text(book, ctx) -> bytes:
     """The book as plain text: each part's title, then its rendered text without markup."""
-    parts = [f"{c.title}\n\n{re.sub(r'<[^>]+>', '', ctx.renderer.sections('epub')[c.id]).strip()}" for c in book.chapters]
+    parts = [f"{c.title}\n\n{re.sub(r'<[^>]+>', '', ctx.renderer.sections(EPUB)[c.id]).strip()}" for c in book.chapters]
     return ("\n\n".join(parts) + "\n").encode()
 
 

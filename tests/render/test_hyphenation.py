@@ -9,6 +9,8 @@ from lxml import etree
 
 from bookbuilder.render.editions import section_markup
 from bookbuilder.render.hyphenation import SOFT_HYPHEN, hyphenation_language, keep_whole, kept_words, name_words
+from bookbuilder.render.rendition import EPUB
+from bookbuilder.typeset.editions import EDITIONS
 from bookbuilder.vocabulary import XHTML
 
 
@@ -52,16 +54,16 @@ def test_a_captions_last_word_is_kept_whole_its_credit_aside():
 
 def test_only_the_pdfs_keep_words_whole():
     html = "<p>Astana.</p>\n"
-    assert section_markup(html, "epub", "footnotes", unbroken=("Astana",)) == html
-    assert section_markup(html, "print", "footnotes", unbroken=("Astana",)) == '<p><span class="unbroken">Astana</span>.</p>\n'
+    assert section_markup(html, EPUB, "footnotes", unbroken=("Astana",)) == html
+    assert section_markup(html, EDITIONS["print"].rendition, "footnotes", unbroken=("Astana",)) == '<p><span class="unbroken">Astana</span>.</p>\n'
 
 
 def test_words_with_break_points_are_spelled_with_soft_hyphens_there_in_both_pdfs():
     words = kept_words(["Timur Shaymergenov", "Astana"], ["Shay-mer-ge-nov", "Kaz-akh-stan"])
     assert words == ("Shay\u00admer\u00adge\u00adnov", "Kaz\u00adakh\u00adstan", "Astana", "Timur")
     html = "<p>Shaymergenov’s Kazakhstan, not Kazakhstani.</p>"
-    for family in ("print", "handout"):
-        marked = section_markup(html, family, "footnotes", unbroken=words)
+    for edition in ("print", "handout"):
+        marked = section_markup(html, EDITIONS[edition].rendition, "footnotes", unbroken=words)
         assert marked == ('<p><span class="unbroken">Shay\u00admer\u00adge\u00adnov</span>’s <span class="unbroken">'
                           'Kaz\u00adakh\u00adstan</span>, not Kazakhstani.</p>')
-    assert SOFT_HYPHEN not in section_markup(html, "epub", "footnotes", unbroken=words)
+    assert SOFT_HYPHEN not in section_markup(html, EPUB, "footnotes", unbroken=words)

@@ -14,7 +14,9 @@ from bookbuilder.manuscript.load import load_book
 from bookbuilder.manuscript.markup import render_markdown
 from bookbuilder.render.editions import section_markup
 from bookbuilder.render.renderer import Renderer, one_document, running_head
+from bookbuilder.render.rendition import EPUB
 from bookbuilder.theme import Theme
+from bookbuilder.typeset.editions import EDITIONS
 from bookbuilder.vocabulary import RESERVED_IDS, generated_ids
 
 
@@ -34,15 +36,15 @@ def test_views_are_plain_data():
 
 def test_each_section_is_rendered_once_and_shared():
     r = renderer()
-    assert r.sections("epub") is r.sections("epub")
-    assert r.sections_in_order("print")[0] is r.sections("print")[r.book.chapters[0].id]
+    assert r.sections(EPUB) is r.sections(EPUB)
+    assert r.sections_in_order(EDITIONS["print"].rendition)[0] is r.sections(EDITIONS["print"].rendition)[r.book.chapters[0].id]
 
 
 def test_the_builds_own_ids_are_the_vocabularys():
     r = renderer()
     pages = "".join(r.render(name, contents=r.contents(one_document), typeface=r.typeface, printing="")
                     for name in ("titlepage.xhtml.j2", "colophon.xhtml.j2", "contents.xhtml.j2"))
-    pages += "".join(r.sections_in_order("epub"))
+    pages += "".join(r.sections_in_order(EPUB))
     made = {i for c in r.book.chapters for i in generated_ids(c.id)} | RESERVED_IDS
     ids = set(re.findall(r'\bid="([^"]+)"', pages))
     own = {i for i in ids if not re.match(r".+-(p|li|h\d|figure|bq)-?\d+$", i)}  # blocks numbered by markup
@@ -66,8 +68,8 @@ def test_running_heads_name_the_chapter_never_a_bare_number(label, title, kind, 
 
 def test_only_the_print_editions_headings_carry_a_running_head():
     r = renderer()
-    assert 'data-running-head="' in "".join(r.sections_in_order("print"))
-    assert "data-running-head" not in "".join(r.sections_in_order("epub") + r.sections_in_order("handout"))
+    assert 'data-running-head="' in "".join(r.sections_in_order(EDITIONS["print"].rendition))
+    assert "data-running-head" not in "".join(r.sections_in_order(EPUB) + r.sections_in_order(EDITIONS["handout"].rendition))
 
 
 def test_pdf_sections_set_notes_at_their_call_the_epub_after_the_text():
@@ -75,13 +77,13 @@ def test_pdf_sections_set_notes_at_their_call_the_epub_after_the_text():
             'role="doc-noteref">1</a> B.</p>\n<div class="notes">\n<aside id="c-note-1" class="note" '
             'epub:type="footnote" role="doc-footnote">\n<p id="c-p2"><a href="#c-noteref-1" class="note-number" '
             'role="doc-backlink">1</a> The note.</p>\n<p id="c-p3">More.</p>\n</aside>\n</div>\n')
-    assert section_markup(html, "epub", "footnotes") == html
-    assert section_markup(html, "print", "chapter-end") == html
-    assert section_markup(html, "print", "footnotes") == (
+    assert section_markup(html, EPUB, "footnotes") == html
+    assert section_markup(html, EDITIONS["print"].rendition, "chapter-end") == html
+    assert section_markup(html, EDITIONS["print"].rendition, "footnotes") == (
         '<p id="c-p1">A.<span class="footnote" id="c-note-1" data-number="1"><span id="c-p2" class="note-p">'
         'The note.</span><span id="c-p3" class="note-p">More.</span></span> B.</p>\n\n')
     # a note the layout found too long for the foot of a page stays after the text, its call a link
-    assert section_markup(html, "print", "footnotes", frozenset({"c-note-1"})) == html
+    assert section_markup(html, EDITIONS["print"].rendition, "footnotes", frozenset({"c-note-1"})) == html
 
 
 @pytest.mark.parametrize("html, opened", [
@@ -99,18 +101,19 @@ def test_pdf_sections_set_notes_at_their_call_the_epub_after_the_text():
     ('<figure><img src="a.png" alt=""/></figure><p>After.</p>', '<figure><img src="a.png" alt=""/></figure><p>After.</p>'),
 ])
 def test_the_paragraph_the_text_opens_with_is_marked_for_the_lead_in(html, opened):
-    assert section_markup(html, "print", "footnotes", unbroken=("Astana",), opening="drop-cap") == opened
-    handout = section_markup(html, "handout", "footnotes", opening="drop-cap")  # small capitals there
+    assert section_markup(html, EDITIONS["print"].rendition, "footnotes", unbroken=("Astana",), opening="drop-cap") == opened
+    handout = section_markup(html, EDITIONS["handout"].rendition, "footnotes", opening="drop-cap")  # small capitals there
     assert 'class="initial"' not in handout and ('class="opening"' in handout) == ('class="opening"' in opened)
-    assert section_markup(html, "epub", "footnotes", opening="drop-cap") == html
+    assert section_markup(html, EPUB, "footnotes", opening="drop-cap") == html
 
 
 def test_content_for_one_family_of_formats_appears_only_there():
     text = ('::: {.content-visible when-format="print"}\nISBN 978-0-00-000000-0\n:::\n\n'
             'Read [online]{.content-hidden when-format="pdf"} and [on paper]{.content-visible when-format="pdf"}.\n')
     html = render_markdown(text, Path("c.md"), {}, "c").html
-    shown = {family: re.sub(r"<[^>]+>", "", section_markup(html, family, "footnotes")).split()
-             for family in ("print", "handout", "epub")}
+    renditions = {"print": EDITIONS["print"].rendition, "handout": EDITIONS["handout"].rendition, "epub": EPUB}
+    shown = {family: re.sub(r"<[^>]+>", "", section_markup(html, rendition, "footnotes")).split()
+             for family, rendition in renditions.items()}
     assert shown["print"] == ["ISBN", "978-0-00-000000-0", "Read", "and", "on", "paper."]
     assert shown["handout"] == ["Read", "and", "on", "paper."]
     assert shown["epub"] == ["Read", "online", "and", "."]

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from conftest import ROOT
 
+from bookbuilder.theme import Theme
 from bookbuilder.typeset import compose
 from bookbuilder.typeset.layout import lay_out
-from bookbuilder.theme import Theme
 
 SENTENCE = "The two countries signed a border agreement and settled the border issue by legal means. "
 PAGE = ('<!DOCTYPE html><html lang="en"><head><link rel="stylesheet" href="styles/fonts.css"/>'

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pikepdf
 import pytest
+from typesetting import whole_document
 
 from bookbuilder.errors import ConfigError
-from bookbuilder.typeset import layout
-from bookbuilder.formats.context import Context
 from bookbuilder.manuscript.load import load_book
 from bookbuilder.pipeline import build
 from bookbuilder.printing import SERVICES, Service, gutter_inches, page_bleeds
@@ -77,8 +76,7 @@ def inside_margins(document) -> list[float]:
 
 
 def print_layout(book):
-    loaded = load_book(book)
-    return layout.shared_layout(Context.for_book(loaded), "print")
+    return whole_document(book)
 
 
 def test_a_design_gutter_narrower_than_kdp_asks_is_widened(book_dir):

@@ -14,21 +14,20 @@ import pikepdf
 import pypdf
 import pytest
 from conftest import BOOKS, ROOT
+from typesetting import renderer_of
 
 from bookbuilder.cache import CACHE_DIR, PIECES
-from bookbuilder.typeset import pieces
-from bookbuilder.formats.context import Context
-from bookbuilder.typeset.layout import block_pages
-from bookbuilder.typeset.pieces import PLANS, one_document_edition, print_edition, split_edition
-from bookbuilder.manuscript.load import load_book
-from bookbuilder.notices import Notices
 from bookbuilder.pipeline import build
+from bookbuilder.typeset import pieces, rounds
+from bookbuilder.typeset.editions import EDITIONS
+from bookbuilder.typeset.layout import block_pages
+from bookbuilder.typeset.rounds import lay_out_edition
 
 
-def editions(book_dir, profile="print"):
-    book = load_book(book_dir, None, Notices())
-    return (one_document_edition(Context.for_book(book), PLANS[profile]),
-            split_edition(Context.for_book(book), PLANS[profile]))
+def editions(book_dir, edition="print"):
+    """The edition laid out as one piece, and in pieces."""
+    return (lay_out_edition(renderer_of(book_dir), EDITIONS[edition], whole=True),
+            lay_out_edition(renderer_of(book_dir), EDITIONS[edition]))
 
 
 def texts(data: bytes) -> list[str]:
@@ -170,7 +169,8 @@ def pieces_made(folder, out) -> dict[str, dict[str, str]]:
     out in T s', as --verbose prints them under the layouts' lines."""
     stages = []
     build(folder, ["print", "handout"], out, report=stages.append)
-    return {stage.detail.split()[0]: {line.split("  ")[0]: line.split("  ")[-1] for line in stage.more}
+    return {stage.detail.split()[0]: {line.split("  ")[0]: line.split("  ")[-1] for line in stage.more
+                                      if "  from page " in line}
             for stage in stages if stage.name == "layout"}
 
 
@@ -178,7 +178,7 @@ def test_the_print_layout_has_its_own_line_and_time(book_dir, tmp_path, monkeypa
     """A clock that moves only while a piece is laid out: all of its time is on the layout's line,
     none on the EPUB's (which starts the layout for its page list), the print PDF's or the cover's."""
     now, layouts = [0.0], []
-    lay_out_piece = pieces.lay_out_piece
+    lay_out_piece = rounds.lay_out_piece
 
     def slow(*args):
         layouts.append(args)
@@ -186,7 +186,7 @@ def test_the_print_layout_has_its_own_line_and_time(book_dir, tmp_path, monkeypa
         return lay_out_piece(*args)
 
     monkeypatch.setattr(time, "perf_counter", lambda: now[0])
-    monkeypatch.setattr(pieces, "lay_out_piece", slow)
+    monkeypatch.setattr(rounds, "lay_out_piece", slow)
     stages = []
     build(book_dir("minimal"), ["epub", "print", "cover"], tmp_path, report=stages.append, jobs=1)
     assert [(stage.name, stage.seconds) for stage in stages] == [
@@ -200,7 +200,7 @@ def test_the_epub_and_the_cover_do_not_write_the_print_pdf(book_dir, tmp_path, m
     def refused(*args):
         raise AssertionError("the print PDF was written")
 
-    monkeypatch.setattr(pieces, "joined_pdf", refused)
+    monkeypatch.setattr(rounds, "joined_pdf", refused)
     folder = book_dir("minimal")
     assert [o.format for o in build(folder, ["epub", "cover"], tmp_path, jobs=1)] == ["epub", "cover"]
     with pytest.raises(AssertionError, match="print PDF was written"):
@@ -226,10 +226,9 @@ def test_a_book_with_its_own_print_shell_is_laid_out_as_one_document(book_dir):
     (folder / "templates" / "pdf" / "print.html.j2").write_text(
         '{% extends "pdf/document.html.j2" %}{% block body %}<div class="main">'
         "{% for section in sections %}{{ section }}{% endfor %}</div>{% endblock %}")
-    ctx = Context.for_book(load_book(folder, None, Notices()))
-    edition = print_edition(ctx)
-    laid_out = len(ctx.layouts["print"].pages)
-    assert "print-pieces" not in ctx.layouts and block_pages(laid_out, ctx.renderer.book.settings) == edition.pages
+    renderer = renderer_of(folder)
+    edition = lay_out_edition(renderer, EDITIONS["print"])
+    assert edition.whole and block_pages(edition.log[0].pages, renderer.book.settings) == edition.pages
     assert "It was a" in " ".join(texts(edition.pdf))
 
 
@@ -239,7 +238,6 @@ def test_a_book_with_its_own_print_stylesheet_is_laid_out_as_one_document(book_d
     folder = book_dir("minimal")
     (folder / "styles").mkdir()
     (folder / "styles" / "print.css").write_text("@page { margin: 0.75in; }\n")
-    ctx = Context.for_book(load_book(folder, None, Notices()))
-    edition = print_edition(ctx)
-    laid_out = len(ctx.layouts["print"].pages)
-    assert "print-pieces" not in ctx.layouts and block_pages(laid_out, ctx.renderer.book.settings) == edition.pages
+    renderer = renderer_of(folder)
+    edition = lay_out_edition(renderer, EDITIONS["print"])
+    assert edition.whole and block_pages(edition.log[0].pages, renderer.book.settings) == edition.pages

@@ -9,9 +9,9 @@ from PIL import Image
 
 from bookbuilder.checks.press import colour_inks, output_intent, rgb_uses
 from bookbuilder.errors import CheckError, ConfigError
-from bookbuilder.typeset.prepress import PROFILE, drawings, pictures
 from bookbuilder.manuscript.load import load_book
 from bookbuilder.pipeline import build
+from bookbuilder.typeset.prepress import PROFILE, drawings, pictures
 
 PHOTO_FIGURE = "\n::: figure\n![A colour test picture](images/photo.jpg)\n\nA colour picture.\n:::\n"
 

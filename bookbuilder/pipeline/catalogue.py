@@ -23,13 +23,13 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import Cache, tool_fingerprint
-from .errors import BookError, ConfigError
-from .formats import FORMATS
-from .notices import Notice, Notices
-from .pipeline import Made, load, make_outputs, write_outputs
-from .progress import Progress
-from .theme import THEME_DIRS, Theme
+from ..cache import Cache, tool_fingerprint
+from ..errors import BookError, ConfigError
+from ..formats import FORMATS
+from ..notices import Notice, Notices
+from ..progress import Progress
+from ..theme import THEME_DIRS, Theme
+from . import Made, layout_processes, load, make_outputs, usable_cores, write_outputs
 
 INTERNAL_ERROR = 70
 SCHEDULER_TIMEOUT = "30s"  # to connect to the Dask scheduler
@@ -207,7 +207,6 @@ def local_tasks(todo: dict[Path, list[str]], options: dict, jobs: int | None, sc
     """(book folder, result) as each book finishes, from a local process pool."""
     from concurrent.futures import as_completed
 
-    from .pipeline import layout_processes, usable_cores
 
     fingerprint = tool_fingerprint()
     with layout_processes(min(jobs or usable_cores(), len(todo))) as pool:

@@ -23,19 +23,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import inputs
-from .css import checked_stylesheet
-from .errors import BookError, OutputError
-from .formats import FORMATS, SCREEN_STYLES
-from .formats.context import Context
-from .manuscript.load import load_book
-from .notices import Notices
-from .pipeline import make_format
-from .progress import Progress
-from .render.editions import EPUB_FAMILY
-from .render.renderer import Renderer, one_document
-from .render.templates import environment, render_template
-from .theme import Theme
+from .. import inputs
+from ..cache import Cache
+from ..css import checked_stylesheet
+from ..errors import BookError, OutputError
+from ..formats import FORMATS
+from ..manuscript.load import load_book
+from ..notices import Notices
+from ..progress import Progress
+from ..render.renderer import Renderer, one_document
+from ..render.rendition import EPUB
+from ..render.templates import environment, render_template
+from ..theme import SCREEN_STYLES, Theme
+from . import Making
 
 HOST = "127.0.0.1"  # the preview is for the author's own browser, never the network
 LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")  # the Host headers the preview answers
@@ -61,7 +61,7 @@ def screen_page(renderer: Renderer, version: str, problem: str = "") -> str:
     version moves on from ``version``; ``problem`` is shown above the book."""
     return renderer.render("screen/preview.html.j2", stylesheets=SCREEN_STYLES, version=version,
                            version_url=VERSION_URL, problem=problem, contents=renderer.contents(one_document),
-                           sections=renderer.sections_in_order(EPUB_FAMILY), typeface=renderer.typeface,
+                           sections=renderer.sections_in_order(EPUB), typeface=renderer.typeface,
                            printing="")
 
 
@@ -74,15 +74,17 @@ def problem_page(theme: Theme, version: str, problem: str) -> str:
 class Preview:
     """The current rendering of one book folder; rebuilt by the watcher, read by request threads."""
 
-    def __init__(self, book_dir: Path, progress: Progress, warn):
-        """``warn`` gets each Notice of a rebuild, errors included."""
+    def __init__(self, book_dir: Path, progress: Progress, warn, out_dir: Path | None = None):
+        """``warn`` gets each Notice of a rebuild, errors included; the PDFs' pieces are kept in the
+        cache of ``out_dir`` (a build's output folder: the preview and the builds share them)."""
         self.book_dir = book_dir.resolve()
+        self.out_dir = out_dir
         self.theme = Theme.for_book(self.book_dir)
         self.progress, self.warn = progress, warn
         self.lock = threading.Lock()
         self.version = 0
         self.page = ""
-        self.book = self.ctx = None
+        self.making: Making | None = None  # this version's formats and the editions they are made from
         self.pdfs: dict[str, bytes] = {}
 
     def rebuild(self) -> None:
@@ -93,13 +95,14 @@ class Preview:
             version = str(self.version + 1)
             try:
                 book = load_book(self.book_dir, None, notices)
-                ctx = Context.for_book(book, notices)
-                page = screen_page(ctx.renderer, version)
-                self.book, self.ctx, self.pdfs = book, ctx, {}
+                cache = Cache(self.book_dir, self.out_dir, {}, FORMATS) if self.out_dir else None
+                making = Making(book, cache)
+                page = screen_page(making.ctx.renderer, version)
+                self.making, self.pdfs = making, {}
                 step.detail = f"version {version}"
             except BookError as exc:  # the last good book stays, under the problem
                 notices.error(exc)
-                page = (screen_page(self.ctx.renderer, version, str(exc)) if self.ctx
+                page = (screen_page(self.making.ctx.renderer, version, str(exc)) if self.making
                         else problem_page(self.theme, version, str(exc)))
                 step.detail = f"version {version}  (the book has a mistake: shown on the page)"
             self.page, self.version = page, int(version)
@@ -108,8 +111,8 @@ class Preview:
 
     def pdf(self, name: str) -> bytes | None:
         with self.lock:  # one layout at a time, and at most once per version
-            if self.ctx is not None and name not in self.pdfs:
-                self.pdfs[name] = make_format(self.book, self.ctx, name).data  # with the build's guards
+            if self.making is not None and name not in self.pdfs:
+                self.pdfs[name] = self.making.made(name).data  # with the build's guards; unchanged pieces cached
             return self.pdfs.get(name)
 
     def snapshot(self) -> dict[Path, tuple[int, int]]:
@@ -233,9 +236,10 @@ class Server(ThreadingHTTPServer):
 def unavailable(port: int, reason: str) -> OutputError:
     return OutputError(f"{HOST}:{port}", f"the preview cannot listen on port {port} ({reason})",
                        "choose another with --port (1024–65535, or 0 for any free port)", code="port-unavailable")
-def serve(book_dir: Path, port: int, progress: Progress, warn, say, log) -> None:
-    """Serve until interrupted; ``say`` gets the address once the server listens."""
-    preview = Preview(book_dir, progress, warn)
+def serve(book_dir: Path, port: int, progress: Progress, warn, say, log, out_dir: Path | None = None) -> None:
+    """Serve until interrupted; ``say`` gets the address once the server listens; the PDFs' pieces
+    are kept in ``out_dir``'s cache."""
+    preview = Preview(book_dir, progress, warn, out_dir)
     server = Server(port, handler(preview, log), say)  # a port in use is said before the book is built
     stop = threading.Event()
     try:

@@ -1,0 +1,10 @@
+"""The pipeline: the only package that joins the stages (build.py: plan -> load -> make -> guard ->
+stage). The catalogue (many books) and the live preview build through this public API alone;
+scheduling.py is the one place for the build's processes."""
+
+from .build import Output, build, check_book, file_name, load, write_outputs
+from .make import Made, Making, make_format, make_outputs
+from .scheduling import in_processes, layout_processes, split_by_layout, usable_cores
+
+__all__ = ["Made", "Making", "Output", "build", "check_book", "file_name", "in_processes", "layout_processes", "load",
+           "make_format", "make_outputs", "split_by_layout", "usable_cores", "write_outputs"]
