@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bookbuilder.manuscript.markup import MAX_PARAGRAPH  # noqa: E402 (the checkout's, as make_book.py runs it)
+from bookbuilder.manuscript.findings import MAX_PARAGRAPH  # noqa: E402 (the checkout's, as make_book.py runs it)
 SENTENCE = "The caravan crossed the steppe at dawn, and the wind carried the dust of the road far behind it. "
 TOML = """[book]
 title = "Growth"

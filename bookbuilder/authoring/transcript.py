@@ -19,7 +19,8 @@ from pathlib import Path
 
 from .. import inputs
 from ..errors import BookError, Location, ManuscriptError
-from ..manuscript.markup import MAX_PARAGRAPH, escape_markdown, typeset
+from ..manuscript.findings import MAX_PARAGRAPH
+from ..manuscript.markup import escape_markdown, typeset
 from ..manuscript.text import EDITOR_MARK, check_characters, misspelt
 from ..vocabulary import slug
 from .scaffold import book_toml, render_part, write_folder

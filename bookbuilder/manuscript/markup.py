@@ -24,6 +24,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from ..errors import Location, ManuscriptError
 from ..notices import Notice
 from . import typography
+from .findings import check_headings, check_lengths, check_notes, unread
+from .footnotes import NOTE_RULES, mark_notes
 from .sanitise import LINE, sanitise
 
 FIGURE = "figure"
@@ -39,24 +41,6 @@ FORMAT_CLASSES = ("content-visible", "content-hidden")
 FORMAT_DIV = re.compile(r'\s*\{\s*\.(content-visible|content-hidden)\s+when-format\s*=\s*"?([\w-]*)"?\s*\}\s*')
 SPAN_CLASSES = (CREDIT, *PARAGRAPH_CLASSES, *FORMAT_CLASSES)
 TEXT_BLOCKS = ("paragraph_open", "heading_open", "list_item_open")  # numbered: where a print page can begin
-NOTE_CALL = re.compile(r"(?<!\\)\[\^([^\]\s]+)\]")
-NOTE_DEFINITION = re.compile(r" {0,3}\[\^([^\]\s]+)\]:")
-CODE_SPAN = re.compile(r"(`+).*?\1", re.DOTALL)
-# WeasyPrint's line breaking costs more per line the longer the rest of the paragraph is (Pango lays
-# it out again), so one paragraph's time grows with the square of its length (bench/growth.py); a
-# limit on a paragraph keeps a book's layout time linear in its length. About 40 printed pages.
-MAX_PARAGRAPH = 100_000
-# Markdown the parser left as text, in the source of a paragraph (code spans removed): what it is, how to fix.
-UNREAD = (
-    (re.compile(r"(?<!\\)\{[.#][\w-]"), "attributes '{…}' that were not read",
-     "write them straight after the closing ']' or ')', with no space: '[text]{.credit}'"),
-    (re.compile(r"(?<!\\)\|\s*:?[-–—]+"), "a table that was not read",  # '---' may be a dash by now
-     "leave a blank line before the table and start it with a header row: '| a | b |', then '|---|---|'"),
-    (re.compile(r"^\s*:::", re.MULTILINE), "a fenced div that was not read",
-     "put ':::' lines on their own, with a blank line before the div"),
-)
-
-
 @dataclass(frozen=True)
 class RawFigure:
     """A figure as written: the image path is still the author's, load.py resolves it."""
@@ -95,34 +79,6 @@ def parser() -> MarkdownIt:
     md.add_render_rule("hr", lambda *_: '<hr class="scene-break"/>\n')
     md.add_render_rule("th_open", render_header_cell)
     return md
-
-
-def note_number(token: Token) -> int:
-    return token.meta["id"] + 1
-
-
-def render_note_call(renderer, tokens: list[Token], idx: int, options, env) -> str:
-    """A note's call: a link to the note, numbered per chapter; ids unique in the book."""
-    token = tokens[idx]
-    n, prefix = note_number(token), env["prefix"]
-    again = f"-{token.meta['subId'] + 1}" if token.meta["subId"] else ""
-    return (f'<a href="#{prefix}-note-{n}" id="{prefix}-noteref-{n}{again}" class="noteref" epub:type="noteref" '
-            f'role="doc-noteref">{n}</a>')
-
-
-def render_note_open(renderer, tokens: list[Token], idx: int, options, env) -> str:
-    return (f'<aside id="{env["prefix"]}-note-{note_number(tokens[idx])}" class="note" epub:type="footnote" '
-            f'role="doc-footnote">\n')
-
-
-NOTE_RULES = {
-    "footnote_ref": render_note_call,
-    "footnote_block_open": lambda *_: '<div class="notes">\n',
-    "footnote_block_close": lambda *_: "</div>\n",
-    "footnote_open": render_note_open,
-    "footnote_close": lambda *_: "</aside>\n",
-    "footnote_anchor": lambda *_: "",  # the back-link is the note's number, put first by mark_notes()
-}
 
 
 def render_header_cell(renderer, tokens: list[Token], idx: int, options, env) -> str:
@@ -240,40 +196,6 @@ def sections(tokens: list[Token]) -> list[tuple[str, str]]:
             for i, token in enumerate(tokens) if token.type == "heading_open" and token.tag == "h2"]
 
 
-def check_notes(text: str, tokens: list[Token], env: dict, source: Path, first_line: int, where) -> None:
-    """Every note called is defined, every note defined is called: either way text would be lost."""
-    defined = env.get("footnotes", {}).get("refs", {})
-    for token in tokens:
-        if token.type == "inline":
-            for label in NOTE_CALL.findall(CODE_SPAN.sub("", token.content)):
-                if f":{label}" not in defined and any(f"[^{label}]" in c.content for c in token.children or ()):
-                    raise ManuscriptError(where(token), f"the note '[^{label}]' is called but never defined",
-                                          f"write its text on a line of its own: '[^{label}]: The note.'",
-                                          code="undefined-note")
-    seen: set[str] = set()
-    for n, row in enumerate(text.splitlines()):
-        label = NOTE_DEFINITION.match(row)
-        if label and label.group(1) in seen:
-            raise ManuscriptError(Location(source, first_line + n), f"the note '[^{label.group(1)}]' is defined twice",
-                                  "give each note its own label; only one text can stand for a call", code="unused-note")
-        seen.update([label.group(1)] if label else [])
-    for key, used in defined.items():
-        if used == -1:
-            label = key[1:]
-            line = next((n for n, row in enumerate(text.splitlines()) if row.lstrip().startswith(f"[^{label}]:")), 0)
-            raise ManuscriptError(Location(source, first_line + line), f"the note '[^{label}]' is defined but "
-                                  "never called", f"put '[^{label}]' in the text where the note belongs, or delete "
-                                  "the note", code="unused-note")
-
-
-def check_lengths(tokens: list[Token], where) -> None:
-    for token in tokens:
-        if token.type == "inline" and len(token.content) > MAX_PARAGRAPH:
-            raise ManuscriptError(where(token), f"this paragraph has {len(token.content):,} characters, more than the "
-                                  f"{MAX_PARAGRAPH:,} (about 40 printed pages) one paragraph may have",
-                                  "break it into paragraphs with blank lines", code="paragraph-too-long")
-
-
 def check_spans(tokens: list[Token], where) -> None:
     """A class the build does not set would come out as plain text with its meaning lost."""
     for token in tokens:
@@ -284,21 +206,6 @@ def check_spans(tokens: list[Token], where) -> None:
                     what = "link" if child.type == "link_open" else "span"
                     raise ManuscriptError(where(token), f"unknown class '.{name}' on a {what}",
                                           f"use one of: {', '.join('.' + a for a in allowed)}", code="unknown-span")
-
-
-def unread(tokens: list[Token], where) -> list[Notice]:
-    """Warnings for Markdown syntax left in a paragraph as text (the parser did not read it)."""
-    found = []
-    for token in tokens:
-        if token.type != "inline":
-            continue
-        source = CODE_SPAN.sub("", token.content)
-        text = "".join(c.content if c.type == "text" else "\n" for c in token.children or ()
-                       if c.type in ("text", "softbreak"))
-        for pattern, problem, fix in UNREAD:
-            if pattern.search(source) and pattern.search(text):
-                found.append(Notice(where(token), f"{problem}, printed as text", fix, code="literal-markdown"))
-    return found
 
 
 def promote_paragraph_classes(tokens: list[Token]) -> None:
@@ -312,18 +219,6 @@ def promote_paragraph_classes(tokens: list[Token]) -> None:
             for name, value in children[0].attrs.items():
                 tokens[i - 1].attrSet(name, value)
             token.children = children[1:-1]
-
-
-def mark_notes(tokens: list[Token], id_prefix: str) -> None:
-    """Each note begins with its number, a link back to where it is called."""
-    for i, token in enumerate(tokens):
-        if token.type == "footnote_open":
-            n = note_number(token)
-            inline = next(t for t in tokens[i:] if t.type == "inline")
-            back = Token("html_inline", "", 0)
-            back.content = (f'<a href="#{id_prefix}-noteref-{n}" class="note-number" role="doc-backlink" '
-                            f'aria-label="Back to note {n} in the text">{n}</a> ')
-            inline.children = [back, *(inline.children or [])]
 
 
 def closing(tokens: list[Token], start: int) -> Token:
@@ -346,21 +241,6 @@ def line_marked(tokens: list[Token], first_line: int) -> list[Token]:
             marked.append(mark)
         marked.append(token)
     return marked
-
-
-def check_headings(headings: list[tuple[int, Location]]) -> None:
-    """The chapter title is the h1; sections go ##, ###, … without skipping a level (screen readers
-    navigate by level, and a skipped one reads as a missing section)."""
-    previous = 1
-    for level, where in headings:
-        if level == 1:
-            raise ManuscriptError(where, "a level-1 heading inside a chapter",
-                                  "the chapter title comes from the front matter; use ## for sections",
-                                  code="heading-level")
-        if level > previous + 1:
-            raise ManuscriptError(where, f"a level-{level} heading after a level-{previous} one skips a level",
-                                  f"use {'#' * (previous + 1)} here", code="heading-level")
-        previous = level
 
 
 def apply_typography(tokens: list[Token]) -> None:

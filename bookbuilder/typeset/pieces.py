@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from ..render.renderer import Renderer, one_document
 from ..theme import Theme
-from . import compose, stylesheets
+from . import rendering, stylesheets
 from .editions import Edition
 from .layout import POINTS_PER_PX, inside_margin, lay_out, page_marks, placed_images, unfit_notes, written
 
@@ -59,7 +59,7 @@ class Piece:
     placed: tuple  # (page index, src, width in points) of its pictures
     unfit: tuple  # ids of notes too long for the foot of a page
     inside: float  # the inside margin of its first page (a recto), in points
-    renders: dict  # why -> WeasyPrint layouts its composition ran (compose.RENDERS)
+    renders: dict  # why -> WeasyPrint layouts its composition ran (rendering.RENDERS)
     parses: int  # the stylesheets its layout parsed (those its process had not parsed before)
 
 
@@ -128,7 +128,7 @@ def css_string(text: str) -> Markup:
 
 def lay_out_piece(html: str, theme: Theme, variant: str, facing: bool = True, tags: bool = False) -> tuple[Piece, float]:
     """One piece laid out and written, and how long that took."""
-    started, before, parsed = time.perf_counter(), Counter(compose.RENDERS), sum(stylesheets.PARSES.values())
+    started, before, parsed = time.perf_counter(), Counter(rendering.RENDERS), sum(stylesheets.PARSES.values())
     document = lay_out(html, theme, facing)
     pages = document.pages
     anchors = {element: index for index in reversed(range(len(pages))) for element in pages[index].anchors}
@@ -136,6 +136,6 @@ def lay_out_piece(html: str, theme: Theme, variant: str, facing: bool = True, ta
                             for level, label, (x, y), state in page.bookmarks) for page in pages)
     piece = Piece(written(document, theme, variant, tags), len(pages), anchors, tuple(page_marks(pages)), bookmarks,
                   tuple((number - 1, src, width) for number, src, width in placed_images(document)),
-                  tuple(sorted(unfit_notes(document))), inside_margin(document), dict(compose.RENDERS - before),
+                  tuple(sorted(unfit_notes(document))), inside_margin(document), dict(rendering.RENDERS - before),
                   sum(stylesheets.PARSES.values()) - parsed)
     return piece, time.perf_counter() - started

@@ -10,8 +10,8 @@ import tracemalloc
 import pytest
 from conftest import ROOT
 
+from bookbuilder.manuscript.findings import MAX_PARAGRAPH
 from bookbuilder.manuscript.load import load_book
-from bookbuilder.manuscript.markup import MAX_PARAGRAPH
 
 sys.path.insert(0, str(ROOT / "bench"))
 from growth import chapter  # noqa: E402  (the benchmark's own chapters)

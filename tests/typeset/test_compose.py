@@ -6,7 +6,7 @@ from __future__ import annotations
 from conftest import ROOT
 
 from bookbuilder.theme import Theme
-from bookbuilder.typeset import compose
+from bookbuilder.typeset import compose, justify, measure
 from bookbuilder.typeset.layout import lay_out
 
 SENTENCE = "The two countries signed a border agreement and settled the border issue by legal means. "
@@ -42,8 +42,8 @@ def order(document) -> list[str]:
 def test_a_figure_that_leaves_a_hole_moves_after_the_text_that_fills_it():
     # Three paragraphs fill most of page 1; the figure, half a page tall, does not fit under them.
     document = laid_out(paragraphs(3, sentences=5) + figure("2in") + paragraphs(6, prefix="q"))
-    facts = compose.page_facts(document)
-    line = compose.pitch(facts)
+    facts = measure.page_facts(document)
+    line = measure.pitch(facts)
     assert facts[0].short <= compose.HOLE_LINES * line  # page 1 is full, or nearly
     laid = order(document)
     assert laid.index("f") > laid.index("q0")  # text that came after the figure now precedes it
@@ -59,9 +59,9 @@ def test_facing_pages_end_on_the_same_line():
     ends at the text block's foot; the section's last page is not."""
     body = paragraphs(5) + figure("1.1in") + paragraphs(8, prefix="q")
     plain, justified = laid_out(body, facing=False), laid_out(body, facing=True)
-    before, after = compose.page_facts(plain), compose.page_facts(justified)
-    line = compose.pitch(before)
-    shorts = [n for n, page in enumerate(before[:-2]) if 0.5 < page.short <= compose.MAX_SHORT_LINES * line]
+    before, after = measure.page_facts(plain), measure.page_facts(justified)
+    line = measure.pitch(before)
+    shorts = [n for n, page in enumerate(before[:-2]) if 0.5 < page.short <= justify.MAX_SHORT_LINES * line]
     assert shorts, "the case this test is for: a page ending short"
     for n in shorts:
         assert after[n].short < 0.5
@@ -71,13 +71,13 @@ def test_facing_pages_end_on_the_same_line():
 def test_justification_spreads_the_gap_more_around_blocks_than_between_lines():
     body = paragraphs(5) + figure("1.1in") + paragraphs(8, prefix="q")
     plain, justified = laid_out(body, facing=False), laid_out(body, facing=True)
-    for before, after in zip(compose.page_facts(plain), compose.page_facts(justified)):
+    for before, after in zip(measure.page_facts(plain), measure.page_facts(justified)):
         moved = [a.box.position_y - b.box.position_y for b, a in zip(before.rows, after.rows)]
         steps = [later - earlier for earlier, later in zip(moved, moved[1:])]
         if any(steps):
-            assert max(steps) * 0.75 <= compose.MAX_FEATHER_PT * compose.BLOCK_GAP + 0.01
+            assert max(steps) * 0.75 <= justify.MAX_FEATHER_PT * justify.BLOCK_GAP + 0.01
             lines = [s for s, (b, a) in zip(steps, zip(before.rows[1:], before.rows)) if b.block is a.block]
-            assert all(s * 0.75 <= compose.MAX_FEATHER_PT + 0.01 for s in lines)
+            assert all(s * 0.75 <= justify.MAX_FEATHER_PT + 0.01 for s in lines)
 
 
 def pictures(document) -> list[tuple[int, float]]:

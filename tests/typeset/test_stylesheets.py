@@ -1,5 +1,5 @@
 """Stylesheets parsed once per process (typeset/stylesheets.py), laid out as WeasyPrint lays them
-out when it parses them itself; and the tracking pass's probe (compose.probe), which lays out the
+out when it parses them itself; and the tracking pass's probe (tracking.probe), which lays out the
 loose paragraphs alone and sets them as the whole document does."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from conftest import ROOT
 
 from bookbuilder.errors import ResourceError
 from bookbuilder.theme import Theme
-from bookbuilder.typeset import compose, stylesheets
+from bookbuilder.typeset import rendering, stylesheets, tracking
 from bookbuilder.typeset.layout import lay_out
 
 SENTENCE = "The two countries signed a border agreement and settled the border issue by legal means. "
@@ -90,15 +90,15 @@ def test_the_tracking_probe_sets_loose_paragraphs_as_the_whole_document_does(mon
     html = (page(body, ("styles/fonts.css",)).replace("</style>", ' html { font: 10pt/1.4 "Charis SIL" } '
             "p { margin: 0; text-align: justify; hyphens: none } body { width: 2.2in }</style>"))
     theme = Theme.for_book(ROOT / "book")
-    counted = compose.Counter()
-    monkeypatch.setattr(compose, "RENDERS", counted)
+    counted = rendering.Counter()
+    monkeypatch.setattr(rendering, "RENDERS", counted)
     probed = geometry(lay_out(html, theme))
-    assert counted["tracking probe"] == 1 + len(compose.TRACKINGS) and counted["tracking"] == 1
+    assert counted["tracking probe"] == 1 + len(tracking.TRACKINGS) and counted["tracking"] == 1
 
     def unfaithful(control, loose):
         return False
 
-    monkeypatch.setattr(compose, "faithful", unfaithful)  # every trial on the whole document
+    monkeypatch.setattr(tracking, "faithful", unfaithful)  # every trial on the whole document
     counted.clear()
     assert geometry(lay_out(html, theme)) == probed
-    assert counted["tracking probe"] == 1 and counted["tracking"] == 1 + len(compose.TRACKINGS)
+    assert counted["tracking probe"] == 1 and counted["tracking"] == 1 + len(tracking.TRACKINGS)

@@ -1,0 +1,95 @@
+"""What the manuscript stage refuses or warns of in a chapter's parsed Markdown, each with its line
+and the fix: notes called but not defined (or the reverse), a paragraph too long to lay out in
+linear time, headings that skip a level, and syntax the parser left
+as text (which would print to a reader without a word)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markdown_it.token import Token
+
+from ..errors import Location, ManuscriptError
+from ..notices import Notice
+
+NOTE_CALL = re.compile(r"(?<!\\)\[\^([^\]\s]+)\]")
+NOTE_DEFINITION = re.compile(r" {0,3}\[\^([^\]\s]+)\]:")
+CODE_SPAN = re.compile(r"(`+).*?\1", re.DOTALL)
+# WeasyPrint's line breaking costs more per line the longer the rest of the paragraph is (Pango lays
+# it out again), so one paragraph's time grows with the square of its length (bench/growth.py); a
+# limit on a paragraph keeps a book's layout time linear in its length. About 40 printed pages.
+MAX_PARAGRAPH = 100_000
+# Markdown the parser left as text, in the source of a paragraph (code spans removed): what it is, how to fix.
+UNREAD = (
+    (re.compile(r"(?<!\\)\{[.#][\w-]"), "attributes '{…}' that were not read",
+     "write them straight after the closing ']' or ')', with no space: '[text]{.credit}'"),
+    (re.compile(r"(?<!\\)\|\s*:?[-–—]+"), "a table that was not read",  # '---' may be a dash by now
+     "leave a blank line before the table and start it with a header row: '| a | b |', then '|---|---|'"),
+    (re.compile(r"^\s*:::", re.MULTILINE), "a fenced div that was not read",
+     "put ':::' lines on their own, with a blank line before the div"),
+)
+
+
+def check_notes(text: str, tokens: list[Token], env: dict, source: Path, first_line: int, where) -> None:
+    """Every note called is defined, every note defined is called: either way text would be lost."""
+    defined = env.get("footnotes", {}).get("refs", {})
+    for token in tokens:
+        if token.type == "inline":
+            for label in NOTE_CALL.findall(CODE_SPAN.sub("", token.content)):
+                if f":{label}" not in defined and any(f"[^{label}]" in c.content for c in token.children or ()):
+                    raise ManuscriptError(where(token), f"the note '[^{label}]' is called but never defined",
+                                          f"write its text on a line of its own: '[^{label}]: The note.'",
+                                          code="undefined-note")
+    seen: set[str] = set()
+    for n, row in enumerate(text.splitlines()):
+        label = NOTE_DEFINITION.match(row)
+        if label and label.group(1) in seen:
+            raise ManuscriptError(Location(source, first_line + n), f"the note '[^{label.group(1)}]' is defined twice",
+                                  "give each note its own label; only one text can stand for a call", code="unused-note")
+        seen.update([label.group(1)] if label else [])
+    for key, used in defined.items():
+        if used == -1:
+            label = key[1:]
+            line = next((n for n, row in enumerate(text.splitlines()) if row.lstrip().startswith(f"[^{label}]:")), 0)
+            raise ManuscriptError(Location(source, first_line + line), f"the note '[^{label}]' is defined but "
+                                  "never called", f"put '[^{label}]' in the text where the note belongs, or delete "
+                                  "the note", code="unused-note")
+
+
+def check_lengths(tokens: list[Token], where) -> None:
+    for token in tokens:
+        if token.type == "inline" and len(token.content) > MAX_PARAGRAPH:
+            raise ManuscriptError(where(token), f"this paragraph has {len(token.content):,} characters, more than the "
+                                  f"{MAX_PARAGRAPH:,} (about 40 printed pages) one paragraph may have",
+                                  "break it into paragraphs with blank lines", code="paragraph-too-long")
+
+
+def unread(tokens: list[Token], where) -> list[Notice]:
+    """Warnings for Markdown syntax left in a paragraph as text (the parser did not read it)."""
+    found = []
+    for token in tokens:
+        if token.type != "inline":
+            continue
+        source = CODE_SPAN.sub("", token.content)
+        text = "".join(c.content if c.type == "text" else "\n" for c in token.children or ()
+                       if c.type in ("text", "softbreak"))
+        for pattern, problem, fix in UNREAD:
+            if pattern.search(source) and pattern.search(text):
+                found.append(Notice(where(token), f"{problem}, printed as text", fix, code="literal-markdown"))
+    return found
+
+
+def check_headings(headings: list[tuple[int, Location]]) -> None:
+    """The chapter title is the h1; sections go ##, ###, … without skipping a level (screen readers
+    navigate by level, and a skipped one reads as a missing section)."""
+    previous = 1
+    for level, where in headings:
+        if level == 1:
+            raise ManuscriptError(where, "a level-1 heading inside a chapter",
+                                  "the chapter title comes from the front matter; use ## for sections",
+                                  code="heading-level")
+        if level > previous + 1:
+            raise ManuscriptError(where, f"a level-{level} heading after a level-{previous} one skips a level",
+                                  f"use {'#' * (previous + 1)} here", code="heading-level")
+        previous = level
