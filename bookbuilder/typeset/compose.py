@@ -25,6 +25,8 @@ line boxes and their elements), as layout.py does.
 
 from __future__ import annotations
 
+from xml.etree import ElementTree
+
 from .justify import justified
 from .measure import FLOATS, Facts, Measure, measured
 from .pages import HYPHEN
@@ -41,8 +43,14 @@ MAX_HYPHENS_IN_A_ROW = 2  # book-setting practice; WeasyPrint has no hyphenate-l
 ROUNDS = 4  # relayouts allowed for the passes; each fixes every case it finds
 
 
-def composed(source, facing: bool):
-    """``source`` (a WeasyPrint HTML) laid out and composed (see the module's note)."""
+def composed(source, facing: bool, replay: bool = False):
+    """``source`` (a WeasyPrint HTML) laid out and composed (see the module's note); with
+    ``replay``, its body is one composed before (composed_body()): only laid out and justified."""
+    if replay:
+        document = render(source, "replay")
+        if facing:
+            justified(document, measured(document))
+        return document
     document = tracked(source, render(source, "first"))
     parents = {child: parent for parent in source.etree_element.iter() for child in parent}
     measure = None
@@ -63,6 +71,15 @@ def composed(source, facing: bool):
     if facing:
         justified(document, measure or measured(document))  # the last round's reading, if it is of these pages
     return document
+
+
+def composed_body(source) -> str:
+    """The <body> of ``source`` as composition left it (its styles set, its floats moved), as HTML
+    that parses back to the same tree: a document whose body is this one and whose head differs only
+    in what the body's layout does not depend on (the folios a piece prints) is composed by laying
+    it out once (replay)."""
+    body = next(e for e in source.etree_element if e.tag == "body")
+    return ElementTree.tostring(body, encoding="unicode", method="html")
 
 
 def hyphen_ladders(document) -> list:

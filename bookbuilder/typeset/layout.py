@@ -7,18 +7,20 @@ goes through finish.py (page labels, PDF/X, fixed bytes); the pipeline's guards 
 
 from __future__ import annotations
 
+import hashlib
 import io
 
 from ..model import Settings
 from ..printing import PDFX_VARIANTS, SERVICES, book_pages
 from ..theme import Theme
-from .compose import MOVED, composed
+from .compose import MOVED, composed, composed_body
 from .fetcher import VIRTUAL_ROOT, ThemeFetcher, sandboxed, weasyprint_log
 from .finish import finish_pdf
 from .pages import counted
 from .prepress import PROFILE, Press
 from .weasy import HTML, FootnoteAreaBox, MarginBox, ReplacedBox, TextBox, require_harfbuzz_subset
 
+BODY = "<body"  # where a document's body begins (the templates write one <body> element)
 OWN_TEXT = ("::first-line", "::first-letter")  # pseudo-elements that hold an element's text, not generated content
 POINTS_PER_PX = 0.75
 
@@ -26,12 +28,26 @@ POINTS_PER_PX = 0.75
 def lay_out(html: str, theme: Theme, facing: bool = False):
     """HTML -> WeasyPrint Document (pages laid out and composed: compose.py, its pages justified to
     the foot if the book has ``facing`` pages); resource problems become ResourceError."""
+    return lay_out_composed(html, theme, facing)[0]
+
+
+def lay_out_composed(html: str, theme: Theme, facing: bool = False, body: str | None = None):
+    """lay_out(), and the composed body (compose.composed_body); with ``body`` (one composed before
+    for a document of the same body), ``html``'s head with that body, laid out once."""
     require_harfbuzz_subset()
     fetcher = ThemeFetcher(theme)
+    if body is not None:
+        html = f"{html[:html.index(BODY)]}{body}\n</html>\n"
     with sandboxed(fetcher), weasyprint_log(theme):
         source = HTML(string=html, base_url=VIRTUAL_ROOT, url_fetcher=fetcher)
-        document = composed(source, facing)
-    return document
+        document = composed(source, facing, replay=body is not None)
+    return document, composed_body(source)
+
+
+def body_key(html: str) -> str:
+    """What a document's body is, as a digest: two documents with the same key differ at most in
+    their heads (a piece's folios), so one's composition is the other's (lay_out_composed)."""
+    return hashlib.sha256(html[html.index(BODY):].encode()).hexdigest()
 
 
 def pdf_bytes(document, theme: Theme, variant: str, front_pages: int = 0, tags: bool = False,

@@ -28,7 +28,7 @@ from ..render.renderer import Renderer, one_document
 from ..theme import Theme
 from . import rendering, stylesheets
 from .editions import Edition
-from .layout import POINTS_PER_PX, inside_margin, lay_out, page_marks, placed_images, unfit_notes, written
+from .layout import POINTS_PER_PX, inside_margin, lay_out_composed, page_marks, placed_images, unfit_notes, written
 
 UNKNOWN_FOLIO = "0"  # a target's folio before the first round has placed it
 ID = re.compile(r'\sid="([^"]+)"')
@@ -60,6 +60,7 @@ class Piece:
     unfit: tuple  # ids of notes too long for the foot of a page
     inside: float  # the inside margin of its first page (a recto), in points
     renders: dict  # why -> WeasyPrint layouts its composition ran (rendering.RENDERS)
+    body: str  # its body as composition left it (compose.composed_body): a piece differing in folios only replays it
     parses: int  # the stylesheets its layout parsed (those its process had not parsed before)
 
 
@@ -126,10 +127,12 @@ def css_string(text: str) -> Markup:
     return Markup("".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text))
 
 
-def lay_out_piece(html: str, theme: Theme, variant: str, facing: bool = True, tags: bool = False) -> tuple[Piece, float]:
-    """One piece laid out and written, and how long that took."""
+def lay_out_piece(html: str, theme: Theme, variant: str, facing: bool = True, tags: bool = False,
+                  body: str | None = None) -> tuple[Piece, float]:
+    """One piece laid out and written, and how long that took; with ``body``, the composed body of
+    a piece laid out before whose HTML differed only in its head (layout.lay_out_composed)."""
     started, before, parsed = time.perf_counter(), Counter(rendering.RENDERS), sum(stylesheets.PARSES.values())
-    document = lay_out(html, theme, facing)
+    document, composed = lay_out_composed(html, theme, facing, body)
     pages = document.pages
     anchors = {element: index for index in reversed(range(len(pages))) for element in pages[index].anchors}
     bookmarks = tuple(tuple((level, label, (x * POINTS_PER_PX, (page.height - y) * POINTS_PER_PX), state)
@@ -137,5 +140,5 @@ def lay_out_piece(html: str, theme: Theme, variant: str, facing: bool = True, ta
     piece = Piece(written(document, theme, variant, tags), len(pages), anchors, tuple(page_marks(pages)), bookmarks,
                   tuple((number - 1, src, width) for number, src, width in placed_images(document)),
                   tuple(sorted(unfit_notes(document))), inside_margin(document), dict(rendering.RENDERS - before),
-                  sum(stylesheets.PARSES.values()) - parsed)
+                  composed, sum(stylesheets.PARSES.values()) - parsed)
     return piece, time.perf_counter() - started

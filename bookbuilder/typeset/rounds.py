@@ -30,6 +30,7 @@ from ..printing import SERVICES, book_pages, folio, gutter_inches
 from ..render.renderer import Renderer
 from ..vocabulary import note_number
 from .editions import Edition
+from .layout import body_key
 from .pages import PageStart
 from .pieces import PIECE_RECORD, Piece, Placement, blank_html, cut, documents, lay_out_piece
 
@@ -90,22 +91,28 @@ class Work:
         self.renderer, self.edition, self.store, self.pool = renderer, edition, store, pool
         self.pieces: dict[str, Piece] = {}
         self.seconds: dict[str, float] = {}
+        self.composed: dict[str, str] = {}  # layout.body_key of a piece's HTML -> its composed body
         self.rounds = 0
 
     def lay_out(self, htmls: list[str]) -> list[Piece]:
+        """The pieces of ``htmls``; a piece whose body is one already composed (in an earlier round,
+        or in the cache's pieces: only its folios moved) is laid out once with that composition."""
         todo = []
         for html in dict.fromkeys(htmls):
             found = self.store.load(html) if self.store and html not in self.pieces else None
             if found:
                 data, record = found
                 self.pieces[html] = Piece(data, **{name: record[name] for name in PIECE_RECORD})
+                self.composed[body_key(html)] = self.pieces[html].body
             elif html not in self.pieces:
                 todo.append(html)
         self.rounds += bool(todo)
         variant = self.edition.variant(self.renderer.book.settings.pdf_variant)
-        calls = [(html, self.renderer.theme, variant, self.edition.facing, self.edition.tagged) for html in todo]
+        calls = [(html, self.renderer.theme, variant, self.edition.facing, self.edition.tagged,
+                  self.composed.get(body_key(html))) for html in todo]
         for html, (piece, seconds) in zip(todo, self.pool(lay_out_piece, calls)):
             self.pieces[html], self.seconds[html] = piece, seconds
+            self.composed[body_key(html)] = piece.body
             if self.store:
                 self.store.save(html, piece.pdf, {name: getattr(piece, name) for name in PIECE_RECORD})
         return [self.pieces[html] for html in htmls]
