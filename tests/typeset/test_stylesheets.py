@@ -82,23 +82,27 @@ def test_a_stylesheet_that_imports_another_is_not_kept(theme, monkeypatch):
 
 
 def test_the_tracking_probe_sets_loose_paragraphs_as_the_whole_document_does(monkeypatch):
-    """A paragraph of long words in a narrow measure is loose; the trials run on the probe (every
-    other element hidden), which is checked against the page, and the result is the one the trials
-    on the whole document give."""
+    """Paragraphs of long words in a narrow measure are loose. Their trials run on clones beside each
+    (each after a hidden stand-in for the element before it) in one layout of the probe (every
+    other element hidden); the first paragraph is not indented (p:first-child), its clones are, so
+    the check sends it to trials in its place. The result is the one trials on the whole document give."""
     text = "Internationalisation of transcontinental infrastructure accelerates. " * 6
-    body = "".join(f'<p id="p{n}">{SENTENCE * 3}</p><p id="l{n}">{text}</p>' for n in range(3))
+    body = "<div>" + "".join(f'<p id="l{n}">{text}</p><p id="p{n}" class="ragged">{SENTENCE * 3}</p>'
+                             for n in range(3)) + "</div>"
     html = (page(body, ("styles/fonts.css",)).replace("</style>", ' html { font: 10pt/1.4 "Charis SIL" } '
-            "p { margin: 0; text-align: justify; hyphens: none } body { width: 2.2in }</style>"))
+            "p { margin: 0; text-align: justify; hyphens: none; text-indent: 2em } p:first-child { text-indent: 0 }"
+            " .ragged { text-align: left } body { width: 2.2in }</style>"))
     theme = Theme.for_book(ROOT / "book")
     counted = rendering.Counter()
     monkeypatch.setattr(rendering, "RENDERS", counted)
     probed = geometry(lay_out(html, theme))
-    assert counted["tracking probe"] == 1 + len(tracking.TRACKINGS) and counted["tracking"] == 1
-
-    def unfaithful(control, loose):
-        return False
-
-    monkeypatch.setattr(tracking, "faithful", unfaithful)  # every trial on the whole document
+    trials = len(tracking.TRACKINGS)
+    assert counted == {"first": 1, "tracking probe": 1 + 1 + trials, "tracking": 1}  # clones, then l0 in place
+    monkeypatch.setattr(tracking, "cloned", lambda source, loose, own: {})
     counted.clear()
     assert geometry(lay_out(html, theme)) == probed
-    assert counted["tracking probe"] == 1 and counted["tracking"] == 1 + len(tracking.TRACKINGS)
+    assert counted == {"first": 1, "tracking probe": 1 + trials, "tracking": 1}
+    monkeypatch.setattr(tracking, "faithful", lambda control, loose: False)  # every trial on the whole document
+    counted.clear()
+    assert geometry(lay_out(html, theme)) == probed
+    assert counted == {"first": 1, "tracking probe": 1, "tracking": 1 + trials}
