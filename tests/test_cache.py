@@ -169,14 +169,11 @@ def test_library_versions_come_from_the_installed_distributions():
     assert f"weasyprint-{metadata.version('weasyprint')}" in cache.installed(cache.LIBRARIES)
 
 
-def test_parallel_layouts_give_the_bytes_of_one_process(book_dir, tmp_path, monkeypatch):
+def test_parallel_layouts_give_the_bytes_of_one_process(book_dir, tmp_path):
     book = book_dir("cache")
-    monkeypatch.setattr(pipeline, "usable_cores", lambda: 2)
-    assert pipeline.split_by_layout(ALL, pipeline.usable_cores()) == (["epub", "print", "cover"], [["handout"]])
-    parallel = {name: o.path.read_bytes() for name, o in run(book, tmp_path / "parallel", ALL).items()}
-    monkeypatch.setattr(pipeline, "usable_cores", lambda: 1)
-    assert pipeline.split_by_layout(ALL, pipeline.usable_cores()) == (ALL, [])
-    assert parallel == fresh_bytes(book, tmp_path, ALL)
+    assert pipeline.by_edition(ALL) == [["epub", "print", "cover"], ["handout"]]  # a thread for each
+    parallel = {name: o.path.read_bytes() for name, o in run(book, tmp_path / "parallel", ALL, jobs=2).items()}
+    assert parallel == fresh_bytes(book, tmp_path, ALL, jobs=1)
 
 
 def test_an_error_in_a_layout_process_is_the_users_error(book_dir, tmp_path, monkeypatch):

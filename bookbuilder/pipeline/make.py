@@ -1,8 +1,8 @@
 """The make step: every format asked for, in memory, then passed by the guards its row names.
 
-Formats made from different editions (print, handout) are made in parallel processes (scheduling.py);
-those that share an edition are made in the process that lays it out: the cover, and the EPUB, whose
-page list follows the printed pages. An edition's layout (the typeset stage: typeset.rounds) is a
+Formats made from different editions (print, handout) are made in threads of their own, whose
+pieces share the build's worker processes (scheduling.py); those that share an edition are made
+with it: the cover, and the EPUB, whose page list follows the printed pages. An edition's layout (the typeset stage: typeset.rounds) is a
 stage line of its own ('layout', with a line per piece and the layout counts under --verbose), timed
 apart from the format that started it, so each format's line shows its own time. Its pieces are laid
 out in the build's processes (``jobs``) or by a cluster's ``pool``, and kept in the cache.
@@ -13,9 +13,11 @@ edition's inputs are unchanged (the EPUB is then made without WeasyPrint), else 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from ..cache import Cache
@@ -23,7 +25,7 @@ from ..formats import FORMATS
 from ..notices import Notice, Notices
 from ..printing import SERVICES
 from ..progress import Stage
-from .scheduling import in_processes, layout_processes, split_by_layout, usable_cores
+from .scheduling import by_edition, in_processes, usable_cores, workers
 
 PAGE_MAP = "pages"  # the cache entry of an edition's page starts (kept under the key of its format)
 
@@ -95,10 +97,11 @@ class Making:
 def make_outputs(book, formats: list[str], notices: Notices, cache: Cache | None = None, jobs: int | None = None,
                  report=None, pool=None) -> list[Made]:
     """``formats`` made in memory, in the order asked for, each handed to ``report`` as soon as those
-    before it are; the editions in parallel processes while ``jobs`` allows, their pieces in ``jobs``
-    processes or by ``pool`` (a cluster's). A failure or a kill before the end leaves no file behind:
-    nothing is written here."""
-    home, apart = split_by_layout(formats, jobs or usable_cores())
+    before it are; the formats of each edition in a thread of their own, the pieces of every edition
+    in ``jobs`` worker processes for the whole build (scheduling.workers) or by ``pool`` (a
+    cluster's). A failure or a kill before the end leaves no file behind: nothing is written here."""
+    jobs = jobs or usable_cores()
+    groups = by_edition(formats)
     made: list[Made] = []
     ready: dict[str, Made] = {}
 
@@ -110,20 +113,24 @@ def make_outputs(book, formats: list[str], notices: Notices, cache: Cache | None
             if report:
                 report(made[-1])
 
-    with layout_processes(len(apart)) as processes:
-        pending = [processes.submit(make_formats, book, group, cache, jobs) for group in apart]
-        making = Making(book, cache, jobs, pool)
-        for name in home:
-            offer(making.made(name))
-        for future in pending:
-            for one in future.result():
-                offer(one)
+    laying_out = any(FORMATS[name].layout and not (FORMATS[name].page_map and recalled_pages(cache, FORMATS[name].layout))
+                     for name in formats)
+    with workers(jobs if laying_out else 1) if pool is None else contextlib.nullcontext(pool) as pieces:
+        if jobs < 2 or len(groups) < 2:
+            for group in groups:
+                for one in make_formats(book, group, cache, pieces):
+                    offer(one)
+        else:
+            with ThreadPoolExecutor(len(groups), thread_name_prefix="edition") as threads:
+                for future in [threads.submit(make_formats, book, group, cache, pieces) for group in groups]:
+                    for one in future.result():
+                        offer(one)
     return made
 
 
-def make_formats(book, names: list[str], cache: Cache | None, jobs: int | None = None) -> list[Made]:
-    """A layout process: the formats of one edition, sharing its layout."""
-    making = Making(book, cache, jobs)
+def make_formats(book, names: list[str], cache: Cache | None, pool) -> list[Made]:
+    """The formats of one edition, sharing its layout, its pieces laid out by ``pool``."""
+    making = Making(book, cache, pool=pool)
     return [making.made(name) for name in names]
 
 

@@ -34,10 +34,30 @@ def in_processes(jobs: int, function, calls: list[tuple]) -> list:
         return list(pool.map(function, *zip(*calls)))
 
 
-def split_by_layout(names: list[str], jobs: int) -> tuple[list[str], list[list[str]]]:
-    """The formats made in this process, and groups to make in others: one group per further
-    edition, while ``jobs`` allows. The first edition stays here with the formats that need none."""
-    layouts = list(dict.fromkeys(FORMATS[n].layout for n in names if FORMATS[n].layout))
-    others = layouts[1:][:max(jobs, 1) - 1]
-    home = [n for n in names if FORMATS[n].layout not in others]
-    return home, [[n for n in names if FORMATS[n].layout == layout] for layout in others]
+def by_edition(names: list[str]) -> list[list[str]]:
+    """The formats grouped by the edition they are made from (each group made in a thread of its
+    own, sharing the build's workers): the first edition's group has the formats that need none."""
+    editions = list(dict.fromkeys(FORMATS[n].layout for n in names if FORMATS[n].layout)) or [None]
+    return [[n for n in names if FORMATS[n].layout == edition or (FORMATS[n].layout is None and edition == editions[0])]
+            for edition in editions]
+
+
+def serial(function, calls: list[tuple]) -> list:
+    return [function(*call) for call in calls]
+
+
+@contextlib.contextmanager
+def workers(jobs: int):
+    """The build's pool for laying out pieces, as ``pool(function, calls)``: ``jobs`` worker
+    processes for the whole build, every edition and round, forked once WeasyPrint is imported here,
+    so each starts with it and keeps the stylesheets it parses for every piece it lays out (they are
+    all started before any thread of the build runs: a fork copies only the thread that forks). One
+    job: no process."""
+    if jobs < 2:
+        yield serial
+        return
+    from ..typeset import layout  # noqa: F401 - imported before the fork, so the workers have it
+
+    with layout_processes(jobs) as executor:
+        list(executor.map(abs, range(jobs)))  # every worker started now
+        yield lambda function, calls: list(executor.map(function, *zip(*calls))) if calls else []

@@ -13,6 +13,7 @@ import contextlib
 import logging
 import mimetypes
 import re
+import threading
 from urllib.parse import unquote, urlsplit
 
 from ..css import checked_stylesheet
@@ -79,8 +80,11 @@ class Warnings(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
         self.messages: list[tuple[str, object]] = []
+        self.thread = threading.get_ident()  # the build's editions lay out in threads of one process
 
     def emit(self, record):
+        if record.thread != self.thread:
+            return
         message = record.getMessage()
         if not message.startswith(NOTDEF_WARNING):  # check.py names these with file and line
             self.messages.append((message, STYLESHEET.get()))

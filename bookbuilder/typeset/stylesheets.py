@@ -20,6 +20,7 @@ import contextlib
 import contextvars
 import hashlib
 import logging
+import threading
 from collections import Counter
 from dataclasses import dataclass
 
@@ -56,9 +57,10 @@ class Recording(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
         self.keep = True
+        self.thread = threading.get_ident()  # the build's editions lay out in threads of one process
 
     def emit(self, record):
-        self.keep = False
+        self.keep = self.keep and record.thread != self.thread
 
 
 KEPT: dict[tuple, Parsed] = {}  # (URL or base URL, digest of the text, media type) -> the parsed sheet

@@ -133,7 +133,7 @@ sys.addaudithook(lambda event, args: events.append([event, str(args[0]) if args 
 codes = []
 for n, payload in enumerate(payloads):
     template.write_text("<section>\\n" + payload + "\\n</section>\\n")
-    codes.append(cli.main([str(book), "--format", "epub", "--out", str(out / str(n))]))
+    codes.append(cli.main([str(book), "--format", "epub", "--out", str(out / str(n)), "--jobs", "1"]))  # no pool
 print(json.dumps({"codes": codes, "events": events}))
 """
 
