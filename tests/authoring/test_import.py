@@ -66,6 +66,7 @@ def test_changes_are_reported_and_guesses_marked(imported):
     assert "(use up)" in book.metadata.editorial_note_html  # the note lists what the import changed
 
 
+@pytest.mark.slow  # EPUBCheck
 @needs_source
 def test_imported_book_builds_with_epubcheck_clean(imported, tmp_path):
     folder, _ = imported

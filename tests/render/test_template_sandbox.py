@@ -153,6 +153,7 @@ def test_audit_hook_sees_nothing_opened_or_run(book_dir, tmp_path):
     assert outside == []
 
 
+@pytest.mark.slow  # every build traced
 @pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed (Debian: apt-get install strace)")
 def test_strace_sees_no_program_run_and_no_file_read_outside(book_dir, tmp_path):
     """Starting up runs programs of its own (ctypes looks for the libraries WeasyPrint loads): a

@@ -66,6 +66,7 @@ def narrow_books(tmp_path_factory) -> dict[str, dict[str, object]]:
     return built
 
 
+@pytest.mark.slow  # three books built through the command line
 @pytest.mark.parametrize("output", ["print", "handout"])
 def test_names_are_never_hyphenated(narrow_books, output):
     broken = broken_words(narrow_books["en"][output])
