@@ -37,8 +37,11 @@ class ThemeFetcher(URLFetcher):
         super().__init__(fail_on_errors=True)
         self.theme = theme
         self.refused: list[ResourceError] = []
+        self.read: dict[str, bytes] = {}  # URL -> what it served: one document's layouts read each file once
 
     def fetch(self, url, headers=None):
+        if url in self.read:
+            return URLFetcherResponse(url, body=self.read[url], headers={"Content-Type": content_type(url)})
         parts = urlsplit(url)
         relative = unquote(parts.path).removeprefix("/book/") if url.startswith(VIRTUAL_ROOT) else None
         try:
@@ -54,13 +57,17 @@ class ThemeFetcher(URLFetcher):
                                               "refer to files in the book's images/ or styles/ folder by relative "
                                               "path; nothing is fetched from elsewhere", code="refused-url"))
             raise ValueError(f"refused {url}")
-        content_type = mimetypes.guess_type(relative)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body=data, headers={"Content-Type": content_type})
+        self.read[url] = data
+        return URLFetcherResponse(url, body=data, headers={"Content-Type": content_type(url)})
 
     def stylesheet_file(self, url: str):
         """The theme's file behind a stylesheet's URL, which WeasyPrint's messages about it do not
         name (stylesheets.parse reads it with this file named); None for any other URL."""
         return self.theme.find(unquote(urlsplit(url).path).removeprefix("/book/")) if url.startswith(VIRTUAL_ROOT) else None
+
+
+def content_type(url: str) -> str:
+    return mimetypes.guess_type(unquote(urlsplit(url).path))[0] or "application/octet-stream"
 
 
 @contextlib.contextmanager
