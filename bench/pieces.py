@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """What laying out the print edition and the handout piece by piece buys on a long book: a one-word edit, then a
 build, against a full build; the EPUB after such an edit against pandoc's EPUB; a full build on
-all cores against --jobs 1 and against pandoc's EPUB + PDF. Medians of --runs, every step a fresh
-process (bench.py's timing).
+all cores against --jobs 1 and against pandoc's EPUB + PDF; 'make-book check' straight after a build
+(what it costs beyond its validators' own run, against the build); and 'make-book serve': the
+preview's print PDF and page after a one-word edit is saved, timed from the save to the last byte
+served. Medians of --runs, every step a fresh process (bench.py's timing).
 
     python bench/pieces.py [--runs 3] [--scale 22]
 
@@ -23,7 +25,10 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 from bench import (
@@ -60,6 +65,55 @@ def edited(command: list[str], chapter: Path, runs: int) -> Runs:
     return times
 
 
+def checked(book: Path, out: Path, runs: int) -> tuple[Runs, Runs]:
+    """'make-book check' straight after a build, ``runs`` times: its whole time, and its time beyond
+    the validators' own stage lines (EPUBCheck, Ace, the PDF checks)."""
+    whole, beyond = Runs(), Runs()
+    for _ in range(runs):
+        run(make_book(book, out, ALL, force=False), Runs())  # the build the check follows
+        started = time.perf_counter()
+        result = subprocess.run([sys.executable, str(ROOT / "make_book.py"), "check", str(book), "--out", str(out),
+                                 "--no-ace"], capture_output=True, text=True, check=False)
+        seconds = time.perf_counter() - started
+        validators = sum(float(m.group(1)) for m in re.finditer(r"^(?:epubcheck|ace|pdf)\s.*?([\d.]+) s$",
+                                                                 result.stdout, re.MULTILINE))
+        whole.seconds.append(seconds)
+        whole.peak_kib.append(0)
+        beyond.seconds.append(seconds - validators)
+        beyond.peak_kib.append(0)
+    return whole, beyond
+
+
+def served(book: Path, out: Path, chapter: Path, runs: int) -> tuple[Runs, Runs, float]:
+    """'make-book serve' on the book: after each of ``runs`` one-word edits, the seconds from the save
+    to the last byte of the preview page, and of its print PDF; and the first opening's PDF."""
+    page, pdf = Runs(), Runs()
+    server = subprocess.Popen([sys.executable, "-u", str(ROOT / "make_book.py"), "serve", str(book), "--port", "0",
+                               "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        address = next(m.group(1) for line in server.stdout if (m := re.search(r"at (http://\S+/)", line)))
+        fetch = lambda path: urllib.request.urlopen(address + path, timeout=600).read()  # noqa: E731
+        started = time.perf_counter()
+        fetch("print.pdf")
+        first = time.perf_counter() - started
+        for _ in range(runs):
+            version = fetch("_preview/version")
+            edit(chapter)
+            saved = time.perf_counter()
+            while fetch("_preview/version") == version:
+                time.sleep(0.05)
+            fetch("")
+            page.seconds.append(time.perf_counter() - saved)
+            fetch("print.pdf")
+            pdf.seconds.append(time.perf_counter() - saved)
+            page.peak_kib.append(0)
+            pdf.peak_kib.append(0)
+    finally:
+        server.terminate()
+        server.wait()
+    return page, pdf, first
+
+
 def main() -> None:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--runs", type=int, default=3)
@@ -94,6 +148,14 @@ def main() -> None:
         pandoc_epub, f"pandoc {PANDOC_VERSION} EPUB", "<= 1.0")
     row("full build, all cores", full, one_core, "full build, --jobs 1", "<= 0.6")
     row("full build, all cores", full, theirs, f"pandoc {PANDOC_VERSION} EPUB + PDF", "<= 1.5")
+    whole, beyond = checked(book, out, options.runs)
+    row("check after a build, beyond its validators", beyond, full, "full build", "<= 0.5")
+    row("check after a build, in all", whole, full, "full build", "-")
+    page, pdf, first = served(book, out, middle, options.runs)
+    seconds = Runs([1.0] * options.runs, [0] * options.runs)
+    row("serve: the page, from a one-word edit's save", page, seconds, "1 s", "<= 1.0")
+    row("serve: the print PDF, from a one-word edit's save", pdf, Runs([3.0], [0]), "3 s", "<= 1.0")
+    print(f"  serve: the print PDF's first opening (its pieces cached by the builds): {first:.2f} s", flush=True)
     pages = re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(next(out.glob("*-print.pdf")))],
                                                         capture_output=True, text=True, check=True).stdout).group(1)
     heads = ("row", "make-book s", "against", "s", "ratio", "target", "peak MiB")

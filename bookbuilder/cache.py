@@ -96,7 +96,7 @@ class Cache:
         self.force = force  # serve nothing; store what is made
         self.folder = out_dir / CACHE_DIR
         self.out_dir = out_dir
-        self.options = options
+        self.options = {name: value for name, value in options.items() if value is not None}  # None: book.toml's
         self.formats = formats  # name -> formats.Format (its templates, styles and the layout it reuses)
         self.stylesheets = {s for fmt in formats.values() for s in fmt.styles} | set(SCREEN_STYLES)
         self.keys: dict[str, str | None] = {}

@@ -133,3 +133,29 @@ def test_files_outside_the_theme_folders_are_not_served(server):
     refused.value.close()
     assert refused.value.code == 404
 
+
+
+def test_the_previews_pdfs_are_the_builds_pieces_and_an_edit_lays_out_one(book_dir, tmp_path, monkeypatch):
+    """The preview keeps its PDFs' pieces in the output folder's cache: right after a build it lays
+    nothing out, and after a one-word correction only the edited chapter's piece (issue 21: the
+    preview laid the whole book out in one process, four times a build's time)."""
+    from bookbuilder.notices import Notices
+    from bookbuilder.pipeline import build
+    from bookbuilder.pipeline.preview import Preview
+    from bookbuilder.progress import Progress
+    from bookbuilder.typeset import rounds
+
+    folder = book_dir("novel")
+    out = tmp_path / "out"
+    built = {o.format: o.path.read_bytes() for o in build(folder, ["print"], out, notices=Notices())}
+    laid_out = []
+    lay_out_piece = rounds.lay_out_piece
+    monkeypatch.setattr(rounds, "lay_out_piece", lambda html, *rest: laid_out.append(html) or lay_out_piece(html, *rest))
+    preview = Preview(folder, Progress(lambda step: None), lambda notice: None, out)
+    preview.rebuild()
+    assert preview.pdf("print") == built["print"] and laid_out == []
+    chapter = folder / "chapter-2.md"
+    chapter.write_text(chapter.read_text().replace(" the ", " thy ", 1))
+    preview.rebuild()
+    assert preview.pdf("print") != built["print"]
+    assert len(laid_out) == 1
