@@ -35,7 +35,7 @@ from .notices import Notice
 from .theme import SCREEN_STYLES, Theme
 
 CACHE_DIR = ".make-book-cache"
-PIECES = "pieces"  # its folder of laid-out pieces, one folder per profile: <key>.pdf and <key>.json
+PIECES = "pieces"  # its folder of laid-out pieces, one folder per edition: <key>.pdf and <key>.json
 PACKAGE = Path(__file__).resolve().parent
 # Distributions whose version can change an output's bytes (layout, PDF writing, packaging, parsing).
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools", "pikepdf", "pillow", "ebooklib",
@@ -200,18 +200,18 @@ class Cache:
         record = self.record(name, key)
         return record["data"] if record and isinstance(record.get("data"), list) else None
 
-    def pieces(self, profile: str) -> PieceStore | None:
-        """The store of the laid-out pieces of ``profile`` ('print', 'handout'), under what they depend
+    def pieces(self, edition: str) -> PieceStore | None:
+        """The store of the laid-out pieces of ``edition`` ('print', 'handout'), under what they depend
         on besides their HTML: the tool, the options, book.toml and the theme files its PDF reads."""
         if self.common is None:
             return None
-        fmt = self.formats[profile]
+        fmt = self.formats[edition]
         parts = [tool_fingerprint(), json.dumps(self.options, sort_keys=True, default=str),
                  json.dumps({name: os.environ.get(name) for name in ENVIRONMENT}, sort_keys=True),
                  digest(inputs.read(self.book_dir / "book.toml", [self.book_dir], inputs.LIMITS["book.toml"]))]
         parts += [f"{rank}:{relative}:{sha}" for (rank, relative), sha in self.theme_digests.items()
                   if uses(relative, fmt, self.stylesheets)]
-        return PieceStore(self.folder / PIECES / profile, digest("\n".join(parts).encode()), self.force)
+        return PieceStore(self.folder / PIECES / edition, digest("\n".join(parts).encode()), self.force)
 
     def keep(self, name: str, layout: str, data: list) -> None:
         key = self.key(layout)

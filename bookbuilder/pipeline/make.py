@@ -1,8 +1,8 @@
 """The make step: every format asked for, in memory, then passed by the guards its row names.
 
-Formats made from different editions (print, handout) are made in threads of their own, whose
-pieces share the build's worker processes (scheduling.py); those that share an edition are made
-with it: the cover, and the EPUB, whose page list follows the printed pages. An edition's layout (the typeset stage: typeset.rounds) is a
+Formats made from different editions (print, handout) are made in processes of their own, each
+with worker processes for its pieces for the whole build (scheduling.py); those that share an
+edition are made with it: the cover, and the EPUB, whose page list follows the printed pages. An edition's layout (the typeset stage: typeset.rounds) is a
 stage line of its own ('layout', with a line per piece and the layout counts under --verbose), timed
 apart from the format that started it, so each format's line shows its own time. Its pieces are laid
 out in the build's processes (``jobs``) or by a cluster's ``pool``, and kept in the cache.
@@ -17,7 +17,6 @@ import contextlib
 import dataclasses
 import functools
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from ..cache import Cache
@@ -25,7 +24,7 @@ from ..formats import FORMATS
 from ..notices import Notice, Notices
 from ..printing import SERVICES
 from ..progress import Stage
-from .scheduling import by_edition, in_processes, usable_cores, workers
+from .scheduling import by_edition, in_processes, layout_processes, usable_cores, workers
 
 PAGE_MAP = "pages"  # the cache entry of an edition's page starts (kept under the key of its format)
 
@@ -97,9 +96,10 @@ class Making:
 def make_outputs(book, formats: list[str], notices: Notices, cache: Cache | None = None, jobs: int | None = None,
                  report=None, pool=None) -> list[Made]:
     """``formats`` made in memory, in the order asked for, each handed to ``report`` as soon as those
-    before it are; the formats of each edition in a thread of their own, the pieces of every edition
-    in ``jobs`` worker processes for the whole build (scheduling.workers) or by ``pool`` (a
-    cluster's). A failure or a kill before the end leaves no file behind: nothing is written here."""
+    before it are; the first edition's formats here, each other edition's in a process of its own
+    while ``jobs`` allows; each process's pieces in ``jobs`` worker processes for the whole build
+    (scheduling.workers), or all by ``pool`` (a cluster's). A failure or a kill before the end leaves
+    no file behind: nothing is written here."""
     jobs = jobs or usable_cores()
     groups = by_edition(formats)
     made: list[Made] = []
@@ -115,16 +115,16 @@ def make_outputs(book, formats: list[str], notices: Notices, cache: Cache | None
 
     laying_out = any(FORMATS[name].layout and not (FORMATS[name].page_map and recalled_pages(cache, FORMATS[name].layout))
                      for name in formats)
-    with workers(jobs if laying_out else 1) if pool is None else contextlib.nullcontext(pool) as pieces:
-        if jobs < 2 or len(groups) < 2:
-            for group in groups:
+    apart = groups[1:] if jobs > 1 and pool is None else []
+    with layout_processes(len(apart)) as processes:  # forked before this process's workers exist
+        pending = [processes.submit(made_apart, book, group, cache, jobs) for group in apart]
+        with workers(jobs if laying_out else 1) if pool is None else contextlib.nullcontext(pool) as pieces:
+            for group in groups[:len(groups) - len(apart)]:
                 for one in make_formats(book, group, cache, pieces):
                     offer(one)
-        else:
-            with ThreadPoolExecutor(len(groups), thread_name_prefix="edition") as threads:
-                for future in [threads.submit(make_formats, book, group, cache, pieces) for group in groups]:
-                    for one in future.result():
-                        offer(one)
+        for future in pending:
+            for one in future.result():
+                offer(one)
     return made
 
 
@@ -132,6 +132,13 @@ def make_formats(book, names: list[str], cache: Cache | None, pool) -> list[Made
     """The formats of one edition, sharing its layout, its pieces laid out by ``pool``."""
     making = Making(book, cache, pool=pool)
     return [making.made(name) for name in names]
+
+
+def made_apart(book, names: list[str], cache: Cache | None, jobs: int) -> list[Made]:
+    """A process of its own: the formats of one edition, with workers of its own for its pieces (its
+    joining and writing then run beside the other edition's, not under one interpreter lock)."""
+    with workers(jobs) as pieces:
+        return make_formats(book, names, cache, pieces)
 
 
 def make_format(book, ctx, name: str, cache: Cache | None = None) -> Made:
