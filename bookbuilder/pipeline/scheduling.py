@@ -4,6 +4,7 @@ layout runs in, and which formats go to which process."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 
 from ..formats import FORMATS
@@ -42,10 +43,6 @@ def by_edition(names: list[str]) -> list[list[str]]:
             for edition in editions]
 
 
-def serial(function, calls: list[tuple]) -> list:
-    return [function(*call) for call in calls]
-
-
 @contextlib.contextmanager
 def workers(jobs: int):
     """The build's pool for laying out pieces, as ``pool(function, calls)``: ``jobs`` worker
@@ -54,7 +51,7 @@ def workers(jobs: int):
     all started before any thread of the build runs: a fork copies only the thread that forks). One
     job: no process."""
     if jobs < 2:
-        yield serial
+        yield functools.partial(in_processes, 1)  # here, one call after another
         return
     from ..typeset import layout  # noqa: F401 - imported before the fork, so the workers have it
 
