@@ -2,8 +2,8 @@
 
 Formats made from different editions (print, handout) are made in processes of their own, each
 with worker processes for its pieces for the whole build (scheduling.py); those that share an
-edition are made with it: the cover, and the EPUB, whose page list follows the printed pages. An edition's layout (the typeset stage: typeset.rounds) is a
-stage line of its own ('layout', with a line per piece and the layout counts under --verbose), timed
+edition are made with it: the cover, and the EPUB, whose page list follows the printed pages.
+An edition's layout (the typeset stage: typeset.rounds) is a stage line of its own ('layout', with a line per piece and the layout counts under --verbose), timed
 apart from the format that started it, so each format's line shows its own time. Its pieces are laid
 out in the build's processes (``jobs``) or by a cluster's ``pool``, and kept in the cache.
 
@@ -45,10 +45,12 @@ class Making:
     out once (typeset.rounds.Layout), its pieces kept in ``cache`` and laid out in ``jobs`` processes
     or by ``pool``."""
 
-    def __init__(self, book, cache: Cache | None = None, jobs: int | None = None, pool=None, ctx=None):
+    def __init__(self, book, cache: Cache | None = None, jobs: int | None = None, pool=None, ctx=None,
+                 recalled: dict | None = None):
         from ..formats.context import Context  # here: a build the cache answers needs no renderer
 
         self.book, self.cache = book, cache
+        self.recalled = recalled if recalled is not None else {}  # edition -> page starts the cache kept
         self.ctx = ctx or Context.for_book(book)
         self.pool = pool or functools.partial(in_processes, jobs or usable_cores())
         self.layouts: dict = {}  # edition name -> typeset.rounds.Layout
@@ -71,7 +73,9 @@ class Making:
         from ..checks import Subject, run
 
         fmt = FORMATS[name]
-        recalled = recalled_pages(self.cache, fmt.layout) if fmt.page_map else None
+        if fmt.page_map and fmt.layout not in self.recalled:
+            self.recalled[fmt.layout] = recalled_pages(self.cache, fmt.layout)
+        recalled = self.recalled[fmt.layout] if fmt.page_map else None
         layout, stages = self.layout(fmt.layout) if fmt.layout and recalled is None else (None, ())
         started = time.perf_counter()
         own = replace(self.ctx, notices=Notices(), layout=layout)  # this format's warnings apart
@@ -113,14 +117,16 @@ def make_outputs(book, formats: list[str], notices: Notices, cache: Cache | None
             if report:
                 report(made[-1])
 
-    laying_out = any(FORMATS[name].layout and not (FORMATS[name].page_map and recalled_pages(cache, FORMATS[name].layout))
+    recalled = {FORMATS[name].layout: recalled_pages(cache, FORMATS[name].layout)
+                for name in formats if FORMATS[name].page_map}  # read once, here: it decides the workers too
+    laying_out = any(FORMATS[name].layout and not (FORMATS[name].page_map and recalled[FORMATS[name].layout])
                      for name in formats)
     apart = groups[1:] if jobs > 1 and pool is None else []
     with layout_processes(len(apart)) as processes:  # forked before this process's workers exist
         pending = [processes.submit(made_apart, book, group, cache, jobs) for group in apart]
         with workers(jobs if laying_out else 1) if pool is None else contextlib.nullcontext(pool) as pieces:
             for group in groups[:len(groups) - len(apart)]:
-                for one in make_formats(book, group, cache, pieces):
+                for one in make_formats(book, group, cache, pieces, recalled):
                     offer(one)
         for future in pending:
             for one in future.result():
@@ -128,9 +134,9 @@ def make_outputs(book, formats: list[str], notices: Notices, cache: Cache | None
     return made
 
 
-def make_formats(book, names: list[str], cache: Cache | None, pool) -> list[Made]:
+def make_formats(book, names: list[str], cache: Cache | None, pool, recalled: dict | None = None) -> list[Made]:
     """The formats of one edition, sharing its layout, its pieces laid out by ``pool``."""
-    making = Making(book, cache, pool=pool)
+    making = Making(book, cache, pool=pool, recalled=recalled)
     return [making.made(name) for name in names]
 
 
