@@ -15,7 +15,7 @@ from lxml import etree
 
 from ..manuscript.sanitise import PHRASING, drop, fragment_html, fragment_root, inside, local
 from ..vocabulary import XHTML, note_number
-from .hyphenation import keep_whole
+from .hyphenation import LONG, keep_whole
 from .rendition import PDF, Rendition
 
 FOOTNOTES = "footnotes"  # book.toml [structure] notes: at the foot of the printed page
@@ -34,7 +34,7 @@ def section_markup(html: str, rendition: Rendition, notes: str, after_text: froz
     in a PDF, the words ``unbroken`` are never hyphenated and the text opens as ``opening`` says."""
     footnotes = rendition.pdf and notes == FOOTNOTES and 'class="notes"' in html
     only = 'class="content-' in html
-    whole = rendition.pdf and (unbroken or "caption" in html)
+    whole = rendition.pdf and (unbroken or "caption" in html or LONG.search(html))
     lead_in = rendition.pdf and opening != NO_LEAD_IN
     if not footnotes and not only and not whole and not lead_in:
         return html

@@ -8,7 +8,10 @@ A tag with a region (``en-GB``, ``en-US``) is used as it is.
 Proper names are not in the dictionaries, so their breaks are guesses ("As-tana"): every word of a
 contributor's name and of book.toml's ``[typography] no_hyphenate`` is wrapped in a span the
 stylesheets set ``hyphens: manual``, and so is the last word of a caption, so that no caption
-ends on a lone syllable. A word of ``[typography] hyphenate`` ("Shay-mer-ge-nov") is wrapped so
+ends on a lone syllable, and every run of LONG_RUN characters or more without a space: such a
+run is a URL, an identifier or a hostile string, where an added hyphen misreads, and WeasyPrint
+tries each break point pyphen finds in it by laying the line out again (a 2,000-character word
+took 37 s to set). A word of ``[typography] hyphenate`` ("Shay-mer-ge-nov") is wrapped so
 too, with a soft hyphen at each of its break points: it breaks there and nowhere else.
 """
 
@@ -26,6 +29,8 @@ UNBROKEN = "unbroken"  # the class of a word kept whole (print.css, handout.css)
 CAPTIONS = {f"{{{XHTML}}}figcaption", f"{{{XHTML}}}caption"}
 CREDIT = "credit"  # a figure caption's credit line stands apart from the caption's last line
 LAST_WORD = re.compile(r"\S+\s*$")
+LONG_RUN = 40  # characters without a space; longer than the dictionary words of pyphen's languages
+LONG = re.compile(rf"\S{{{LONG_RUN},}}")
 SOFT_HYPHEN = "\u00ad"  # a break point WeasyPrint takes under hyphens: manual, drawing a hyphen there
 
 
@@ -53,14 +58,15 @@ def kept_words(names, break_points) -> tuple[str, ...]:
 
 
 def keep_whole(root: etree._Element, words: tuple[str, ...]) -> None:
-    """Wrap each of ``words`` in the text of ``root``, and the last word of every caption, in a
-    span of class UNBROKEN; a word given with soft hyphens is matched without them and set with them."""
-    if words:
-        spelled = {w.replace(SOFT_HYPHEN, ""): w for w in words}
-        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, spelled)) + r")(?!\w)")
-        for element in [e for e in root.iter() if isinstance(e.tag, str) and e.tag.startswith(f"{{{XHTML}}}")]:
-            wrap(element, pattern, tail=False, spelled=spelled)
-            wrap(element, pattern, tail=True, spelled=spelled)
+    """Wrap each of ``words`` in the text of ``root``, each run of LONG_RUN characters without a
+    space, and the last word of every caption, in a span of class UNBROKEN; a word given with soft
+    hyphens is matched without them and set with them."""
+    spelled = {w.replace(SOFT_HYPHEN, ""): w for w in words}
+    named = [r"(?<!\w)(?:" + "|".join(map(re.escape, spelled)) + r")(?!\w)"] if words else []
+    pattern = re.compile("|".join([LONG.pattern, *named]))
+    for element in [e for e in root.iter() if isinstance(e.tag, str) and e.tag.startswith(f"{{{XHTML}}}")]:
+        wrap(element, pattern, tail=False, spelled=spelled)
+        wrap(element, pattern, tail=True, spelled=spelled)
     for caption in list(root.iter(*CAPTIONS)):
         written = [(e, tail) for e, tail in text_nodes(caption) if ((e.tail if tail else e.text) or "").strip()]
         if written:

@@ -142,7 +142,6 @@ def test_same_bytes_in_other_folders_time_zones_and_locales(tmp_path):
     assert outputs[0] == outputs[1]
 
 
-@pytest.mark.slow
 def test_a_2000_character_word_stays_on_the_page(book_dir, tmp_path):
     book = book_dir("minimal")
     (book / "one.md").write_text("---\ntitle: Long\n---\n\nBefore " + "abcdefghij" * 200 + " after.\n")

@@ -67,3 +67,12 @@ def test_words_with_break_points_are_spelled_with_soft_hyphens_there_in_both_pdf
         assert marked == ('<p><span class="unbroken">Shay\u00admer\u00adge\u00adnov</span>’s <span class="unbroken">'
                           'Kaz\u00adakh\u00adstan</span>, not Kazakhstani.</p>')
     assert SOFT_HYPHEN not in section_markup(html, EPUB, "footnotes", unbroken=words)
+
+
+def test_a_run_of_forty_characters_without_a_space_is_kept_whole():
+    url = "https://example.org/" + "a" * 20
+    assert kept(f"<p>See <a>{url}</a>, or the word {'x' * 38}.</p>", ()) == (
+        f'<p>See <a><span class="unbroken">{url}</span></a>, or the word {"x" * 38}.</p>')
+    html = "<p>Before " + "abcdefghij" * 200 + " after.</p>\n"
+    assert section_markup(html, EDITIONS["handout"].rendition, "footnotes") == (
+        '<p>Before <span class="unbroken">' + "abcdefghij" * 200 + "</span> after.</p>\n")
