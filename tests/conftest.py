@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,13 @@ settings.register_profile("long", max_examples=2000, **HYPOTHESIS)
 settings.register_profile("fuzz", max_examples=1000, **HYPOTHESIS)  # tests/built/test_fuzz.py, per target
 settings.load_profile("ci")
 
+# Each xdist worker keeps to a core of its own: the builds it runs then lay out in the worker itself
+# (a build makes a pool only with two usable cores) rather than forking pools that compete with the
+# other worker's. A test of the pools asks for them with jobs=2.
+if os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw") and hasattr(os, "sched_setaffinity"):
+    CORES = sorted(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {CORES[int(os.environ["PYTEST_XDIST_WORKER"][2:]) % len(CORES)]})
+
 ROOT = Path(__file__).resolve().parent.parent
 BOOKS = Path(__file__).resolve().parent / "books"
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
@@ -27,12 +35,21 @@ NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> dict[str, Path]:
-    """The default book, every format, built once through the public entry point."""
+def default_build(tmp_path_factory):
+    """The default book, every format, built once through the public entry point: (format -> path,
+    the build's notices)."""
+    from bookbuilder.notices import Notices
     from bookbuilder.pipeline import build
 
     out = tmp_path_factory.mktemp("dist")
-    return {o.format: o.path for o in build(ROOT / "book", ["epub", "print", "handout", "cover"], out)}
+    notices = Notices()
+    outputs = build(ROOT / "book", ["epub", "print", "handout", "cover"], out, notices=notices)
+    return {o.format: o.path for o in outputs}, notices
+
+
+@pytest.fixture(scope="session")
+def built(default_build) -> dict[str, Path]:
+    return default_build[0]
 
 
 @pytest.fixture

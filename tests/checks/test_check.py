@@ -145,6 +145,7 @@ def test_ace_report_maps_impact_to_severity(tmp_path):
         ("warning", "ace-region", f"{tmp_path / 'b.epub'}/EPUB/one.xhtml")]
 
 
+@pytest.mark.slow  # Ace starts a headless Chromium
 @pytest.mark.skipif(ace_command() is None, reason="Ace by DAISY is not installed (../shared/tools/ace installs it)")
 def test_ace_runs_when_installed(minimal_outputs):
     notices = Notices()

@@ -54,11 +54,8 @@ def test_low_resolution_picture_is_a_warning_with_file_line_and_ppi(book_dir, tm
     assert " ppi on page " in notice and "it has 300" in notice
 
 
-def test_default_placeholders_print_at_300_ppi(built, tmp_path):
-    notices = Notices()
-    from conftest import ROOT
-
-    build(ROOT / "book", ["print"], tmp_path, notices=notices)
+def test_default_placeholders_print_at_300_ppi(default_build):
+    _, notices = default_build
     assert [str(n) for n in notices if "ppi" in str(n)] == []
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 import re
 
 import pyphen
 import pytest
-from conftest import run_cli
 from pdflines import FOLIO, pages
+
+from bookbuilder.pipeline import build
 
 HYPHEN = "\u2010"  # what WeasyPrint adds where it hyphenates
 TITLE = "Breaks"
@@ -23,10 +25,10 @@ GIVEN = 'no_hyphenate = ["Astana"]\nhyphenate = ["Kaz-akh-stan", "Shay-mer-ge-no
 
 
 def breaks_text() -> str:
-    """Forty paragraphs of the words in changing company and order (seeded), so that lines end at
+    """Twenty-four paragraphs of the words in changing company and order (seeded), so that lines end at
     many places."""
     paragraphs = []
-    for n in range(40):
+    for n in range(24):
         pairs = list(itertools.product(FILLERS, WORDS))
         random.Random(n).shuffle(pairs)
         text = " ".join(f"{f} {w}" for f, w in pairs[:12 + n % 7])
@@ -48,11 +50,15 @@ def broken_words(pdf) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def narrow_books(tmp_path_factory) -> dict[str, dict[str, object]]:
-    """The text on a 4.5 x 6 in page, as 'en' and as 'en-GB', and as 'en' with break points given
-    for two names: its print PDF and handout."""
-    built = {}
-    for name, language, typography in (("en", "en", KEPT), ("en-GB", "en-GB", KEPT), ("given", "en", GIVEN)):
+def narrow_books(tmp_path_factory):
+    """narrow_books(name, edition): the text on a 4.5 x 6 in page, as 'en' and as 'en-GB' ("en",
+    "en-GB"), and as 'en' with break points given for two names ("given"), laid out in ``edition``
+    when first asked for."""
+    languages = {"en": ("en", KEPT), "en-GB": ("en-GB", KEPT), "given": ("en", GIVEN)}
+
+    @functools.cache
+    def narrow(name: str, edition: str):
+        language, typography = languages[name]
         book = tmp_path_factory.mktemp(name) / "book"
         book.mkdir()
         (book / "one.md").write_text(f"---\ntitle: Breaks\n---\n\n{breaks_text()}\n", encoding="utf-8")
@@ -60,23 +66,21 @@ def narrow_books(tmp_path_factory) -> dict[str, dict[str, object]]:
             f'[book]\ntitle = "{TITLE}"\nlanguage = "{language}"\nidentifier = "urn:uuid:00000000-0000-4000-8000-000000000014"\n'
             'date = 2024-01-31\nchapters = ["one.md"]\n\n[[book.contributors]]\nname = "Timur Shaymergenov"\n'
             f'role = "interviewee"\n\n[output]\ntrim = "4.5in 6in"\n\n[typography]\n{typography}\n', encoding="utf-8")
-        result = run_cli(str(book), "--format", "print,handout", "--out", str(book / "out"))
-        assert result.returncode == 0, result.stderr
-        built[name] = {output: book / "out" / f"breaks-{output}.pdf" for output in ("print", "handout")}
-    return built
+        return build(book, [edition], book / "out")[0].path
+    return narrow
 
 
-@pytest.mark.slow  # three books built through the command line
+@pytest.mark.slow  # two more layouts of a narrow book
 @pytest.mark.parametrize("output", ["print", "handout"])
 def test_names_are_never_hyphenated(narrow_books, output):
-    broken = broken_words(narrow_books["en"][output])
+    broken = broken_words(narrow_books("en", output))
     assert len(broken) >= 5  # the text does hyphenate
     assert not [whole for _, whole in broken if whole in NAMES]
 
 
 def test_names_given_with_break_points_break_there_only(narrow_books):
     # in print: the handout, set ragged, has no need to break them (its markup: test_hyphenation.py)
-    broken = broken_words(narrow_books["given"]["print"])
+    broken = broken_words(narrow_books("given", "print"))
     parts = {whole: {p for p, w in broken if w == whole} for whole in BREAK_POINTS}
     assert all(parts.values()) and all(parts[w] <= BREAK_POINTS[w] for w in BREAK_POINTS), parts
     assert not [whole for _, whole in broken if whole in ("Astana", "Timur")]  # still kept whole
@@ -92,7 +96,7 @@ def test_en_breaks_by_the_american_dictionary_en_gb_by_the_british(narrow_books)
     american, british = allowed("en_US"), allowed("en_GB")
     assert ("authorita", "authoritative") in american - british  # the dictionaries differ here
     for language, rules, other in (("en", american, british), ("en-GB", british, american)):
-        breaks = {(part, whole) for part, whole in broken_words(narrow_books[language]["print"])
+        breaks = {(part, whole) for part, whole in broken_words(narrow_books(language, "print"))
                   if whole in WORDS[:3]}
         assert breaks <= rules and breaks - other, (language, breaks)
 

@@ -128,7 +128,7 @@ def test_a_title_with_quotes_and_markup_heads_the_versos(book_dir):
     folder = book_dir("minimal")
     toml = folder / "book.toml"
     toml.write_text(toml.read_text().replace('"A Minimal Book"', r'''"Rock & \"Roll\" </style> \\ 'n'"'''))
-    (folder / "one.md").write_text("---\ntitle: One\n---\n\n" + "A line of words that fills the page. " * 400)
+    (folder / "one.md").write_text("---\ntitle: One\n---\n\n" + "A line of words that fills the page. " * 150)
     one, split = editions(folder)
     assert_same_book(one, split)
     versos = [text for text in texts(split.pdf) if "fills the page" in text][1::2]  # the chapter opens on a recto
