@@ -155,7 +155,9 @@ CATALOGUE = {e.code: e for e in (
     Entry("template-cycle", TemplateError, "templates that include or extend each other in a cycle, or name a template "
           "by a computed value"),
     Entry("template-limit", TemplateError, "a template over a limit of the sandbox: range size, loop steps, output "
-          "size, render time, recursion"),
+          "size, render time, recursion, blocks nested too deeply to compile"),
+    Entry("template-output", TemplateError, "a template writes XHTML that is not well-formed, or a DOCTYPE other than "
+          "'<!DOCTYPE html>'"),
     Entry("port-unavailable", OutputError, "'make-book serve' cannot listen on the port: in use, not allowed, or "
           "not 0–65535"),
     Entry("output-folder", OutputError, "the output folder cannot be created or written"),

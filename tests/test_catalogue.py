@@ -165,6 +165,8 @@ CASES = {
     "template-limit": (lambda b: template(b, "{% for i in range(10**12) %}{% endfor %}\n"), [],
                        "{book}/templates/section.xhtml.j2:1", "template stopped: range(1000000000000) makes more "
                        "than the 10,000 numbers a template may use"),
+    "template-output": (lambda b: template(b, "<section><p>{{ section.title }}</section>\n"), [],
+                        "{book}/templates/section.xhtml.j2", "the template writes XHTML that is not well-formed"),
     "port-unavailable": (lambda b: None, ["serve", "{book}", "--port", "70000"], "127.0.0.1:70000",
                          "the preview cannot listen on port 70000 (not a port number)"),
     "output-folder": (lambda b: (b / "file").write_text(""), ["--out", "{book}/file/dist"],

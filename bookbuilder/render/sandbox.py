@@ -13,6 +13,7 @@ looked at before it runs, so a cycle is an error with its line, not a RecursionE
 
 from __future__ import annotations
 
+import re
 import time
 
 from jinja2 import TemplateNotFound, nodes
@@ -23,7 +24,9 @@ from ..errors import TemplateError
 
 MAX_RANGE = 10_000  # numbers one range() may make
 MAX_LOOP_STEPS = 1_000_000  # steps of every {% for %} loop in one render, together
-MAX_TEXT = 64_000_000  # characters of one value, or of one render's output
+# characters of one value, or of one render's output: the largest document of a 404-page book (the
+# print edition's, laid out whole) is 0.57 million, so this is about a 5,000-page book's
+MAX_TEXT = 8_000_000
 MAX_INT_BITS = 4096  # bits of one whole number ('**' and '*' could otherwise fill the memory)
 RENDER_SECONDS = 60.0  # one render, wall clock
 FILTERS = ("capitalize", "default", "e", "escape", "first", "join", "last", "length", "list", "lower", "reverse",
@@ -33,6 +36,8 @@ METHODS = frozenset({"cycle", "changed",  # the loop variable's
                      "lower", "upper", "title", "capitalize", "strip", "startswith", "endswith", "split"})
 STEPS, SIZED = "_loop_steps", "_sized"  # internal filters the sandbox wraps round loops and joins (~)
 REFERENCES = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
+DOCTYPE = re.compile(r"<!DOCTYPE", re.IGNORECASE)
+PLAIN_DOCTYPE = "<!DOCTYPE html>"  # the only one the shipped templates write (templates.checked_output)
 
 
 class TemplateLimit(Exception):
@@ -99,16 +104,25 @@ class Sandbox(ImmutableSandboxedEnvironment):
         self.filters = {name: self.filters[name] for name in FILTERS} | {STEPS: self.loop_steps,
                                                                          SIZED: self.sized}
         self.references: dict[str, tuple[str, list[tuple[str | None, int]]]] = {}
+        self.doctypes: dict[str, int] = {}  # template file -> the line of a DOCTYPE other than the plain one
         self.budget = Budget()
 
     def _parse(self, source, name, filename):  # Jinja2 parses every template here, before compiling it
         tree = Guard().visit(super()._parse(source, name, filename))
         tree.set_environment(self)
         self.references[name] = (filename or name, list(referenced(tree)))
+        for number, line in enumerate(source.splitlines(), 1):
+            if (at := DOCTYPE.search(line)) and line[at.start():at.start() + len(PLAIN_DOCTYPE)] != PLAIN_DOCTYPE:
+                self.doctypes.setdefault(filename or name, number)
         return tree
 
     def is_safe_attribute(self, obj, attr, value) -> bool:
         return super().is_safe_attribute(obj, attr, value) and (not callable(value) or attr in METHODS)
+
+    def wrap_str_format(self, value):
+        """None: str.format and format_map are attributes like any other, refused (not in METHODS).
+        The width in '{:20000000000}' is made before any budget could measure it."""
+        return None
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja2's signature)
         __self.budget.tick()

@@ -37,6 +37,7 @@ PAYLOADS = {
     "data's class": ("{{ book.__class__.__init__.__globals__ }}", UNSAFE),
     "range globals": ("{{ range.__globals__.os }}", UNSAFE),
     "format string": ("{{ '{0.__class__}'.format(book.title) }}", UNSAFE),
+    "format width": ('{{ "{a:20000000000}".format_map({"a": 1}) }}', UNSAFE),  # was 64 s, then a limit
     "percent format": ("{{ '%999999999d' % 1 }}", UNSAFE),
     "mutating the data": ("{{ book.contributors.append('x') }}", UNSAFE),
     "markup method": ("{{ section.body.unescape() }}", UNSAFE),
@@ -60,7 +61,7 @@ ESCAPES = ("cycler globals", "joiner os.system", "self globals builtins", "open 
 
 def override(book: Path, text: str, name: str = "section.xhtml.j2") -> Path:
     path = book / "templates" / name
-    path.parent.mkdir(exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
     return path
 
@@ -79,6 +80,36 @@ def test_payload_fails_politely_at_its_line(name, book_dir, tmp_path, capsys, mo
     err = capsys.readouterr().err
     assert err.startswith(f"error: {path}:2: {message}") and len(err.splitlines()) == 1, err
     assert "Traceback" not in err and not (tmp_path / "PWNED").exists() and not (tmp_path / "out").exists()
+
+
+def test_blocks_nested_deeper_than_python_compiles_are_a_limit(book_dir, tmp_path, capsys):
+    book = book_dir("minimal")
+    path = override(book, "".join(f"{{% for a{n} in [1] %}}" for n in range(25)) + "{% endfor %}" * 25)
+    assert build(book, tmp_path / "out") == 5
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {path}: template stopped: it nests its blocks too deeply to compile"), err
+
+
+@pytest.mark.parametrize("written, found", [
+    ('<section><div><span>{{ section.title }}</div></section>\n', "not well-formed: Opening and ending tag mismatch"),
+    ("<section>\n<p>&nbsp;</p></section>\n", "not well-formed: Entity 'nbsp' not defined"),
+    ('{% extends "default:section.xhtml.j2" %}{% block header %}<!DOCTYPE html [<!ENTITY a "aa">]>{% endblock %}\n',
+     "a DOCTYPE other than '<!DOCTYPE html>'"),
+])
+def test_what_a_template_writes_is_checked_before_anything_reads_it(written, found, book_dir, tmp_path, capsys):
+    book = book_dir("minimal")
+    path = override(book, written)
+    assert cli.main([str(book), "--format", "epub,print", "--out", str(tmp_path / "out")]) == 5
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {path}") and found in err and len(err.splitlines()) == 1, err
+
+
+def test_a_doctype_is_named_in_the_template_that_writes_it(book_dir, tmp_path, capsys):
+    book = book_dir("minimal")
+    shell = override(book, (ROOT / "templates" / "epub" / "document.xhtml.j2").read_text().replace(
+        "<!DOCTYPE html>", '<!DOCTYPE html [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>'), "epub/document.xhtml.j2")
+    assert build(book, tmp_path / "out") == 5
+    assert capsys.readouterr().err.startswith(f"error: {shell}:2: the template writes a DOCTYPE other than")
 
 
 def test_template_cycles_are_found_before_rendering(book_dir, tmp_path, capsys):
