@@ -67,6 +67,68 @@ def tokens(values):
             yield from tokens(value.content)
 
 
+# The shape of a stylesheet, bounded before tinycss2, WeasyPrint or a reader parses it (each of
+# them recurses into blocks, and WeasyPrint expands var() without a limit).
+MAX_NESTING = 32  # brackets, parentheses and braces inside each other; a real stylesheet nests under 8
+MAX_PRELUDE = 10_000  # characters of one rule's selector (or at-rule's prelude)
+MAX_EXPANSION = 100_000  # characters a custom property's value grows to once its var()s are expanded
+STRUCTURE = re.compile(r"""/\*.*?(?:\*/|\Z)|"(?:\\.|[^"\\\n])*"?|'(?:\\.|[^'\\\n])*'?|\\.|[()\[\]{};\n]""", re.S)
+CUSTOM = re.compile(r"(--[\w-]+)\s*:([^;{}]*)")
+VAR = re.compile(r"var\(\s*(--[\w-]+)")
+
+
+@functools.lru_cache(maxsize=256)  # every layout fetches the same few stylesheets: looked at once per process
+def overreach(css: str) -> tuple[int, str] | None:
+    """(line, what) of the first way ``css`` goes past MAX_NESTING, MAX_PRELUDE or MAX_EXPANSION,
+    or a custom property that refers to itself; None if it keeps within them."""
+    depth, line, boundary = 0, 1, 0
+    for token in STRUCTURE.finditer(css):
+        text = token.group()
+        line += text.count("\n") if len(text) > 1 else 0
+        if text == "\n":
+            line += 1
+        elif text in "([{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return line, f"nests brackets, parentheses or blocks more than {MAX_NESTING} deep"
+            if text == "{" and token.start() - boundary > MAX_PRELUDE:
+                return line, f"has a selector of more than {MAX_PRELUDE:,} characters"
+            boundary = token.end() if text == "{" else boundary
+        elif text in ")]}":
+            depth = max(0, depth - 1)
+            boundary = token.end() if text == "}" else boundary
+        elif text == ";":
+            boundary = token.end()
+    return expansion(css)
+
+
+def expansion(css: str) -> tuple[int, str] | None:
+    """(line, what) of a custom property whose value, its var()s expanded, would pass MAX_EXPANSION
+    characters or refer to itself; None if none does."""
+    values: dict[str, list[tuple[int, str]]] = {}
+    for match in CUSTOM.finditer(css):
+        values.setdefault(match.group(1), []).append((css.count("\n", 0, match.start()) + 1, match.group(2)))
+    sizes: dict[str, int] = {}
+
+    def size(name: str, chain: tuple[str, ...]) -> int:
+        if name in chain or len(chain) > MAX_NESTING:
+            raise RecursionError(name)
+        if name not in sizes:
+            sizes[name] = min(MAX_EXPANSION + 1, max(
+                (len(value) + sum(size(ref, (*chain, name)) for ref in VAR.findall(value)) for _, value in values.get(name, ())),
+                default=0))
+        return sizes[name]
+
+    for name, declared in values.items():
+        try:
+            if size(name, ()) > MAX_EXPANSION:
+                return declared[0][0], f"sets {name} to a value that var() expands past {MAX_EXPANSION:,} characters"
+        except RecursionError:
+            return declared[0][0], (f"sets {name} to a value that refers to itself through var(), or through "
+                                    f"a chain of more than {MAX_NESTING}")
+    return None
+
+
 @functools.lru_cache(maxsize=256)  # every layout fetches the same few stylesheets: tokenized once per process
 def refused(css: str, href: str) -> tuple[Reference, ...]:
     """The references of the stylesheet ``href`` (a path relative to the book's root) that are not
@@ -81,9 +143,16 @@ def refused(css: str, href: str) -> tuple[Reference, ...]:
 def checked_stylesheet(theme, href: str) -> bytes:
     """The bytes of the theme's stylesheet ``href``, read through the theme's gate; one that loads
     anything from outside the book stops the build at its line: a reader or browser would fetch it
-    from the network or the reader's device (and an EPUB may have no remote stylesheet resources)."""
+    from the network or the reader's device (and an EPUB may have no remote stylesheet resources).
+    One over a limit of its shape (overreach()) stops it before any parser sees it."""
     path, data = theme.require(href, None), theme.read(href, None)
-    for ref in refused(data.decode("utf-8", "replace"), href):
+    text = data.decode("utf-8", "replace")
+    if over := overreach(text):
+        line, problem = over
+        raise ResourceError(Location(path, line), f"the stylesheet {problem}",
+                            "a book's stylesheet is read by parsers with limits: keep rules plain (the README "
+                            "lists the limits)", code="stylesheet-limit")
+    for ref in refused(text, href):
         raise ResourceError(Location(path, ref.line), f"the stylesheet loads '{ref.url[:200]}'",
                             "a book may use only its own files; remove the URL or put the file in styles/",
                             code="refused-url")

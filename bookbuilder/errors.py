@@ -146,6 +146,13 @@ CATALOGUE = {e.code: e for e in (
     Entry("refused-url", ResourceError, "a template or stylesheet asks for a URL (http, file://, …) or a file "
           "outside the book: nothing is fetched"),
     Entry("bad-stylesheet", ResourceError, "WeasyPrint could not use a stylesheet rule or option"),
+    Entry("bad-font", ResourceError, "a font file of the book's styles/ that fontTools cannot read (corrupt, "
+          "truncated, not a font)"),
+    Entry("layout-failed", ResourceError, "the PDF layout failed on the book's own stylesheets or templates (sizes "
+          "far outside a page: a font-size of millions of pixels, a body of no width)"),
+    Entry("stylesheet-limit", ResourceError, "a stylesheet nested, imported or expanded past a limit (brackets 32 "
+          "deep, a 10,000-character selector, var() past 100,000 characters or in a circle, @import in a circle or "
+          "8 deep)"),
     Entry("template-syntax", TemplateError, "a template in templates/ has a Jinja2 syntax error"),
     Entry("template-missing", TemplateError, "a template includes or extends one that does not exist"),
     Entry("template-failed", TemplateError, "a template uses a variable that does not exist, or fails"),

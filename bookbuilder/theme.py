@@ -108,6 +108,14 @@ class Theme:
         """The bytes of the theme file at ``relative``, checked before they are read."""
         return inputs.read(self.require(relative, where), self.folders(), inputs.limit_for(relative), where, relative)
 
+    def own_design(self) -> list[Path]:
+        """The book's own templates and stylesheets: files of its templates/ and styles/ that replace
+        or add to the defaults' (none for the defaults themselves)."""
+        if self.roots[0].path == DEFAULTS:
+            return []
+        return sorted(path for rank, relative, path in self.files()
+                      if rank == 0 and relative.split("/", 1)[0] in DEFAULT_DIRS)
+
     def files(self) -> Iterator[tuple[int, str, Path]]:
         """(rank of the root, relative path, real path) of every theme file a build may read: what
         leads outside, is no regular file or is too large is left out (a build that uses it stops)."""

@@ -28,6 +28,17 @@ def chapter(book: Path, body: str, raw: bytes | None = None) -> None:
     (book / "one.md").write_bytes(raw if raw is not None else (HEAD + body).encode())
 
 
+def print_css(book: Path, addition: str) -> None:
+    """The book's own styles/print.css: the default's, with ``addition`` at its end."""
+    (book / "styles").mkdir(exist_ok=True)
+    (book / "styles" / "print.css").write_text((ROOT / "styles" / "print.css").read_text() + addition)
+
+
+def bad_font(book: Path) -> None:
+    (book / "styles" / "fonts").mkdir(parents=True)
+    (book / "styles" / "fonts" / "Broken.ttf").write_bytes(b"\x00\x01\x00\x00" + b"\xff" * 500)
+
+
 def toml(book: Path, old: str, new: str) -> None:
     path = book / "book.toml"
     path.write_text(path.read_text().replace(old, new))
@@ -167,6 +178,11 @@ CASES = {
                        "than the 10,000 numbers a template may use"),
     "template-output": (lambda b: template(b, "<section><p>{{ section.title }}</section>\n"), [],
                         "{book}/templates/section.xhtml.j2", "the template writes XHTML that is not well-formed"),
+    "stylesheet-limit": (lambda b: print_css(b, "\na { width: " + "calc(" * 40 + "1px" + ")" * 40 + " }\n"),
+                         ["--format", "print"], "{book}/styles/print.css:103", "nests brackets, parentheses or blocks"),
+    "bad-font": (bad_font, ["--format", "print"], "{book}/styles/fonts/Broken.ttf", "the font file cannot be read"),
+    "layout-failed": (lambda b: print_css(b, "\nbody { font-size: 1e9px }\n"), ["--format", "print"],
+                      "{book}/styles/print.css", "the PDF layout failed with the book's own stylesheets"),
     "port-unavailable": (lambda b: None, ["serve", "{book}", "--port", "70000"], "127.0.0.1:70000",
                          "the preview cannot listen on port 70000 (not a port number)"),
     "output-folder": (lambda b: (b / "file").write_text(""), ["--out", "{book}/file/dist"],

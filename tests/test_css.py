@@ -5,9 +5,11 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bookbuilder import cli
-from bookbuilder.css import references, refused
+from bookbuilder.css import MAX_NESTING, overreach, references, refused
 
 REMOTE = "http://example.org/x"
 BYPASSES = {  # the issue's, and more: each must be seen, on the line given
@@ -75,3 +77,44 @@ def test_inline_style_bypass_is_removed_with_a_warning(name, book_dir, tmp_path,
     assert f"warning: {book / 'one.md'}:7: a style that loads a URL removed from <p>" in capsys.readouterr().err
     chapter = zipfile.ZipFile(tmp_path / "out" / "a-minimal-book.epub").read("EPUB/one.xhtml").decode()
     assert "example.org" not in chapter and "styled" in chapter
+
+
+def var_bomb(levels: int) -> str:
+    """Each custom property four times the one before: 4**levels times the first's ten letters."""
+    rules = ["--v0: xxxxxxxxxx;"] + [f"--v{n}: {' '.join([f'var(--v{n - 1})'] * 4)};" for n in range(1, levels + 1)]
+    return ":root {\n" + "\n".join(rules) + f"\n}}\np {{ width: var(--v{levels}) }}\n"
+
+
+@pytest.mark.parametrize("css, line, found", [
+    ("a {}\n" + "(" * 33 + ")" * 33, 2, "nests brackets, parentheses or blocks more than 32 deep"),
+    ("@media print {" * 40 + "}" * 40, 1, "more than 32 deep"),
+    (":not(" * 2000 + "a" + ")" * 2000 + " {}", 1, "more than 32 deep"),
+    ("a " * 100_000 + "{ color: red }", 1, "has a selector of more than 10,000 characters"),
+    (var_bomb(12), 9, "sets --v7 to a value that var() expands past 100,000 characters"),
+    (":root {\n--a: var(--b);\n--b: var(--a) }", 2, "sets --a to a value that refers to itself through var()"),
+])
+def test_a_stylesheet_past_its_limits_is_found_before_any_parser(css, line, found):
+    where, problem = overreach(css)
+    assert where == line and found in problem
+
+
+@pytest.mark.parametrize("css", [
+    'a { content: "' + "(" * 100 + '" }',  # brackets in a string
+    "/* " + "{" * 100 + " */ a {}",  # and in a comment
+    var_bomb(6),  # 40,960 characters expanded: within the limit
+    "a, " * 2000 + "b { color: red }",  # a long list of short selectors is one prelude of 6,000 characters
+])
+def test_what_only_looks_deep_is_not_refused(css):
+    assert overreach(css) is None
+
+
+def test_the_shipped_stylesheets_keep_within_the_limits():
+    from bookbuilder.theme import DEFAULTS
+
+    assert {path.name: overreach(path.read_text()) for path in (DEFAULTS / "styles").glob("*.css")} == dict.fromkeys(
+        path.name for path in (DEFAULTS / "styles").glob("*.css"))
+
+
+@given(st.integers(1, 200))
+def test_nesting_is_refused_past_the_limit_and_only_then(depth):
+    assert (overreach("a { b: " + "f(" * depth + "1" + ")" * depth + " }") is None) == (depth + 1 <= MAX_NESTING)

@@ -36,7 +36,8 @@ def wait_for(probe, what: str):
 
 class DevTools:
     def __init__(self, url: str):
-        self.ws = websocket.create_connection(url, timeout=DEADLINE)
+        # no Origin header: Chromium refuses a DevTools connection from an origin it was not told of
+        self.ws = websocket.create_connection(url, timeout=DEADLINE, suppress_origin=True)
         self.last = 0
 
     def call(self, method: str, **params) -> dict:
@@ -74,15 +75,17 @@ def browser(tmp_path):
     profile = tmp_path / "chromium-profile"
     process = subprocess.Popen([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    port_file = profile / "DevToolsActivePort"
-    port = wait_for(lambda: port_file.is_file() and port_file.read_text().split("\n")[0], "Chromium's DevTools port")
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list") as response:
-        targets = json.load(response)
-    tools = DevTools(next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"])
-    yield tools
-    tools.ws.close()
-    process.terminate()
-    process.wait()
+    try:
+        port_file = profile / "DevToolsActivePort"
+        port = wait_for(lambda: port_file.is_file() and port_file.read_text().split("\n")[0], "Chromium's DevTools port")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list") as response:
+            targets = json.load(response)
+        tools = DevTools(next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"])
+        yield tools
+        tools.ws.close()
+    finally:  # a Chromium left running would be reported against whichever test comes next
+        process.terminate()
+        process.wait()
 
 
 def page_text(browser: DevTools) -> str:

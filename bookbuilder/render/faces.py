@@ -4,10 +4,12 @@ which the colophon names and the font guard allows, and the characters they have
 from __future__ import annotations
 
 import functools
+import io
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
+from ..errors import ResourceError
 from ..theme import Theme
 
 FONT_FILES = ("*.ttf", "*.otf")
@@ -27,10 +29,19 @@ def read_fonts(files: tuple[tuple[Path, int, int], ...]) -> tuple[frozenset[str]
     the files' times and sizes are part of the key, so an edited font is read again."""
     families, covered = set(), set()
     for path, _, _ in files:
-        with TTFont(path, lazy=True) as font:
-            families.add(font["name"].getBestFamilyName())
-            covered |= set(font.getBestCmap())
+        try:
+            with TTFont(io.BytesIO(path.read_bytes()), lazy=True) as font:  # a file TTFont opened stays open if it fails
+                families.add(font["name"].getBestFamilyName())
+                covered |= set(font.getBestCmap())
+        except Exception as exc:  # noqa: BLE001 - fontTools raises whatever its parsers meet in a broken file
+            raise bad_font(path, exc) from None
     return frozenset(families), frozenset(covered)
+
+
+def bad_font(path: Path, exc: Exception) -> ResourceError:
+    """The book's error for a font file fontTools cannot read (a corrupt or truncated file, or no font)."""
+    return ResourceError(path, f"the font file cannot be read ({type(exc).__name__}: {str(exc)[:200]})",
+                         "replace it with a TrueType, OpenType or WOFF file that opens in a font editor", code="bad-font")
 
 
 def typeface(theme: Theme) -> str:

@@ -10,15 +10,20 @@ template line that writes the declaration.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import io
 import logging
 import mimetypes
 import re
 import threading
 from urllib.parse import unquote, urlsplit
 
+from fontTools.ttLib import TTFont
+
 from ..css import checked_stylesheet
 from ..errors import Location, ResourceError
-from ..theme import Theme
+from ..render.faces import bad_font
+from ..theme import DEFAULTS, Theme
 from .stylesheets import STYLESHEET
 from .weasy import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -48,6 +53,7 @@ class ThemeFetcher(URLFetcher):
             data = None
             if relative and not parts.query:
                 data = (checked_stylesheet(self.theme, relative) if relative.lower().endswith(".css")
+                        else checked_font(self.theme, relative) if relative.lower().endswith(FONT_FILES)
                         else self.theme.read(relative, None))
         except ResourceError as exc:
             self.refused.append(exc)
@@ -64,6 +70,27 @@ class ThemeFetcher(URLFetcher):
         """The theme's file behind a stylesheet's URL, which WeasyPrint's messages about it do not
         name (stylesheets.parse reads it with this file named); None for any other URL."""
         return self.theme.find(unquote(urlsplit(url).path).removeprefix("/book/")) if url.startswith(VIRTUAL_ROOT) else None
+
+
+FONT_FILES = (".ttf", ".otf", ".woff", ".woff2", ".ttc")
+FONTS_READ: dict[bytes, None] = {}  # SHA-256 of each font file fontTools read whole in this process
+
+
+def checked_font(theme: Theme, relative: str) -> bytes:
+    """The bytes of the theme's font file ``relative``, once fontTools has read every table of a book's own
+    (WeasyPrint hands a font to FreeType and HarfBuzz, whose errors end the process or come back
+    as a Python exception nobody can name); a file it cannot read is the book's error."""
+    data = theme.read(relative, None)
+    digest = hashlib.sha256(data).digest()
+    if digest not in FONTS_READ and not theme.require(relative, None).is_relative_to(DEFAULTS.resolve()):  # ours are whole
+        try:
+            with TTFont(io.BytesIO(data), fontNumber=0) as font:
+                for tag in font.keys():
+                    font[tag]  # noqa: B018 - decompiling each table is the check
+        except Exception as exc:  # noqa: BLE001 - fontTools raises whatever its parsers meet in a broken file
+            raise bad_font(theme.require(relative, None), exc) from None
+        FONTS_READ[digest] = None
+    return data
 
 
 def content_type(url: str) -> str:

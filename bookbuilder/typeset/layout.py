@@ -7,9 +7,11 @@ goes through finish.py (page labels, PDF/X, fixed bytes); the pipeline's guards 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 
+from ..errors import ResourceError
 from ..model import Settings
 from ..printing import PDFX_VARIANTS, SERVICES, book_pages
 from ..theme import Theme
@@ -38,10 +40,27 @@ def lay_out_composed(html: str, theme: Theme, facing: bool = False, body: str | 
     fetcher = ThemeFetcher(theme)
     if body is not None:
         html = f"{html[:html.index(BODY)]}{body}\n</html>\n"
-    with sandboxed(fetcher), weasyprint_log(theme):
+    with sandboxed(fetcher), weasyprint_log(theme), own_design_failing(theme):
         source = HTML(string=html, base_url=VIRTUAL_ROOT, url_fetcher=fetcher)
         document = composed(source, facing, replay=body is not None)
     return document, composed_body(source)
+
+
+@contextlib.contextmanager
+def own_design_failing(theme: Theme):
+    """A layout that fails inside WeasyPrint with a book's own stylesheets or templates (a font-size
+    of millions of pixels overflows, a body of no width) is the book's error, naming them; with the
+    defaults alone, the same failure is ours and stays an internal error."""
+    try:
+        yield
+    except (ArithmeticError, ValueError, IndexError, RecursionError, MemoryError) as exc:
+        own = theme.own_design()
+        if not own:
+            raise
+        raise ResourceError(own[0], f"the PDF layout failed with the book's own stylesheets or templates "
+                            f"({', '.join(path.name for path in own[:4])}{' …' if len(own) > 4 else ''}): "
+                            f"{type(exc).__name__}: {str(exc)[:200]}",
+                            "undo the last change to them; keep sizes within a page", code="layout-failed") from None
 
 
 def body_key(html: str) -> str:

@@ -24,9 +24,12 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 
+from ..errors import ResourceError
 from .weasy import CSS, CounterStyle, css_module
 
 STYLESHEET = contextvars.ContextVar("stylesheet", default=None)  # the stylesheet being read, for its messages
+IMPORTING = contextvars.ContextVar("importing", default=())  # the URLs of the stylesheets being parsed, outermost first
+MAX_IMPORTS = 8  # stylesheets importing each other, one inside another
 RECORDING = contextvars.ContextVar("recording", default=None)  # the Recording of the parse under way
 PARSES: Counter = Counter()  # (URL or base URL, digest, media) -> times parsed in this process, for the build's counts
 
@@ -122,12 +125,26 @@ def parse(url, string, url_fetcher, media_type, **more) -> tuple[Parsed, bool]:
 @contextlib.contextmanager
 def named(url_fetcher, url: str | None):
     """While a stylesheet is parsed, WeasyPrint's messages name its file (the theme's, by its URL);
-    a <style> element's name none (fetcher.Warnings then looks for the template line)."""
-    token = STYLESHEET.set(getattr(url_fetcher, "stylesheet_file", lambda _: None)(url) if url else None)
+    a <style> element's name none (fetcher.Warnings then looks for the template line). A sheet that
+    imports itself, through others or directly, or imports more than MAX_IMPORTS deep, and a parser
+    that runs out of stack or memory on it, is the book's error at the file that imports or is read."""
+    importer, chain = STYLESHEET.get(), IMPORTING.get()
+    file = getattr(url_fetcher, "stylesheet_file", lambda _: None)(url) if url else None
+    if url is not None and (url in chain or len(chain) >= MAX_IMPORTS):
+        problem = ("imports itself" + (f" through {len(chain) - chain.index(url) - 1} other stylesheet(s)"
+                                       if chain.index(url) < len(chain) - 1 else "") if url in chain
+                   else f"imports stylesheets more than {MAX_IMPORTS} deep")
+        raise ResourceError(importer or file, f"the stylesheet {problem}", "remove the @import that closes the "
+                            "circle, or import the sheets from one place", code="stylesheet-limit")
+    token, imports = STYLESHEET.set(file), IMPORTING.set((*chain, url) if url else chain)
     try:
         yield
+    except (RecursionError, MemoryError):
+        raise ResourceError(file, "the stylesheet is too deeply nested or too large for the CSS parser",
+                            "simplify it (the README lists a stylesheet's limits)", code="stylesheet-limit") from None
     finally:
         STYLESHEET.reset(token)
+        IMPORTING.reset(imports)
 
 
 def replayed(sheet: Parsed, url_fetcher, font_config, page_rules, layers):

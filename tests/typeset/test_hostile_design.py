@@ -1,0 +1,42 @@
+"""A book's own stylesheets and fonts that would break a parser or the layout end in the book's
+error naming the file (exit 4), never in exit 70 (issue 22)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT
+
+from bookbuilder import cli
+
+PRINT_CSS = (ROOT / "styles" / "print.css").read_text()
+
+
+def imports(book, sheets: dict[str, str]) -> None:
+    for name, text in sheets.items():
+        (book / "styles" / name).write_text(text)
+
+
+CASES = {
+    "imports itself": ({"print.css": '@import "print.css";\n' + PRINT_CSS}, "print.css", "imports itself"),
+    "a circle of three": ({"print.css": '@import "a.css";\n' + PRINT_CSS, "a.css": '@import "b.css";\n',
+                           "b.css": '@import "a.css";\n'}, "b.css", "imports itself through 1 other stylesheet"),
+    "nine deep": ({"print.css": '@import "s1.css";\n' + PRINT_CSS,
+                   **{f"s{n}.css": f'@import "s{n + 1}.css";\n' for n in range(1, 10)}, "s10.css": "p {}\n"},
+                  "s7.css", "imports stylesheets more than 8 deep"),
+    "a font that is no font": ({"print.css": PRINT_CSS + '@font-face { font-family: X; src: url(x.otf) }\n'
+                                "p { font-family: X }\n", "x.otf": "\0\1\0\0" + "\xff" * 500},
+                               "x.otf", "the font file cannot be read"),
+    "a huge type size": ({"print.css": PRINT_CSS + "p { font-size: 1e9px }\n"}, "print.css",
+                         "the PDF layout failed with the book's own stylesheets or templates (print.css"),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_hostile_design_is_the_books_error(case, book_dir, tmp_path, capsys):
+    sheets, named, found = CASES[case]
+    book = book_dir("minimal")
+    (book / "styles").mkdir()
+    imports(book, sheets)
+    assert cli.main([str(book), "--format", "print", "--out", str(tmp_path / "out")]) == 4
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {book / 'styles' / named}") and found in err and len(err.splitlines()) == 1, err
