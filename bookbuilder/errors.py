@@ -148,6 +148,8 @@ CATALOGUE = {e.code: e for e in (
     Entry("bad-stylesheet", ResourceError, "WeasyPrint could not use a stylesheet rule or option"),
     Entry("bad-font", ResourceError, "a font file of the book's styles/ that fontTools cannot read (corrupt, "
           "truncated, not a font)"),
+    Entry("out-of-memory", ResourceError, "a layout process ran out of the 2 GiB of memory it may use (or was "
+          "stopped): something in the book's files grows without end"),
     Entry("layout-failed", ResourceError, "the PDF layout failed on the book's own stylesheets or templates (sizes "
           "far outside a page: a font-size of millions of pixels, a body of no width)"),
     Entry("stylesheet-limit", ResourceError, "a stylesheet nested, imported or expanded past a limit (brackets 32 "

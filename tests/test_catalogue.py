@@ -181,6 +181,8 @@ CASES = {
     "stylesheet-limit": (lambda b: print_css(b, "\na { width: " + "calc(" * 40 + "1px" + ")" * 40 + " }\n"),
                          ["--format", "print"], "{book}/styles/print.css:103", "nests brackets, parentheses or blocks"),
     "bad-font": (bad_font, ["--format", "print"], "{book}/styles/fonts/Broken.ttf", "the font file cannot be read"),
+    "out-of-memory": (lambda b, m: m.setattr("bookbuilder.pipeline.scheduling.MEMORY_LIMIT", 64 * 1024**2),
+                      ["--format", "print", "--jobs", "2"], "", "a layout process ran out of the 0.0625 GiB"),
     "layout-failed": (lambda b: print_css(b, "\nbody { font-size: 1e9px }\n"), ["--format", "print"],
                       "{book}/styles/print.css", "the PDF layout failed with the book's own stylesheets"),
     "port-unavailable": (lambda b: None, ["serve", "{book}", "--port", "70000"], "127.0.0.1:70000",

@@ -7,6 +7,7 @@ import contextlib
 import functools
 import os
 
+from ..errors import ResourceError
 from ..formats import FORMATS
 
 
@@ -14,16 +15,40 @@ def usable_cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+MEMORY_LIMIT = 2 * 1024**3  # bytes of address space a worker process may map (the default book's build peaks at 0.46)
+
+
+def limited() -> None:
+    """A worker's address space held to MEMORY_LIMIT: a bomb in a book's files fails its layout with
+    a MemoryError instead of taking the machine's memory."""
+    import resource
+
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT if hard == resource.RLIM_INFINITY else min(MEMORY_LIMIT, hard),
+                                            hard))
+
+
+@contextlib.contextmanager
 def layout_processes(count: int):
     """Fork where the system can (the worker starts with this process's modules loaded, and its
-    parsed stylesheets: typeset/stylesheets.py); with nothing to make apart, no process at all."""
+    parsed stylesheets: typeset/stylesheets.py), each worker within MEMORY_LIMIT; with nothing to
+    make apart, no process at all. A worker out of memory (a MemoryError, or a library that aborts
+    when it cannot allocate) is the book's error, not a traceback."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     if not count:
-        return contextlib.nullcontext(None)
+        yield None
+        return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    return ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method))
+    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method), initializer=limited) as pool:
+        try:
+            yield pool
+        except (BrokenProcessPool, MemoryError):
+            raise ResourceError(None, f"a layout process ran out of the {MEMORY_LIMIT / 1024**3:.3g} GiB of memory it "
+                                "may use, or was stopped", "look for what grows without end in the book's own "
+                                "stylesheets, templates or pictures", code="out-of-memory") from None
 
 
 def in_processes(jobs: int, function, calls: list[tuple]) -> list:

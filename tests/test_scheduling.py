@@ -1,0 +1,32 @@
+"""The build's processes (pipeline/scheduling.py): each worker within its memory, and a worker that
+runs out of it is the book's error, not exit 70 (issue 22)."""
+
+from __future__ import annotations
+
+import resource
+
+from bookbuilder import cli
+from bookbuilder.pipeline import scheduling
+
+
+def address_space() -> int:
+    return resource.getrlimit(resource.RLIMIT_AS)[0]
+
+
+def test_every_worker_is_held_to_the_memory_limit():
+    here = address_space()
+    with scheduling.layout_processes(2) as pool:
+        assert set(pool.map(limit_there, range(4))) == {scheduling.MEMORY_LIMIT}
+    assert address_space() == here  # the build's own process is not limited
+
+
+def limit_there(_: int) -> int:
+    return address_space()
+
+
+def test_a_worker_out_of_memory_is_the_books_error(book_dir, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(scheduling, "MEMORY_LIMIT", 64 * 1024**2)  # less than a worker starts with
+    status = cli.main([str(book_dir("minimal")), "--format", "print", "--jobs", "2", "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 4 and err.startswith("error: a layout process ran out of the 0.0625 GiB of memory"), err
+    assert not (tmp_path / "out").exists()
