@@ -79,8 +79,9 @@ VAR = re.compile(r"var\(\s*(--[\w-]+)")
 
 @functools.lru_cache(maxsize=256)  # every layout fetches the same few stylesheets: looked at once per process
 def overreach(css: str) -> tuple[int, str] | None:
-    """(line, what) of the first way ``css`` goes past MAX_NESTING, MAX_PRELUDE or MAX_EXPANSION,
-    or a custom property that refers to itself; None if it keeps within them."""
+    """(line, what) of the first way ``css`` goes past MAX_NESTING, MAX_PRELUDE or MAX_EXPANSION, a
+    custom property that refers to itself, or a page outside book.toml's range (page_geometry());
+    None if it keeps within them."""
     depth, line, boundary = 0, 1, 0
     for token in STRUCTURE.finditer(css):
         text = token.group()
@@ -99,7 +100,7 @@ def overreach(css: str) -> tuple[int, str] | None:
             boundary = token.end() if text == "}" else boundary
         elif text == ";":
             boundary = token.end()
-    return expansion(css)
+    return expansion(css) or page_geometry(css)
 
 
 def expansion(css: str) -> tuple[int, str] | None:
@@ -127,6 +128,48 @@ def expansion(css: str) -> tuple[int, str] | None:
             return declared[0][0], (f"sets {name} to a value that refers to itself through var(), or through "
                                     f"a chain of more than {MAX_NESTING}")
     return None
+
+
+PAGE_SIDE_IN = (2.0, 24.0)  # what book.toml's trim allows (manuscript/config.py MIN_TRIM_PT, MAX_TRIM_PT)
+MAX_PAGE_MARGIN_IN = 3.0  # a page margin; so is a quarter of the page, given in per cent
+INCHES = {"in": 1.0, "cm": 1 / 2.54, "mm": 1 / 25.4, "q": 1 / 101.6, "pt": 1 / 72, "pc": 1 / 6, "px": 1 / 96,
+          "em": 1 / 6, "rem": 1 / 6, "ex": 1 / 12, "ch": 1 / 12}  # em and the like at the page's 16 px
+MARGINS = {"margin", "margin-top", "margin-right", "margin-bottom", "margin-left"}
+
+
+def page_geometry(css: str) -> tuple[int, str] | None:
+    """(line, what) of the first @page rule (in @media too) whose size or margins leave book.toml's
+    range: each side of the page PAGE_SIDE_IN, each margin at most MAX_PAGE_MARGIN_IN or 25 %. A page
+    a layout cannot fill, or fills a line at a time, held a build past 200 s (issue 22)."""
+    for rule in at_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), "page"):
+        for declaration in tinycss2.parse_blocks_contents(rule.content or [], skip_comments=True,
+                                                          skip_whitespace=True):
+            if declaration.type != "declaration" or declaration.lower_name not in MARGINS | {"size"}:
+                continue
+            for token in declaration.value:
+                if token.type not in ("dimension", "percentage", "number"):
+                    continue
+                inches = (token.value * INCHES[token.lower_unit] if token.type == "dimension" and token.lower_unit in INCHES
+                          else 0.0 if token.type == "number" and token.value == 0 else None)
+                written = tinycss2.serialize([token])
+                if declaration.lower_name == "size" and not (inches and PAGE_SIDE_IN[0] <= inches <= PAGE_SIDE_IN[1]):
+                    return declaration.source_line, (f"sets a page side of {written}, where a page is "
+                                                     f"{PAGE_SIDE_IN[0]:g}in to {PAGE_SIDE_IN[1]:g}in, as book.toml's trim")
+                if declaration.lower_name != "size" and not (
+                        token.type == "percentage" and abs(token.value) <= 25
+                        or inches is not None and abs(inches) <= MAX_PAGE_MARGIN_IN):
+                    return declaration.source_line, (f"sets a page margin of {written}, where a margin is at most "
+                                                     f"{MAX_PAGE_MARGIN_IN:g}in or 25%")
+    return None
+
+
+def at_rules(rules, keyword: str):
+    """The at-rules ``keyword`` among ``rules``, and inside their @media and @supports blocks."""
+    for rule in rules:
+        if rule.type == "at-rule" and rule.lower_at_keyword == keyword:
+            yield rule
+        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") and rule.content:
+            yield from at_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), keyword)
 
 
 @functools.lru_cache(maxsize=256)  # every layout fetches the same few stylesheets: tokenized once per process

@@ -154,7 +154,7 @@ CATALOGUE = {e.code: e for e in (
           "far outside a page: a font-size of millions of pixels, a body of no width)"),
     Entry("stylesheet-limit", ResourceError, "a stylesheet nested, imported or expanded past a limit (brackets 32 "
           "deep, a 10,000-character selector, var() past 100,000 characters or in a circle, @import in a circle or "
-          "8 deep)"),
+          "8 deep, an @page size or margin outside book.toml's range)"),
     Entry("template-syntax", TemplateError, "a template in templates/ has a Jinja2 syntax error"),
     Entry("template-missing", TemplateError, "a template includes or extends one that does not exist"),
     Entry("template-failed", TemplateError, "a template uses a variable that does not exist, or fails"),

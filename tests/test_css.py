@@ -92,6 +92,10 @@ def var_bomb(levels: int) -> str:
     ("a " * 100_000 + "{ color: red }", 1, "has a selector of more than 10,000 characters"),
     (var_bomb(12), 9, "sets --v7 to a value that var() expands past 100,000 characters"),
     (":root {\n--a: var(--b);\n--b: var(--a) }", 2, "sets --a to a value that refers to itself through var()"),
+    ("p {}\n@page { margin: 9in }", 2, "sets a page margin of 9in, where a margin is at most 3in or 25%"),
+    ("@media print {\n@page :left { margin-left: 30% } }", 2, "sets a page margin of 30%"),
+    ("@page { size: 1in 9in }", 1, "sets a page side of 1in, where a page is 2in to 24in, as book.toml's trim"),
+    ("@page { margin: 1000vw }", 1, "sets a page margin of 1000vw"),
 ])
 def test_a_stylesheet_past_its_limits_is_found_before_any_parser(css, line, found):
     where, problem = overreach(css)
@@ -103,6 +107,7 @@ def test_a_stylesheet_past_its_limits_is_found_before_any_parser(css, line, foun
     "/* " + "{" * 100 + " */ a {}",  # and in a comment
     var_bomb(6),  # 40,960 characters expanded: within the limit
     "a, " * 2000 + "b { color: red }",  # a long list of short selectors is one prelude of 6,000 characters
+    "@page { size: A4 landscape; margin: 20mm 22mm 0 } @page :left { margin-left: 25% }",
 ])
 def test_what_only_looks_deep_is_not_refused(css):
     assert overreach(css) is None

@@ -26,6 +26,8 @@ CASES = {
     "a font that is no font": ({"print.css": PRINT_CSS + '@font-face { font-family: X; src: url(x.otf) }\n'
                                 "p { font-family: X }\n", "x.otf": "\0\1\0\0" + "\xff" * 500},
                                "x.otf", "the font file cannot be read"),
+    "margins wider than the page": ({"print.css": PRINT_CSS + "@page { margin: 9in }\n"}, "print.css:",
+                                    "sets a page margin of 9in, where a margin is at most 3in or 25%"),
     "a huge type size": ({"print.css": PRINT_CSS + "p { font-size: 1e9px }\n"}, "print.css",
                          "the PDF layout failed with the book's own stylesheets or templates (print.css"),
 }
