@@ -100,7 +100,7 @@ def overreach(css: str) -> tuple[int, str] | None:
             boundary = token.end() if text == "}" else boundary
         elif text == ";":
             boundary = token.end()
-    return expansion(css) or page_geometry(css)
+    return expansion(css) or page_geometry(css) or generated(css)
 
 
 def expansion(css: str) -> tuple[int, str] | None:
@@ -161,6 +161,38 @@ def page_geometry(css: str) -> tuple[int, str] | None:
                     return declaration.source_line, (f"sets a page margin of {written}, where a margin is at most "
                                                      f"{MAX_PAGE_MARGIN_IN:g}in or 25%")
     return None
+
+
+MAX_GENERATED = 64  # strings, counters and names in one content, string-set or counter declaration
+GENERATED = {"content", "string-set", "counter-reset", "counter-increment", "counter-set", "bookmark-label"}
+
+
+def generated(css: str) -> tuple[int, str] | None:
+    """(line, what) of the first declaration that generates more than MAX_GENERATED items (20,000
+    counter(page) in one content held a layout past 120 s: each is laid out on every page)."""
+    for declaration in declarations(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)):
+        if declaration.lower_name in GENERATED:
+            items = [t for t in declaration.value if t.type not in ("whitespace", "comment", "literal")]
+            if len(items) > MAX_GENERATED:
+                return declaration.source_line, (f"generates {len(items):,} items in one {declaration.lower_name}, "
+                                                 f"where {MAX_GENERATED} is the most")
+    return None
+
+
+def declarations(rules):
+    """Every declaration of ``rules``, in qualified rules and at-rules' blocks (@media, @page and its
+    margin boxes), in order."""
+    for rule in rules:
+        if rule.type not in ("qualified-rule", "at-rule") or not rule.content:
+            continue
+        if rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports", "layer", "document"):
+            yield from declarations(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+            continue
+        for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
+            if item.type == "declaration":
+                yield item
+            elif item.type in ("at-rule", "qualified-rule"):  # @top-left inside @page, nested rules
+                yield from declarations([item])
 
 
 def at_rules(rules, keyword: str):

@@ -96,6 +96,9 @@ def var_bomb(levels: int) -> str:
     ("@media print {\n@page :left { margin-left: 30% } }", 2, "sets a page margin of 30%"),
     ("@page { size: 1in 9in }", 1, "sets a page side of 1in, where a page is 2in to 24in, as book.toml's trim"),
     ("@page { margin: 1000vw }", 1, "sets a page margin of 1000vw"),
+    ("p::after {\ncontent:" + " counter(page)" * 20_000 + " }", 2, "generates 20,000 items in one content, where 64"),
+    ("@page { @top-left { content:" + ' "a"' * 65 + " } }", 1, "generates 65 items in one content"),
+    (".main { string-set: " + ", ".join(f'n{i} "x"' for i in range(40)) + " }", 1, "80 items in one string-set"),
 ])
 def test_a_stylesheet_past_its_limits_is_found_before_any_parser(css, line, found):
     where, problem = overreach(css)
@@ -108,6 +111,7 @@ def test_a_stylesheet_past_its_limits_is_found_before_any_parser(css, line, foun
     var_bomb(6),  # 40,960 characters expanded: within the limit
     "a, " * 2000 + "b { color: red }",  # a long list of short selectors is one prelude of 6,000 characters
     "@page { size: A4 landscape; margin: 20mm 22mm 0 } @page :left { margin-left: 25% }",
+    "@page { @bottom-center { content:" + ' counter(page) " / "' * 32 + " } }",  # 64 items: the most
 ])
 def test_what_only_looks_deep_is_not_refused(css):
     assert overreach(css) is None

@@ -28,6 +28,8 @@ CASES = {
                                "x.otf", "the font file cannot be read"),
     "margins wider than the page": ({"print.css": PRINT_CSS + "@page { margin: 9in }\n"}, "print.css:",
                                     "sets a page margin of 9in, where a margin is at most 3in or 25%"),
+    "20,000 page counters": ({"print.css": PRINT_CSS + "p::after { content:" + " counter(page)" * 20_000 + " }\n"},
+                             "print.css:", "generates 20,000 items in one content"),  # ran past 120 s
     "a huge type size": ({"print.css": PRINT_CSS + "p { font-size: 1e9px }\n"}, "print.css",
                          "the PDF layout failed with the book's own stylesheets or templates (print.css"),
 }
