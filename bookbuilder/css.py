@@ -71,6 +71,11 @@ def tokens(values):
 # them recurses into blocks, and WeasyPrint expands var() without a limit).
 MAX_NESTING = 32  # brackets, parentheses and braces inside each other; a real stylesheet nests under 8
 MAX_PRELUDE = 10_000  # characters of one rule's selector (or at-rule's prelude)
+# compound selectors in one complex selector ('a b > c' is 3): cssselect2 compiles each selector into
+# one Python expression, and about 70 steps pass the parser's limit of nested parentheses
+MAX_STEPS = 32
+STEP = re.compile(r"[^\s>+~]+")
+COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.S)
 MAX_EXPANSION = 100_000  # characters a custom property's value grows to once its var()s are expanded
 STRUCTURE = re.compile(r"""/\*.*?(?:\*/|\Z)|"(?:\\.|[^"\\\n])*"?|'(?:\\.|[^'\\\n])*'?|\\.|[()\[\]{};\n]""", re.S)
 CUSTOM = re.compile(r"(--[\w-]+)\s*:([^;{}]*)")
@@ -94,13 +99,16 @@ def overreach(css: str) -> tuple[int, str] | None:
                 return line, f"nests brackets, parentheses or blocks more than {MAX_NESTING} deep"
             if text == "{" and token.start() - boundary > MAX_PRELUDE:
                 return line, f"has a selector of more than {MAX_PRELUDE:,} characters"
+            if text == "{" and max((len(STEP.findall(part)) for part in
+                                    COMMENT.sub("", css[boundary:token.start()]).split(",")), default=0) > MAX_STEPS:
+                return line, f"has a selector of more than {MAX_STEPS} steps ('a b > c' is three)"
             boundary = token.end() if text == "{" else boundary
         elif text in ")]}":
             depth = max(0, depth - 1)
             boundary = token.end() if text == "}" else boundary
         elif text == ";":
             boundary = token.end()
-    return expansion(css) or page_geometry(css) or generated(css)
+    return expansion(css) or page_geometry(css) or out_of_range(css)
 
 
 def expansion(css: str) -> tuple[int, str] | None:
@@ -165,17 +173,25 @@ def page_geometry(css: str) -> tuple[int, str] | None:
 
 MAX_GENERATED = 64  # strings, counters and names in one content, string-set or counter declaration
 GENERATED = {"content", "string-set", "counter-reset", "counter-increment", "counter-set", "bookmark-label"}
+MAX_LENGTH_IN = 100  # any length, in inches (em at 16 px): the largest page is 24in
+MAX_PERCENT = 1000
 
 
-def generated(css: str) -> tuple[int, str] | None:
+def out_of_range(css: str) -> tuple[int, str] | None:
     """(line, what) of the first declaration that generates more than MAX_GENERATED items (20,000
-    counter(page) in one content held a layout past 120 s: each is laid out on every page)."""
+    counter(page) in one content held a layout past 120 s: each is laid out on every page), or sets
+    a length past MAX_LENGTH_IN or MAX_PERCENT (a margin of -1e9px took all the memory there was)."""
     for declaration in declarations(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)):
         if declaration.lower_name in GENERATED:
             items = [t for t in declaration.value if t.type not in ("whitespace", "comment", "literal")]
             if len(items) > MAX_GENERATED:
                 return declaration.source_line, (f"generates {len(items):,} items in one {declaration.lower_name}, "
                                                  f"where {MAX_GENERATED} is the most")
+        for token in tokens(declaration.value):
+            if (token.type == "dimension" and abs(token.value) * INCHES.get(token.lower_unit, 0) > MAX_LENGTH_IN
+                    or token.type == "percentage" and abs(token.value) > MAX_PERCENT):
+                return declaration.source_line, (f"sets {declaration.lower_name} to {tinycss2.serialize([token])}, "
+                                                 f"beyond anything a page holds ({MAX_LENGTH_IN}in, {MAX_PERCENT}%)")
     return None
 
 

@@ -183,8 +183,10 @@ CASES = {
     "bad-font": (bad_font, ["--format", "print"], "{book}/styles/fonts/Broken.ttf", "the font file cannot be read"),
     "out-of-memory": (lambda b, m: m.setattr("bookbuilder.pipeline.scheduling.MEMORY_LIMIT", 64 * 1024**2),
                       ["--format", "print", "--jobs", "2"], "", "a layout process ran out of the 0.0625 GiB"),
-    "layout-failed": (lambda b: print_css(b, "\nbody { font-size: 1e9px }\n"), ["--format", "print"],
-                      "{book}/styles/print.css", "the PDF layout failed with the book's own stylesheets"),
+    "layout-failed": (lambda b: template(b, '{% extends "default:section.xhtml.j2" %}{% block header %}'
+                                        '<p style="font-size: 1e9px">x</p>{{ super() }}{% endblock %}\n'),
+                      ["--format", "print"], "{book}/templates/section.xhtml.j2",
+                      "the PDF layout failed with the book's own stylesheets"),
     "port-unavailable": (lambda b: None, ["serve", "{book}", "--port", "70000"], "127.0.0.1:70000",
                          "the preview cannot listen on port 70000 (not a port number)"),
     "output-folder": (lambda b: (b / "file").write_text(""), ["--out", "{book}/file/dist"],

@@ -99,6 +99,10 @@ def var_bomb(levels: int) -> str:
     ("p::after {\ncontent:" + " counter(page)" * 20_000 + " }", 2, "generates 20,000 items in one content, where 64"),
     ("@page { @top-left { content:" + ' "a"' * 65 + " } }", 1, "generates 65 items in one content"),
     (".main { string-set: " + ", ".join(f'n{i} "x"' for i in range(40)) + " }", 1, "80 items in one string-set"),
+    ("a b c d e f g h i j k l m n o p q r s t u v w x y z a b c d e f g {}", 1, "a selector of more than 32 steps"),
+    ("body {\n margin: -1e9px }", 2, "sets margin to -1e9px, beyond anything a page holds (100in, 1000%)"),
+    ("p { width: calc(1% + 101in) }", 1, "sets width to 101in"),
+    ("p { width: 5000% }", 1, "sets width to 5000%"),
 ])
 def test_a_stylesheet_past_its_limits_is_found_before_any_parser(css, line, found):
     where, problem = overreach(css)

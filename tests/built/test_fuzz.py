@@ -114,6 +114,46 @@ CSS_PIECES = ["@import \"http://example.org/a.css\";", "@import\"http://x/\";", 
               "p { background: u\\rl(http://x/) }", "p{background:url(\n'//x/')}", "a { background: image-set(\"x\") }",
               "@font-face { src: url(/etc/passwd) }", "@page { size: 0in 0in }", "}", "{", "/*", "\\", "@media {",
               "li::marker { content: \"\\2603\" }", "p { counter-increment: x 99999999999999 }"]
+# Grammars of the constructs issue 22 found ending in exit 70 or a hang: nesting, var() chains, @import
+# circles, page geometry, generated content, sizes far outside a page, long selectors.
+OPENERS = {"(": ")", "calc(": ")", ":not(": ")", "[": "]", "@media print {": "}", "{": "}"}
+PRINT_CSS = (BOOKS.parent.parent / "styles" / "print.css").read_text()
+
+
+def var_chain(levels: int, fan: int) -> str:
+    rules = ["--v0: xxxxxxxxxx;"] + [f"--v{n}: {' '.join([f'var(--v{n - 1})'] * fan)};" for n in range(1, levels + 1)]
+    return ":root { " + " ".join(rules) + f" }} p {{ width: var(--v{levels}) }}"
+
+
+CSS_GRAMMAR = st.one_of(
+    st.builds(lambda opener, n: opener * n + "x" + OPENERS[opener] * n, st.sampled_from(list(OPENERS)),
+              st.integers(1, 3000)),
+    st.builds(var_chain, st.integers(1, 40), st.integers(1, 6)),
+    st.builds(lambda prop, value: f"@page {{ {prop}: {value} }}", st.sampled_from(["size", "margin", "margin-left"]),
+              st.sampled_from(["9in", "0", "1e9px", "-5in", "30%", "1000vw", "A4", "6in 9in", "0.1in 99in", "auto",
+                               "2in 2in", "24in 24in", "3in", "25%"])),
+    st.builds(lambda item, n: f"p::after {{ content:{f' {item}' * n} }}",
+              st.sampled_from(["counter(page)", '"x"', "string(a)", "attr(id)", "counter(x, lower-roman)"]),
+              st.integers(1, 3000)),
+    st.builds(lambda n: ".main { string-set: " + ", ".join(f'n{i} "x"' for i in range(n)) + " }", st.integers(1, 500)),
+    st.sampled_from(["body { font-size: 1e9px }", "body { width: 0 }", "html { font-size: 0 }", "p { line-height: 1e9 }",
+                     "body { margin: -1e9px }", "p { letter-spacing: 1e9px }", "p { text-indent: -1e9px }",
+                     "img { width: 1e9px }", "p { columns: 99999 }", "body { font-size: 1e-9px }"]),
+    st.integers(1, 20_000).map(lambda n: "a " * n + "{ color: red }"),
+    st.sampled_from(['@import "print.css";', '@import "a.css";', '@import "b.css";', '@import url(a.css);']),
+)
+IMPORTED = st.sampled_from(["", '@import "print.css";', '@import "b.css";', '@import "a.css";', "p { color: red }"])
+TEMPLATE_GRAMMAR = st.one_of(
+    st.integers(1, 40).map(lambda n: "".join(f"{{% for a{i} in [1] %}}" for i in range(n)) + "x" + "{% endfor %}" * n),
+    st.integers(1, 40).map(lambda n: "{% if true %}" * n + "x" + "{% endif %}" * n),
+    st.sampled_from(["<div>", "</div>", "<span>", "<p>&nbsp;</p>", "<!DOCTYPE html>", '<!DOCTYPE html [<!ENTITY a "a">]>',
+                     '{{ "{a:20000000000}".format_map({"a": 1}) }}', "{{ '{:9999999999}'.format(1) }}",
+                     "{% for i in range(10**6) %}{% endfor %}", "{{ 'a' * 10**8 }}", "{{ 9**99999 }}",
+                     "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "{{ section.title }}", "{{ super() }}",
+                     "<![CDATA[", "]]>", "<?xml version='1.0'?>", "&amp;", "&", "<", "{{ section }}"]),
+)
+
+
 TRANSCRIPT_PIECES = ["Headline, Question: why?", "Interview with Ada Author, a writer", "By reporter Zhang Shuo",
                      "Reporter: A question?", "Ada Author: An answer.", "Photo by Someone.", "(use up)",
                      "Respondent profile:", "Profile: born 1900", "Reporter:", ":", "A" * 300 + ": x"]
@@ -158,6 +198,27 @@ def test_markdown_with_raw_html(root, data):
 @given_or_examples(encoded(spliced(CSS_PIECES)))
 def test_stylesheet(root, data):
     survives(lambda: epub_of(book_folder(root, {"styles/epub.css": data})))
+
+
+@pytest.mark.slow  # each stylesheet a layout of the print edition
+@given_or_examples(st.tuples(st.lists(CSS_GRAMMAR, max_size=3).map("\n".join), IMPORTED, IMPORTED))
+def test_print_stylesheet_grammar(root, sample):
+    """The book's own print.css (the default's, with generated constructs after it) and two sheets
+    it may import, each other or it: the print edition laid out."""
+    css, a, b = sample
+    files = {"styles/print.css": (PRINT_CSS + "\n" + css).encode(), "styles/a.css": a.encode(), "styles/b.css": b.encode()}
+    survives(lambda: print_of(book_folder(root, files)))
+
+
+@given_or_examples(st.lists(TEMPLATE_GRAMMAR, max_size=4).map(
+    lambda parts: '{% extends "default:section.xhtml.j2" %}{% block header %}' + "".join(parts) + "{% endblock %}"))
+def test_template_grammar(root, template):
+    survives(lambda: epub_of(book_folder(root, {"templates/section.xhtml.j2": template.encode()})))
+
+
+def print_of(folder: Path) -> None:
+    book = load_book(folder)
+    make_format(book, Context.for_book(book), "print")
 
 
 @given_or_examples(st.tuples(encoded(spliced(TRANSCRIPT_PIECES)), st.sampled_from(PATTERNS),

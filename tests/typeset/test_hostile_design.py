@@ -30,9 +30,24 @@ CASES = {
                                     "sets a page margin of 9in, where a margin is at most 3in or 25%"),
     "20,000 page counters": ({"print.css": PRINT_CSS + "p::after { content:" + " counter(page)" * 20_000 + " }\n"},
                              "print.css:", "generates 20,000 items in one content"),  # ran past 120 s
-    "a huge type size": ({"print.css": PRINT_CSS + "p { font-size: 1e9px }\n"}, "print.css",
-                         "the PDF layout failed with the book's own stylesheets or templates (print.css"),
+    "a huge type size": ({"print.css": PRINT_CSS + "p { font-size: 1e9px }\n"}, "print.css:",
+                         "sets font-size to 1e9px, beyond anything a page holds"),
+    "a margin of minus a billion": ({"print.css": PRINT_CSS + "body { margin: -1e9px }\n"}, "print.css:",
+                                    "sets margin to -1e9px"),  # took all the memory there was
 }
+
+
+def test_a_layout_that_fails_on_a_books_own_template_names_it(book_dir, tmp_path, capsys):
+    """A template's style attribute is not a stylesheet: WeasyPrint meets the size in the layout."""
+    book = book_dir("minimal")
+    (book / "templates").mkdir()
+    template = book / "templates" / "section.xhtml.j2"
+    template.write_text('{% extends "default:section.xhtml.j2" %}{% block header %}<p style="font-size: 1e9px">x</p>'
+                        "{{ super() }}{% endblock %}\n")
+    assert cli.main([str(book), "--format", "print", "--out", str(tmp_path / "out")]) == 4
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {template}: the PDF layout failed with the book's own stylesheets or templates "
+                          "(section.xhtml.j2)"), err
 
 
 @pytest.mark.parametrize("case", CASES)
