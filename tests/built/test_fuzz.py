@@ -201,7 +201,9 @@ def test_stylesheet(root, data):
 
 
 @pytest.mark.slow  # each stylesheet a layout of the print edition
-@given_or_examples(st.tuples(st.lists(CSS_GRAMMAR, max_size=3).map("\n".join), IMPORTED, IMPORTED))
+@given_or_examples(st.tuples(st.lists(CSS_GRAMMAR, max_size=3).map("\n".join), IMPORTED, IMPORTED),
+                   ("a " * 70 + "{ color: red }", "", ""),  # cssselect2: 'too many nested parentheses'
+                   ("body { margin: -1e9px }", "", ""))  # every byte of memory there was
 def test_print_stylesheet_grammar(root, sample):
     """The book's own print.css (the default's, with generated constructs after it) and two sheets
     it may import, each other or it: the print edition laid out."""
