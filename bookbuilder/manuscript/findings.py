@@ -57,12 +57,20 @@ def check_notes(text: str, tokens: list[Token], env: dict, source: Path, first_l
                                   "the note", code="unused-note")
 
 
+MAX_RUN = 2_000  # characters without a space: the longest web address browsers take; a 98,000-character run took 108 s
+LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
+
+
 def check_lengths(tokens: list[Token], where) -> None:
     for token in tokens:
         if token.type == "inline" and len(token.content) > MAX_PARAGRAPH:
             raise ManuscriptError(where(token), f"this paragraph has {len(token.content):,} characters, more than the "
                                   f"{MAX_PARAGRAPH:,} (about 40 printed pages) one paragraph may have",
                                   "break it into paragraphs with blank lines", code="paragraph-too-long")
+        if token.type == "inline" and (run := LONG_RUN.search(token.content)):
+            raise ManuscriptError(where(token), f"this paragraph has a run of {len(run.group()):,} characters without "
+                                  f"a space, more than the {MAX_RUN:,} a line can be broken out of in reasonable time",
+                                  "put spaces in it (no web address is that long)", code="paragraph-too-long")
 
 
 def unread(tokens: list[Token], where) -> list[Notice]:

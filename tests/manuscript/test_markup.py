@@ -143,3 +143,12 @@ def test_read_markdown_and_code_give_no_warning():
 
 def test_thematic_break_is_a_scene_break():
     assert '<hr class="scene-break"/>' in render_markdown("One.\n\n***\n\nTwo.\n", SOURCE, {}, "c").html
+
+
+def test_a_run_of_over_2000_characters_without_a_space_is_refused_at_its_line():
+    """WeasyPrint breaks such a run out of a line by laying the rest out again for each line: a
+    98,000-character run took 108 s. 2,000 (the longest web address browsers take) still sets."""
+    render_markdown("Text.\n\nSee " + "ab" * 1000 + "\n", Path("one.md"), {}, "c")
+    with pytest.raises(ManuscriptError) as caught:
+        render_markdown("Text.\n\nSee " + "ab" * 1001 + "\n", Path("one.md"), {}, "c", first_line=5)
+    assert str(caught.value.where) == "one.md:7" and "a run of 2,002 characters without a space" in caught.value.problem
