@@ -12,6 +12,7 @@ from markdown_it.token import Token
 
 from ..errors import Location, ManuscriptError
 from ..notices import Notice
+from .sanitise import MAX_DEPTH
 
 NOTE_CALL = re.compile(r"(?<!\\)\[\^([^\]\s]+)\]")
 NOTE_DEFINITION = re.compile(r" {0,3}\[\^([^\]\s]+)\]:")
@@ -71,6 +72,23 @@ def check_lengths(tokens: list[Token], where) -> None:
             raise ManuscriptError(where(token), f"this paragraph has a run of {len(run.group()):,} characters without "
                                   f"a space, more than the {MAX_RUN:,} a line can be broken out of in reasonable time",
                                   "put spaces in it (no web address is that long)", code="paragraph-too-long")
+
+
+def check_depth(tokens: list[Token], where) -> None:
+    """Markdown nested deeper than sanitise.MAX_DEPTH (emphasis in emphasis, quotes in quotes, lists
+    in lists) is refused as raw HTML that deep is: each level is a level of the layout's recursion."""
+    level = 0
+    for token in tokens:
+        level += token.nesting
+        inline = 0
+        for child in token.children or ():
+            inline += child.nesting
+            if level + inline > MAX_DEPTH:
+                break
+        if level + inline > MAX_DEPTH:
+            raise ManuscriptError(where(token), f"the Markdown here nests more than {MAX_DEPTH} levels deep (emphasis, "
+                                  "links, quotes or lists inside each other)", "flatten it: the PDF layout recurses "
+                                  "once per level", code="too-deep")
 
 
 def unread(tokens: list[Token], where) -> list[Notice]:

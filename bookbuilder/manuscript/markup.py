@@ -24,7 +24,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from ..errors import Location, ManuscriptError
 from ..notices import Notice
 from . import typography
-from .findings import check_headings, check_lengths, check_notes, unread
+from .findings import check_depth, check_headings, check_lengths, check_notes, unread
 from .footnotes import NOTE_RULES, mark_notes
 from .sanitise import LINE, sanitise
 
@@ -148,6 +148,7 @@ def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix
     where = lambda token: Location(source, first_line + (token.map[0] if token.map else 0))  # noqa: E731
     check_notes(text, tokens, env, source, first_line, where)
     check_lengths(tokens, where)
+    check_depth(tokens, where)
     check_spans(tokens, where)
     mark_formats(tokens, where)
     front = ""

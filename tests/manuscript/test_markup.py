@@ -152,3 +152,16 @@ def test_a_run_of_over_2000_characters_without_a_space_is_refused_at_its_line():
     with pytest.raises(ManuscriptError) as caught:
         render_markdown("Text.\n\nSee " + "ab" * 1001 + "\n", Path("one.md"), {}, "c", first_line=5)
     assert str(caught.value.where) == "one.md:7" and "a run of 2,002 characters without a space" in caught.value.problem
+
+
+@pytest.mark.parametrize("body", ["*" * 150 + "x" + "*" * 150, "*a " * 60 + "x" + " a*" * 60])
+def test_emphasis_nested_past_the_depth_of_raw_html_is_refused_at_its_line(body):
+    with pytest.raises(ManuscriptError) as caught:
+        render_markdown("Text.\n\n" + body + "\n", Path("one.md"), {}, "c")
+    assert caught.value.code == "too-deep" and str(caught.value.where) == "one.md:3"
+    assert "nests more than 50 levels deep" in caught.value.problem
+
+
+def test_emphasis_a_writer_nests_is_kept():
+    fragment = render_markdown("Text.\n\n" + "*a **b [c _d_](#e)**.*\n", Path("one.md"), {}, "c")
+    assert fragment.html.count("<em>") == 2 and "<strong>" in fragment.html
