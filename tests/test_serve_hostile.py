@@ -28,6 +28,7 @@ def served(book_dir, monkeypatch):
     view = preview.Preview(book, Progress(lambda step: None), warnings.append)
     server = preview.Server(0, preview.handler(view, lambda line: None), said.append)
     view.rebuild()
+    server.view = view  # for the tests that edit the book and build the preview again
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server, book, warnings, said
@@ -109,3 +110,31 @@ def test_a_port_in_use_is_a_user_error(capsys):
     assert err.value.code == "port-unavailable" and f"cannot listen on port {port} (Address already in use)" in str(err.value)
     assert cli.main(["serve", "tests/books/minimal", "--port", "-1"]) == 6
     assert "error: 127.0.0.1:-1: the preview cannot listen on port -1 (not a port number)" in capsys.readouterr().err
+
+
+def test_a_hostile_template_is_shown_on_the_page_and_the_server_keeps_serving(served):
+    server, book, warnings, _ = served
+    (book / "templates").mkdir()
+    template = book / "templates" / "section.xhtml.j2"
+    template.write_text("<section><p>{{ section.title }}</section>\n")  # unclosed: template-output
+    preview_of(server).rebuild()
+    status, page = get(server, "/")
+    assert status == 200 and b"the template writes XHTML that is not well-formed" in page
+    assert str(warnings[-1]).startswith(f"{template}: the template writes XHTML that is not well-formed")
+    template.unlink()
+    preview_of(server).rebuild()
+    status, page = get(server, "/")
+    assert status == 200 and b"not well-formed" not in page
+
+
+def test_a_hostile_stylesheet_fails_the_pdf_alone(served):
+    server, book, warnings, _ = served
+    (book / "styles" / "print.css").write_text("p::after { content:" + " counter(page)" * 20_000 + " }\n")
+    preview_of(server).rebuild()
+    assert get(server, "/print.pdf")[0] == 503
+    assert "generates 20,000 items in one content" in str(warnings[-1])
+    assert get(server, "/")[0] == 200  # the page still serves
+
+
+def preview_of(server) -> preview.Preview:
+    return server.view
