@@ -30,3 +30,14 @@ def test_a_worker_out_of_memory_is_the_books_error(book_dir, tmp_path, capsys, m
     err = capsys.readouterr().err
     assert status == 4 and err.startswith("error: a layout process ran out of the 0.0625 GiB of memory"), err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_book_out_of_memory_in_a_catalogue_fails_alone(book_dir, monkeypatch):
+    from bookbuilder.pipeline import catalogue
+
+    def greedy(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(catalogue, "make_outputs", greedy)
+    result = catalogue.build_task(book_dir("minimal"), ["epub"], {}, catalogue.tool_fingerprint())
+    assert result.exit_code == 4 and result.error.startswith("a layout process ran out of the 2 GiB of memory")

@@ -30,6 +30,7 @@ from ..notices import Notice, Notices
 from ..progress import Progress
 from ..theme import THEME_DIRS, Theme
 from . import Made, layout_processes, load, make_outputs, usable_cores, write_outputs
+from .scheduling import out_of_memory
 
 INTERNAL_ERROR = 70
 SCHEDULER_TIMEOUT = "30s"  # to connect to the Dask scheduler
@@ -91,8 +92,9 @@ def build_task(source: Path | Packed, formats: list[str], options: dict, fingerp
             pool = piece_pool(source) if isinstance(source, Packed) and on_a_worker() else None
             made = make_outputs(book, formats, notices, jobs=1, pool=pool)  # the books are the parallel work
             return BookResult(name, tuple(made), loaded, book.metadata.title, time.perf_counter() - started)
-    except BookError as exc:
-        return BookResult(name, error=str(exc), exit_code=exc.exit_code, seconds=time.perf_counter() - started)
+    except (BookError, MemoryError) as exc:  # a catalogue worker is held to MEMORY_LIMIT too
+        error = out_of_memory() if isinstance(exc, MemoryError) else exc
+        return BookResult(name, error=str(error), exit_code=error.exit_code, seconds=time.perf_counter() - started)
     except Exception as exc:  # noqa: BLE001 - one book's bug must not stop the others; it is reported as ours
         return BookResult(name, error=f"internal error: {type(exc).__name__}: {exc}", exit_code=INTERNAL_ERROR,
                           seconds=time.perf_counter() - started)

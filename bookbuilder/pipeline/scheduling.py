@@ -46,9 +46,14 @@ def layout_processes(count: int):
         try:
             yield pool
         except (BrokenProcessPool, MemoryError):
-            raise ResourceError(None, f"a layout process ran out of the {MEMORY_LIMIT / 1024**3:.3g} GiB of memory it "
-                                "may use, or was stopped", "look for what grows without end in the book's own "
-                                "stylesheets, templates or pictures", code="out-of-memory") from None
+            raise out_of_memory() from None
+
+
+def out_of_memory() -> ResourceError:
+    """The book's error for a worker that ran out of MEMORY_LIMIT (or was stopped)."""
+    return ResourceError(None, f"a layout process ran out of the {MEMORY_LIMIT / 1024**3:.3g} GiB of memory it may "
+                         "use, or was stopped", "look for what grows without end in the book's own stylesheets, "
+                         "templates or pictures", code="out-of-memory")
 
 
 def in_processes(jobs: int, function, calls: list[tuple]) -> list:
