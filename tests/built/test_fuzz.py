@@ -215,6 +215,7 @@ def test_print_stylesheet_grammar(root, sample):
     survives(lambda: print_of(book_folder(root, files)))
 
 
+@pytest.mark.slow  # the fuzzers run in the slow tier (issue 22); each template an EPUB
 @given_or_examples(st.lists(TEMPLATE_GRAMMAR, max_size=4).map(
     lambda parts: '{% extends "default:section.xhtml.j2" %}{% block header %}' + "".join(parts) + "{% endblock %}"))
 def test_template_grammar(root, template):
