@@ -18,6 +18,7 @@ import tinycss2
 from tinycss2 import ast
 
 from .errors import Location, ResourceError
+from .printing import MAX_TRIM_PT, MIN_TRIM_PT, POINTS
 
 # Functions whose string arguments are URLs (CSS Images 4), besides url() itself.
 IMAGE_FUNCTIONS = {"image-set", "-webkit-image-set", "cross-fade", "-webkit-cross-fade", "image", "src"}
@@ -108,7 +109,10 @@ def overreach(css: str) -> tuple[int, str] | None:
             boundary = token.end() if text == "}" else boundary
         elif text == ";":
             boundary = token.end()
-    return expansion(css) or page_geometry(css) or out_of_range(css)
+    if found := expansion(css):
+        return found
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return page_geometry(rules) or out_of_range(rules)
 
 
 def expansion(css: str) -> tuple[int, str] | None:
@@ -138,18 +142,18 @@ def expansion(css: str) -> tuple[int, str] | None:
     return None
 
 
-PAGE_SIDE_IN = (2.0, 24.0)  # what book.toml's trim allows (manuscript/config.py MIN_TRIM_PT, MAX_TRIM_PT)
+PAGE_SIDE_IN = (MIN_TRIM_PT / 72, MAX_TRIM_PT / 72)  # what book.toml's trim allows
 MAX_PAGE_MARGIN_IN = 3.0  # a page margin; so is a quarter of the page, given in per cent
-INCHES = {"in": 1.0, "cm": 1 / 2.54, "mm": 1 / 25.4, "q": 1 / 101.6, "pt": 1 / 72, "pc": 1 / 6, "px": 1 / 96,
+INCHES = {**{unit: points / 72 for unit, points in POINTS.items()}, "q": 1 / 101.6, "pc": 1 / 6, "px": 1 / 96,
           "em": 1 / 6, "rem": 1 / 6, "ex": 1 / 12, "ch": 1 / 12}  # em and the like at the page's 16 px
 MARGINS = {"margin", "margin-top", "margin-right", "margin-bottom", "margin-left"}
 
 
-def page_geometry(css: str) -> tuple[int, str] | None:
+def page_geometry(rules: list) -> tuple[int, str] | None:
     """(line, what) of the first @page rule (in @media too) whose size or margins leave book.toml's
     range: each side of the page PAGE_SIDE_IN, each margin at most MAX_PAGE_MARGIN_IN or 25 %. A page
     a layout cannot fill, or fills a line at a time, held a build past 200 s (issue 22)."""
-    for rule in at_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), "page"):
+    for rule in at_rules(rules, "page"):
         for declaration in tinycss2.parse_blocks_contents(rule.content or [], skip_comments=True,
                                                           skip_whitespace=True):
             if declaration.type != "declaration" or declaration.lower_name not in MARGINS | {"size"}:
@@ -177,11 +181,11 @@ MAX_LENGTH_IN = 100  # any length, in inches (em at 16 px): the largest page is 
 MAX_PERCENT = 1000
 
 
-def out_of_range(css: str) -> tuple[int, str] | None:
+def out_of_range(rules: list) -> tuple[int, str] | None:
     """(line, what) of the first declaration that generates more than MAX_GENERATED items (20,000
     counter(page) in one content held a layout past 120 s: each is laid out on every page), or sets
     a length past MAX_LENGTH_IN or MAX_PERCENT (a margin of -1e9px took all the memory there was)."""
-    for declaration in declarations(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)):
+    for declaration in declarations(rules):
         if declaration.lower_name in GENERATED:
             items = [t for t in declaration.value if t.type not in ("whitespace", "comment", "literal")]
             if len(items) > MAX_GENERATED:

@@ -14,6 +14,7 @@ import roman
 
 POINTS = {"in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "pt": 1.0}
 LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(in|mm|cm|pt)$")
+MIN_TRIM_PT, MAX_TRIM_PT = 144.0, 1728.0  # 2in to 24in: a page WeasyPrint can set text on, a press can print
 MAX_BLEED_PT = 10.0  # WeasyPrint caps the PDF BleedBox at 10 pt beyond the trim
 SPINE_TEXT_MIN_IN = 0.25  # below this, printers drift more than the spine is wide: no text
 MIN_PPI = 300  # print resolution of a placed image, in pixels per inch

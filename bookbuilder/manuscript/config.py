@@ -18,7 +18,17 @@ from ..errors import ConfigError, Location
 from ..inputs import LIMITS, MAX_CHAPTERS
 from ..model import Contributor, Metadata, Settings
 from ..notices import Notices
-from ..printing import INKS, LENGTH, MAX_BLEED_PT, MAX_PRINTING, PDFX_VARIANTS, SERVICES, points
+from ..printing import (
+    INKS,
+    LENGTH,
+    MAX_BLEED_PT,
+    MAX_PRINTING,
+    MAX_TRIM_PT,
+    MIN_TRIM_PT,
+    PDFX_VARIANTS,
+    SERVICES,
+    points,
+)
 from ..vocabulary import ROLES
 from .text import FORBIDDEN, check_characters, read_text
 
@@ -41,7 +51,6 @@ LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[a-z]{3}){0,3}(-[a-z]{4})?(-([a-z]{2}|\
 # ZIP records times from 1980 to 2107; the EPUB's files carry this edition's date (or SOURCE_DATE_EPOCH).
 EARLIEST, LATEST = datetime.date(1980, 1, 1), datetime.date(2107, 12, 31)
 MAX_TITLE = 500  # characters: a title is also the output's file name (slug) and every running head
-MIN_TRIM_PT, MAX_TRIM_PT = 144.0, 1728.0  # 2in to 24in: a page WeasyPrint can set text on, a press can print
 CONTRIBUTOR_KEYS = {"name": str, "role": str, "sort_as": str}
 OUTPUT_KEYS = {"trim": str, "handout_paper": str, "bleed": str, "marks": bool, "pages_per_inch": int,
                "pdf_variant": str, "interior": str, "service": str, "barcode_price": str}

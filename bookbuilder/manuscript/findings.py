@@ -5,6 +5,7 @@ as text (which would print to a reader without a word)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -80,12 +81,8 @@ def check_depth(tokens: list[Token], where) -> None:
     level = 0
     for token in tokens:
         level += token.nesting
-        inline = 0
-        for child in token.children or ():
-            inline += child.nesting
-            if level + inline > MAX_DEPTH:
-                break
-        if level + inline > MAX_DEPTH:
+        deepest = max(itertools.accumulate(child.nesting for child in token.children or ()), default=0)
+        if level + deepest > MAX_DEPTH:
             raise ManuscriptError(where(token), f"the Markdown here nests more than {MAX_DEPTH} levels deep (emphasis, "
                                   "links, quotes or lists inside each other)", "flatten it: the PDF layout recurses "
                                   "once per level", code="too-deep")

@@ -80,15 +80,15 @@ def checked_font(theme: Theme, relative: str) -> bytes:
     """The bytes of the theme's font file ``relative``, once fontTools has read every table of a book's own
     (WeasyPrint hands a font to FreeType and HarfBuzz, whose errors end the process or come back
     as a Python exception nobody can name); a file it cannot read is the book's error."""
-    data = theme.read(relative, None)
+    path, data = theme.require(relative, None), theme.read(relative, None)
     digest = hashlib.sha256(data).digest()
-    if digest not in FONTS_READ and not theme.require(relative, None).is_relative_to(DEFAULTS.resolve()):  # ours are whole
+    if digest not in FONTS_READ and not path.is_relative_to(DEFAULTS.resolve()):  # the shipped faces are whole
         try:
             with TTFont(io.BytesIO(data), fontNumber=0) as font:
                 for tag in font.keys():
                     font[tag]  # noqa: B018 - decompiling each table is the check
         except Exception as exc:  # noqa: BLE001 - fontTools raises whatever its parsers meet in a broken file
-            raise bad_font(theme.require(relative, None), exc) from None
+            raise bad_font(path, exc) from None
         FONTS_READ[digest] = None
     return data
 

@@ -131,9 +131,9 @@ def named(url_fetcher, url: str | None):
     importer, chain = STYLESHEET.get(), IMPORTING.get()
     file = getattr(url_fetcher, "stylesheet_file", lambda _: None)(url) if url else None
     if url is not None and (url in chain or len(chain) >= MAX_IMPORTS):
-        problem = ("imports itself" + (f" through {len(chain) - chain.index(url) - 1} other stylesheet(s)"
-                                       if chain.index(url) < len(chain) - 1 else "") if url in chain
-                   else f"imports stylesheets more than {MAX_IMPORTS} deep")
+        between = len(chain) - chain.index(url) - 1 if url in chain else None  # the sheets in the circle
+        problem = (f"imports stylesheets more than {MAX_IMPORTS} deep" if between is None else "imports itself"
+                   + (f" through {between} other stylesheet(s)" if between else ""))
         raise ResourceError(importer or file, f"the stylesheet {problem}", "remove the @import that closes the "
                             "circle, or import the sheets from one place", code="stylesheet-limit")
     token, imports = STYLESHEET.set(file), IMPORTING.set((*chain, url) if url else chain)
