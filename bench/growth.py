@@ -23,7 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bookbuilder.manuscript.findings import MAX_PARAGRAPH  # noqa: E402 (the checkout's, as make_book.py runs it)
+from bookbuilder.limits import MAX_PARAGRAPH  # noqa: E402 (the checkout's, as make_book.py runs it)
+
 SENTENCE = "The caravan crossed the steppe at dawn, and the wind carried the dust of the road far behind it. "
 TOML = """[book]
 title = "Growth"
@@ -72,7 +73,7 @@ def main() -> None:
     parser.add_argument("--kinds", nargs="+", default=["prose", "long-paragraphs", "10k-anchors", "50k-anchors"])
     parser.add_argument("--format", default="epub", help="which output to build (default: epub)")
     args = parser.parse_args()
-    print(f"| chapter | MB | seconds | x | peak MB | x | exit |\n| --- | --- | --- | --- | --- | --- | --- |")
+    print("| chapter | MB | seconds | x | peak MB | x | exit |\n| --- | --- | --- | --- | --- | --- | --- |")
     for kind in args.kinds:
         before = None
         for size in args.sizes:

@@ -31,6 +31,7 @@ from pathlib import Path
 from . import inputs
 from .errors import BookError
 from .files import write_atomically
+from .limits import Limits, read_limits
 from .notices import Notice
 from .theme import SCREEN_STYLES, Theme
 
@@ -100,6 +101,7 @@ class Cache:
         self.formats = formats  # name -> formats.Format (its templates, styles and the layout it reuses)
         self.stylesheets = {s for fmt in formats.values() for s in fmt.styles} | set(SCREEN_STYLES)
         self.keys: dict[str, str | None] = {}
+        self.limits = Limits()  # book.toml's, once common_key() has read it
         self.common = self.common_key()
 
     def common_key(self) -> str | None:
@@ -108,14 +110,16 @@ class Cache:
         folders = [self.book_dir]
         try:
             config = inputs.read(self.book_dir / "book.toml", folders, inputs.LIMITS["book.toml"])
-            chapters = tomllib.loads(config.decode("utf-8"))["book"]["chapters"]
-            if len(chapters) > inputs.MAX_CHAPTERS:
+            table = tomllib.loads(config.decode("utf-8"))
+            chapters = table["book"]["chapters"]
+            self.limits = read_limits(table.get("limits", {}), lambda key: None)
+            if len(chapters) > self.limits.chapters:
                 return None
             texts, total = [], 0
             for name in chapters:
-                data = inputs.read(self.book_dir / name, folders, inputs.LIMITS["chapter"])
+                data = inputs.read(self.book_dir / name, folders, self.limits.file("chapter"))
                 total += len(data)
-                if total > inputs.MAX_BOOK_BYTES:
+                if total > self.limits.manuscript_bytes:
                     return None
                 texts.append(f"{name}:{digest(data)}")
         except (BookError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError):
@@ -130,11 +134,11 @@ class Cache:
     def theme_digests(self) -> dict[tuple[int, str], str]:
         """(rank of the root, relative path) -> SHA-256 of every theme file the build may read (a new
         override changes it); a file it would refuse is not read, so it is not part of the key."""
-        theme = Theme.for_book(self.book_dir)
+        theme = Theme.for_book(self.book_dir, self.limits)
         found = {}
         for rank, relative, path in theme.files():
             with contextlib.suppress(BookError):
-                found[rank, relative] = digest(inputs.read(path, theme.folders(), inputs.limit_for(relative)))
+                found[rank, relative] = digest(inputs.read(path, theme.folders(), theme.limit(relative)))
         return found
 
     def key(self, name: str) -> str | None:

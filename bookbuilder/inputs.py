@@ -47,22 +47,17 @@ class Limit:
 
 LIMITS = {
     "book.toml": Limit(1 * MB, "book.toml", "keep long texts in chapters", code="bad-value", error=ConfigError),
-    "chapter": Limit(2 * MB, "a chapter", "split it into several chapters", code="chapter-too-large",
+    "chapter": Limit(2 * MB, "a chapter", "split it into several chapters (or, if you trust the book, raise "
+                     "'limits.chapter_mb' in book.toml)", code="chapter-too-large",
                      error=ManuscriptError),
     "transcript": Limit(MAX_BOOK_BYTES, "a transcript", "split the transcript and import each part",
                         code="bad-transcript", error=ManuscriptError),
     "templates": Limit(1 * MB, "a template", "keep templates to markup; put text in chapters", code="file-too-large"),
     "styles": Limit(2 * MB, "a stylesheet", "remove what the book does not use", code="file-too-large"),
-    "fonts": Limit(20 * MB, "a font", "subset the font to the scripts the book uses", code="file-too-large"),
+    "fonts": Limit(20 * MB, "a font", "subset the font to the scripts the book uses (or, if you trust "
+                   "the book, raise 'limits.font_mb' in book.toml)", code="file-too-large"),
     "images": Limit(50 * MB, "an image", "export it at the size it prints (300 ppi)", code="file-too-large"),
 }
-
-
-def limit_for(relative: str) -> Limit:
-    """The limit of the theme file at ``relative`` ('images/x.jpg', 'styles/fonts/a.ttf' …)."""
-    if relative.startswith("styles/fonts/"):
-        return LIMITS["fonts"]
-    return LIMITS.get(relative.split("/", 1)[0], LIMITS["styles"])
 
 
 def check_name(name: str, where) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Location
+from .limits import Limits
 from .vocabulary import FRONT_MATTER
 
 
@@ -110,6 +111,7 @@ class Settings:
     no_hyphenate: tuple[str, ...] = ()  # [typography]: words and names the PDFs never hyphenate
     hyphenate: tuple[str, ...] = ()  # [typography]: words with their break points, "Shay-mer-ge-nov"
     opening: str = "small-caps"  # [typography]: a chapter's first line in print, or "none"
+    limits: Limits = Limits()  # [limits]: the sizes a trusted book may raise (limits.py)
 
 
 @dataclass(frozen=True)

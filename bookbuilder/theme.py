@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import inputs
 from .errors import BookError, ResourceError
+from .limits import Limits
 
 CHECKOUT = Path(__file__).resolve().parent.parent  # a source checkout's top level (not in a wheel)
 THEME_DIRS = ("templates", "styles", "images")
@@ -54,12 +55,13 @@ class Root:
 @dataclass(frozen=True)
 class Theme:
     roots: tuple[Root, ...]  # searched in order: the book folder, then the defaults
+    limits: Limits = Limits()  # the book's [limits]: how large its fonts may be
 
     @classmethod
-    def for_book(cls, book_dir: Path) -> Theme:
+    def for_book(cls, book_dir: Path, limits: Limits = Limits()) -> Theme:
         book_dir = book_dir.resolve()
         defaults = (Root(CHECKOUT, ("images",)),) if book_dir == DEFAULT_BOOK else ()
-        return cls((Root(book_dir), *defaults, Root(DEFAULTS, DEFAULT_DIRS)))
+        return cls((Root(book_dir), *defaults, Root(DEFAULTS, DEFAULT_DIRS)), limits)
 
     @classmethod
     def defaults(cls) -> Theme:
@@ -102,11 +104,18 @@ class Theme:
             raise ResourceError(where, f"'{relative}' not found",
                                 f"add it to {' or '.join(str(r.path) for r in self.roots[:1])} (same relative path)",
                                 code="missing-file")
-        return inputs.check(path, self.folders(), inputs.limit_for(relative), where, relative)
+        return inputs.check(path, self.folders(), self.limit(relative), where, relative)
 
     def read(self, relative: str, where) -> bytes:
         """The bytes of the theme file at ``relative``, checked before they are read."""
-        return inputs.read(self.require(relative, where), self.folders(), inputs.limit_for(relative), where, relative)
+        return inputs.read(self.require(relative, where), self.folders(), self.limit(relative), where,
+                           relative)
+
+    def limit(self, relative: str) -> inputs.Limit:
+        """The limit of the theme file at ``relative`` ('images/x.jpg', 'styles/fonts/a.ttf' …)."""
+        if relative.startswith("styles/fonts/"):
+            return self.limits.file("fonts")
+        return inputs.LIMITS.get(relative.split("/", 1)[0], inputs.LIMITS["styles"])
 
     def own_design(self) -> list[Path]:
         """The book's own templates and stylesheets: files of its templates/ and styles/ that replace
@@ -126,4 +135,4 @@ class Theme:
                 for path in inputs.walk(folder):
                     relative = path.relative_to(root.path).as_posix()
                     with contextlib.suppress(BookError):
-                        yield rank, relative, inputs.check(path, self.folders(), inputs.limit_for(relative))
+                        yield rank, relative, inputs.check(path, self.folders(), self.limit(relative))

@@ -109,7 +109,7 @@ CASES = {
     "bad-isbn": (lambda b: toml(b, 'chapters = ["one.md"]', 'chapters = ["one.md"]\nisbn_print = "978-0-14-143951-9"'),
                  [], "{book}/book.toml:7", "'978-0-14-143951-9' is not a valid ISBN"),
     "too-many-chapters": (lambda b: toml(b, '["one.md"]', str([f"c{n}.md" for n in range(10_000)])), [],
-                          TOML + ":6", "10000 chapters, over the limit of 1000"),
+                          TOML + ":6", "10000 chapters, over the limit of 1,000"),
     "missing-chapter": (lambda b: (b / "one.md").unlink(), [], TOML + ":6", "chapter file 'one.md' does not exist"),
     "chapter-outside-book": (outside_chapter, [], TOML + ":6", "'../outside.md' is outside the book folder"),
     "duplicate-chapter": (duplicate_chapter, [], TOML + ":6",
@@ -181,7 +181,8 @@ CASES = {
     "stylesheet-limit": (lambda b: print_css(b, "\na { width: " + "calc(" * 40 + "1px" + ")" * 40 + " }\n"),
                          ["--format", "print"], "{book}/styles/print.css:103", "nests brackets, parentheses or blocks"),
     "bad-font": (bad_font, ["--format", "print"], "{book}/styles/fonts/Broken.ttf", "the font file cannot be read"),
-    "out-of-memory": (lambda b, m: m.setattr("bookbuilder.pipeline.scheduling.MEMORY_LIMIT", 64 * 1024**2),
+    "out-of-memory": (lambda b, m: m.setattr("bookbuilder.limits.Limits.worker_memory",
+                                                            property(lambda self: 64 * 1024**2)),
                       ["--format", "print", "--jobs", "2"], "", "a layout process ran out of the 0.0625 GiB"),
     "layout-failed": (lambda b: template(b, '{% extends "default:section.xhtml.j2" %}{% block header %}'
                                         '<p style="font-size: 1e9px">x</p>{{ super() }}{% endblock %}\n'),

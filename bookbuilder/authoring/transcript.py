@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .. import inputs
 from ..errors import BookError, Location, ManuscriptError
-from ..manuscript.findings import MAX_PARAGRAPH
+from ..limits import MAX_PARAGRAPH
 from ..manuscript.markup import escape_markdown, typeset
 from ..manuscript.text import EDITOR_MARK, check_characters, misspelt
 from ..vocabulary import slug

@@ -19,11 +19,11 @@ from urllib.parse import unquote
 import yaml
 
 from ..errors import BookError, Location
-from ..inputs import LIMITS
 from ..manuscript.config import read_config
 from ..manuscript.load import chapter_paths
 from ..manuscript.markup import parser, render_markdown
 from ..manuscript.text import EDITOR_MARK, misspelt, read_text
+from ..model import Settings
 from ..notices import Notices
 from ..vocabulary import SCHEME, heading_id
 
@@ -46,8 +46,8 @@ def lint_book(book_dir: Path, notices: Notices) -> None:
     try:  # only what the build would read: a chapter it refuses is an error of the report
         paths = chapter_paths(config, config.path.parent)
         for path in paths.values():
-            lint_chapter(path, read_text(path, Notices(), LIMITS["chapter"], config.path.parent),
-                         config.settings.speakers, names, notices, set(paths.values()))
+            lint_chapter(path, read_text(path, Notices(), config.settings.limits.file("chapter"), config.path.parent),
+                         config.settings, names, notices, set(paths.values()))
     except BookError as exc:
         notices.error(exc)
 
@@ -71,14 +71,15 @@ def lint_lines(path: Path, text: str, names: list[str], notices: Notices) -> Non
 
 
 
-def lint_chapter(path: Path, text: str, speakers: dict[str, str], names: list[str], notices: Notices,
+def lint_chapter(path: Path, text: str, settings: Settings, names: list[str], notices: Notices,
                  chapters: set[Path] = frozenset()) -> None:
     """``chapters``: the book's chapter files, which a link may name (the build checks their anchors)."""
     lines = text.splitlines()
     lint_lines(path, text, names, notices)
     chapter_id = PurePosixPath(path.name).stem
     try:
-        html = render_markdown(text, path, speakers, chapter_id).html
+        html = render_markdown(text, path, settings.speakers, chapter_id,
+                               longest=settings.limits.paragraph_characters).html
     except BookError as exc:  # the build names it too; the anchors are then read off the text itself
         if exc.code not in NAMED_BY_LINT:
             notices.error(exc)

@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import ConfigError, Location
-from ..inputs import LIMITS, MAX_CHAPTERS
+from ..inputs import LIMITS
+from ..limits import Limits, read_limits
 from ..model import Contributor, Metadata, Settings
 from ..notices import Notices
 from ..printing import (
@@ -54,7 +55,8 @@ MAX_TITLE = 500  # characters: a title is also the output's file name (slug) and
 CONTRIBUTOR_KEYS = {"name": str, "role": str, "sort_as": str}
 OUTPUT_KEYS = {"trim": str, "handout_paper": str, "bleed": str, "marks": bool, "pages_per_inch": int,
                "pdf_variant": str, "interior": str, "service": str, "barcode_price": str}
-TABLES = {"book": dict, "speakers": dict, "output": dict, "structure": dict, "typography": dict, "credits": dict}
+TABLES = {"book": dict, "speakers": dict, "output": dict, "structure": dict, "typography": dict, "credits": dict,
+          "limits": dict}
 CREDIT_KEYS = {"cover": str, "photographs": str}  # the colophon's credit lines, in this order
 # [structure]: how chapters are labelled and numbered, how deep the contents go, where notes stand.
 STRUCTURE_CHOICES = {"chapter_labels": ("arabic", "roman", "words", "none"), "numbering": ("book", "part"),
@@ -89,11 +91,15 @@ class BookConfig:
         return key_location(self.path, key)
 
 
-def key_location(path: Path, key: str) -> Location:
-    """The line where ``key`` is first assigned in a TOML file, for error messages."""
+def key_location(path: Path, key: str, table: str = "") -> Location:
+    """The line where ``key`` is first assigned in a TOML file (under ``[table]`` when given: [book]
+    and [limits] both have a 'chapters'), for error messages."""
     pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    header = re.compile(rf"^\s*\[\s*{re.escape(table)}\s*\]") if table else None
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if pattern.match(line):
+        if header and header.match(line):
+            header = None
+        elif not header and pattern.match(line):
             return Location(path, number)
     return Location(path)
 
@@ -118,7 +124,8 @@ def read_config(book_dir: Path, notices: Notices) -> BookConfig:
             raise ConfigError(key_location(path, key) if key in book else Location(path),
                               f"[book] has no '{key}'" if key not in book else f"'book.{key}' is empty",
                               f"add '{key} = …' under [book]", code="missing-metadata")
-    check_book_values(path, book)
+    limits = read_limits(data.get("limits", {}), lambda key: key_location(path, key, "limits"))
+    check_book_values(path, book, limits)
     speakers = data.get("speakers", {})
     check_keys(path, speakers, dict.fromkeys(speakers, str), "speakers.")
     structure = data.get("structure", {})
@@ -127,7 +134,8 @@ def read_config(book_dir: Path, notices: Notices) -> BookConfig:
         if value not in STRUCTURE_CHOICES[key] or isinstance(value, bool):
             raise ConfigError(key_location(path, key), f"'structure.{key}' cannot be {value!r}",
                               f"use one of {', '.join(map(repr, STRUCTURE_CHOICES[key]))}", code="bad-value")
-    settings = Settings(speakers=dict(speakers), **structure, **read_typography(path, data.get("typography", {})))
+    settings = Settings(speakers=dict(speakers), **structure, **read_typography(path, data.get("typography", {})),
+                        limits=limits)
     output = data.get("output", {})
     check_keys(path, output, OUTPUT_KEYS, "output.")
     settings = override(path, settings, output)
@@ -187,7 +195,7 @@ def read_credits(path: Path, credits: dict) -> tuple[str, ...]:
     return tuple(credits[key].strip() for key in CREDIT_KEYS if credits.get(key, "").strip())
 
 
-def check_book_values(path: Path, book: dict) -> None:
+def check_book_values(path: Path, book: dict, limits: Limits) -> None:
     """Lists of strings, a language tag EPUB readers accept, a chapter count the build can lay out."""
     for key in STRING_LISTS:
         if not all(isinstance(item, str) for item in book.get(key, ())):
@@ -210,9 +218,10 @@ def check_book_values(path: Path, book: dict) -> None:
             raise ConfigError(key_location(path, key), f"'book.{key}' has {len(book[key]):,} characters, over the "
                               f"{MAX_TITLE} a title may have", "shorten it; put longer text in 'description'",
                               code="bad-value")
-    if len(book["chapters"]) > MAX_CHAPTERS:
+    if len(book["chapters"]) > limits.chapters:
         raise ConfigError(key_location(path, "chapters"), f"{len(book['chapters'])} chapters, over the limit of "
-                          f"{MAX_CHAPTERS}", "split the book into volumes", code="too-many-chapters")
+                          f"{limits.chapters:,}", "split the book into volumes, or raise 'limits.chapters' if you "
+                          "trust the book", code="too-many-chapters")
 
 
 def read_isbn(path: Path, book: dict, key: str) -> str:

@@ -18,10 +18,6 @@ from .sanitise import MAX_DEPTH
 NOTE_CALL = re.compile(r"(?<!\\)\[\^([^\]\s]+)\]")
 NOTE_DEFINITION = re.compile(r" {0,3}\[\^([^\]\s]+)\]:")
 CODE_SPAN = re.compile(r"(`+).*?\1", re.DOTALL)
-# WeasyPrint's line breaking costs more per line the longer the rest of the paragraph is (Pango lays
-# it out again), so one paragraph's time grows with the square of its length (bench/growth.py); a
-# limit on a paragraph keeps a book's layout time linear in its length. About 40 printed pages.
-MAX_PARAGRAPH = 100_000
 # Markdown the parser left as text, in the source of a paragraph (code spans removed): what it is, how to fix.
 UNREAD = (
     (re.compile(r"(?<!\\)\{[.#][\w-]"), "attributes '{…}' that were not read",
@@ -63,11 +59,11 @@ MAX_RUN = 2_000  # characters without a space: the longest web address browsers 
 LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
 
 
-def check_lengths(tokens: list[Token], where) -> None:
+def check_lengths(tokens: list[Token], where, longest: int) -> None:
     for token in tokens:
-        if token.type == "inline" and len(token.content) > MAX_PARAGRAPH:
+        if token.type == "inline" and len(token.content) > longest:
             raise ManuscriptError(where(token), f"this paragraph has {len(token.content):,} characters, more than the "
-                                  f"{MAX_PARAGRAPH:,} (about 40 printed pages) one paragraph may have",
+                                  f"{longest:,} (about {longest // 2500} printed pages) one paragraph may have",
                                   "break it into paragraphs with blank lines", code="paragraph-too-long")
         if token.type == "inline" and (run := LONG_RUN.search(token.content)):
             raise ManuscriptError(where(token), f"this paragraph has a run of {len(run.group()):,} characters without "

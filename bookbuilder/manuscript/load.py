@@ -18,7 +18,7 @@ from PIL import Image as Picture
 from PIL import UnidentifiedImageError
 
 from ..errors import Location, ManuscriptError, ResourceError
-from ..inputs import LIMITS, MAX_BOOK_BYTES, check, check_name
+from ..inputs import check, check_name
 from ..model import Book, Chapter, Figure, Image, Metadata, Section, Settings
 from ..notices import Notices
 from ..theme import Theme
@@ -59,7 +59,7 @@ def load_book(book_dir: Path, options: dict | None = None, notices: Notices | No
     book_dir = book_dir.resolve()
     config = read_config(book_dir, notices)
     settings = override(config.path, config.settings, options or {})
-    theme = Theme.for_book(book_dir)
+    theme = Theme.for_book(book_dir, settings.limits)
     paths = chapter_paths(config, book_dir)
     chapters, fragments = [], []
     for name, path in paths.items():
@@ -84,7 +84,7 @@ def load_book(book_dir: Path, options: dict | None = None, notices: Notices | No
 def chapter_paths(config: BookConfig, book_dir: Path) -> dict[str, Path]:
     """book.toml's 'chapters' -> their files, each inside the book folder, with distinct ids, under the
     size limits: checked before a chapter is read."""
-    where, paths, total = config.where("chapters"), {}, 0
+    where, paths, total, limits = config.where("chapters"), {}, 0, config.settings.limits
     for name in config.chapters:
         check_name(name, where)
         path = (book_dir / name).resolve()
@@ -96,7 +96,7 @@ def chapter_paths(config: BookConfig, book_dir: Path) -> dict[str, Path]:
         if not os.path.lexists(path):
             raise ManuscriptError(where, f"chapter file '{name}' does not exist",
                                   f"create {book_dir / name} or remove it from 'chapters'", code="missing-chapter")
-        check(path, [book_dir], LIMITS["chapter"])
+        check(path, [book_dir], limits.file("chapter"))
         if not CHAPTER_ID.fullmatch(stem):
             raise ManuscriptError(where, f"chapter file name '{name}' cannot be an EPUB file name",
                                   "rename it to start with a letter and use only letters, digits, '-' and '_'",
@@ -107,9 +107,10 @@ def chapter_paths(config: BookConfig, book_dir: Path) -> dict[str, Path]:
             raise ManuscriptError(where, f"chapter file '{name}' has the same name as {clash}",
                                   "rename one of them (chapter ids come from file names)", code="duplicate-chapter")
         total += path.stat().st_size
-        if total > MAX_BOOK_BYTES:
-            raise ManuscriptError(where, f"the chapters up to '{name}' are over {MAX_BOOK_BYTES / 1e6:g} MB, "
-                                  "the most one build lays out", "split the book into volumes",
+        if total > limits.manuscript_bytes:
+            raise ManuscriptError(where, f"the chapters up to '{name}' are over {limits.manuscript_mb} MB, "
+                                  "the most one build lays out", "split the book into volumes, or raise "
+                                  "'limits.manuscript_mb' if you trust the book",
                                   code="chapter-too-large")
         paths[name] = path
     return paths
@@ -163,8 +164,9 @@ def linked(chapter: Chapter, fragment: Fragment, targets: dict[Path, tuple[Chapt
 
 def load_chapter(path: Path, chapter_id: str, settings: Settings, theme: Theme,
                  notices: Notices) -> tuple[Chapter, Fragment]:
-    text = read_text(path, notices, LIMITS["chapter"], theme.roots[0].path)
-    fragment = render_markdown(text, path, settings.speakers, chapter_id)
+    text = read_text(path, notices, settings.limits.file("chapter"), theme.roots[0].path)
+    fragment = render_markdown(text, path, settings.speakers, chapter_id,
+                               longest=settings.limits.paragraph_characters)
     notices.extend(n for n in fragment.removed + fragment.unread if n not in notices)
     front = front_matter(fragment.front_matter, path)
     kind = front.get("type", "chapter")

@@ -22,6 +22,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import Location, ManuscriptError
+from ..limits import MAX_PARAGRAPH
 from ..notices import Notice
 from . import typography
 from .findings import check_depth, check_headings, check_lengths, check_notes, unread
@@ -139,15 +140,16 @@ def render_div(renderer, tokens: list[Token], idx: int, options, env) -> str:
 
 
 def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix: str,
-                    first_line: int = 1) -> Fragment:
-    """Convert one chapter (or note) to an XHTML fragment; ``first_line`` offsets messages."""
+                    first_line: int = 1, longest: int = MAX_PARAGRAPH) -> Fragment:
+    """Convert one chapter (or note) to an XHTML fragment; ``first_line`` offsets messages; ``longest``
+    is the most characters a paragraph may have ([limits] paragraph_characters)."""
     md = parser()
     env: dict = {"prefix": id_prefix}
     tokens = md.parse(text, env)
     apply_typography(tokens)
     where = lambda token: Location(source, first_line + (token.map[0] if token.map else 0))  # noqa: E731
     check_notes(text, tokens, env, source, first_line, where)
-    check_lengths(tokens, where)
+    check_lengths(tokens, where, longest)
     check_depth(tokens, where)
     check_spans(tokens, where)
     mark_formats(tokens, where)

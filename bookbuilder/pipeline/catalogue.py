@@ -26,11 +26,12 @@ from pathlib import Path
 from ..cache import Cache, tool_fingerprint
 from ..errors import BookError, ConfigError
 from ..formats import FORMATS
+from ..limits import MEMORY_LIMIT
 from ..notices import Notice, Notices
 from ..progress import Progress
 from ..theme import THEME_DIRS, Theme
 from . import Made, layout_processes, load, make_outputs, usable_cores, write_outputs
-from .scheduling import out_of_memory
+from .scheduling import book_memory, out_of_memory
 
 INTERNAL_ERROR = 70
 SCHEDULER_TIMEOUT = "30s"  # to connect to the Dask scheduler
@@ -83,6 +84,7 @@ def build_task(source: Path | Packed, formats: list[str], options: dict, fingerp
     if fingerprint != tool_fingerprint():
         return BookResult(name, error="this worker runs another version of bookbuilder or of its libraries; "
                           "install the client's on every worker", exit_code=INTERNAL_ERROR)
+    memory = MEMORY_LIMIT
     try:
         with tempfile.TemporaryDirectory(prefix="make-book-task-") as scratch:
             book_dir = unpack(source, Path(scratch)) if isinstance(source, Packed) else source
@@ -90,10 +92,12 @@ def build_task(source: Path | Packed, formats: list[str], options: dict, fingerp
             book = load(book_dir, options, notices, Progress())
             loaded = tuple(notices)
             pool = piece_pool(source) if isinstance(source, Packed) and on_a_worker() else None
-            made = make_outputs(book, formats, notices, jobs=1, pool=pool)  # the books are the parallel work
+            memory = book.settings.limits.worker_memory
+            with book_memory(memory):  # the books are the parallel work: one job each
+                made = make_outputs(book, formats, notices, jobs=1, pool=pool)
             return BookResult(name, tuple(made), loaded, book.metadata.title, time.perf_counter() - started)
-    except (BookError, MemoryError) as exc:  # a catalogue worker is held to MEMORY_LIMIT too
-        error = out_of_memory() if isinstance(exc, MemoryError) else exc
+    except (BookError, MemoryError) as exc:  # a catalogue worker is held to its book's memory limit too
+        error = out_of_memory(memory) if isinstance(exc, MemoryError) else exc
         return BookResult(name, error=str(error), exit_code=error.exit_code, seconds=time.perf_counter() - started)
     except Exception as exc:  # noqa: BLE001 - one book's bug must not stop the others; it is reported as ours
         return BookResult(name, error=f"internal error: {type(exc).__name__}: {exc}", exit_code=INTERNAL_ERROR,
@@ -130,8 +134,8 @@ def remote_call(packed: Packed, function, call: tuple):
     if digest not in UNPACKED:
         UNPACKED[digest] = tempfile.TemporaryDirectory(prefix="make-book-pieces-")
         unpack(packed, Path(UNPACKED[digest].name))
-    theme = Theme.for_book(Path(UNPACKED[digest].name) / packed.name)
-    return function(*[theme if isinstance(argument, Theme) else argument for argument in call])
+    return function(*[Theme.for_book(Path(UNPACKED[digest].name) / packed.name, argument.limits)
+                       if isinstance(argument, Theme) else argument for argument in call])
 
 
 def digest_of(packed: Packed) -> str:
@@ -206,18 +210,38 @@ def keep(result: BookResult, cache: Cache, formats: list[str], made_formats: lis
 
 
 def local_tasks(todo: dict[Path, list[str]], options: dict, jobs: int | None, scheduler=None):
-    """(book folder, result) as each book finishes, from a local process pool."""
-    from concurrent.futures import as_completed
-
-
+    """(book folder, result) as each book finishes, from a local process pool. A worker that dies
+    outright (a library's abort, the kernel's kill) breaks the pool and every book it had not
+    finished; those are built again one at a time, each in a process of its own, so only the book that
+    kills its process fails, and the others build."""
     fingerprint = tool_fingerprint()
-    with layout_processes(min(jobs or usable_cores(), len(todo))) as pool:
+    unfinished = yield from pooled(todo, options, min(jobs or usable_cores(), len(todo)), fingerprint)
+    for book_dir in unfinished:
+        if (yield from pooled({book_dir: todo[book_dir]}, options, 1, fingerprint)):
+            error = out_of_memory(MEMORY_LIMIT)
+            yield book_dir, BookResult(book_dir.name, error=str(error), exit_code=error.exit_code)
+
+
+def pooled(todo: dict[Path, list[str]], options: dict, count: int, fingerprint: str):
+    """Yield (book folder, result) from a pool of ``count`` processes; return the books it could not
+    finish because a worker died."""
+    from concurrent.futures import as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    unfinished = []
+    with layout_processes(count) as pool:
         if pool is None:
-            return
+            return unfinished
         futures = {pool.submit(build_task, book_dir, formats, options, fingerprint): book_dir
                    for book_dir, formats in todo.items()}
         for future in as_completed(futures):
-            yield futures[future], future.result()
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                unfinished.append(futures[future])
+                continue
+            yield futures[future], result
+    return [book_dir for book_dir in todo if book_dir in unfinished]
 
 
 def dask_tasks(todo: dict[Path, list[str]], options: dict, jobs: int | None, scheduler: str):

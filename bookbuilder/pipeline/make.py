@@ -52,7 +52,8 @@ class Making:
         self.book, self.cache = book, cache
         self.recalled = recalled if recalled is not None else {}  # edition -> page starts the cache kept
         self.ctx = ctx or Context.for_book(book)
-        self.pool = pool or functools.partial(in_processes, jobs or usable_cores())
+        self.pool = pool or functools.partial(in_processes, jobs or usable_cores(),
+                                              memory=book.settings.limits.worker_memory)
         self.layouts: dict = {}  # edition name -> typeset.rounds.Layout
 
     def layout(self, name: str) -> tuple[object, tuple[Stage, ...]]:
@@ -122,9 +123,10 @@ def make_outputs(book, formats: list[str], notices: Notices, cache: Cache | None
     laying_out = any(FORMATS[name].layout and not (FORMATS[name].page_map and recalled[FORMATS[name].layout])
                      for name in formats)
     apart = groups[1:] if jobs > 1 and pool is None else []
-    with layout_processes(len(apart)) as processes:  # forked before this process's workers exist
+    memory = book.settings.limits.worker_memory
+    with layout_processes(len(apart), memory) as processes:  # forked before this process's workers exist
         pending = [processes.submit(made_apart, book, group, cache, jobs) for group in apart]
-        with workers(jobs if laying_out else 1) if pool is None else contextlib.nullcontext(pool) as pieces:
+        with workers(jobs if laying_out else 1, memory) if pool is None else contextlib.nullcontext(pool) as pieces:
             for group in groups[:len(groups) - len(apart)]:
                 for one in make_formats(book, group, cache, pieces, recalled):
                     offer(one)
@@ -143,7 +145,7 @@ def make_formats(book, names: list[str], cache: Cache | None, pool, recalled: di
 def made_apart(book, names: list[str], cache: Cache | None, jobs: int) -> list[Made]:
     """A process of its own: the formats of one edition, with workers of its own for its pieces (its
     joining and writing then run beside the other edition's, not under one interpreter lock)."""
-    with workers(jobs) as pieces:
+    with workers(jobs, book.settings.limits.worker_memory) as pieces:
         return make_formats(book, names, cache, pieces)
 
 

@@ -10,7 +10,7 @@ import tracemalloc
 import pytest
 from conftest import ROOT
 
-from bookbuilder.manuscript.findings import MAX_PARAGRAPH
+from bookbuilder.limits import MAX_PARAGRAPH
 from bookbuilder.manuscript.load import load_book
 
 sys.path.insert(0, str(ROOT / "bench"))
