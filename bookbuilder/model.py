@@ -123,9 +123,23 @@ class Book:
     settings: Settings
 
     @property
+    def places(self) -> dict[str, str | None]:
+        """Chapter id -> where the editions set it: its kind's place in the front matter (FRONT_MATTER),
+        but never ahead of a chapter listed before it, so book.toml's order is the reading order of
+        every output (a preface listed after the introduction is set after it, in the body); None:
+        the body."""
+        order = (*dict.fromkeys(FRONT_MATTER.values()), None)
+        rank, places = 0, {}
+        for chapter in self.chapters:
+            rank = max(rank, order.index(FRONT_MATTER.get(chapter.kind)))
+            places[chapter.id] = order[rank]
+        return places
+
+    @property
     def body_start(self) -> Chapter:
         """The first chapter (of any type) after the front matter: page 1 in print."""
-        return next((c for c in self.chapters if c.kind not in FRONT_MATTER), self.chapters[0])
+        places = self.places
+        return next((c for c in self.chapters if places[c.id] is None), self.chapters[0])
 
     @property
     def figures(self) -> tuple[Figure, ...]:

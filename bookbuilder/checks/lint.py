@@ -8,6 +8,7 @@ Every rule has a stable code (Standard Ebooks' habit), so CI can count and filte
   lint-quote  warning  a straight quote the typography cannot curl (it prints as " or ')
   lint-name   warning  a contributor's name spelled another way
   lint-editor warning  a note for the editor ('EDITOR:', as make-book import writes them) still there
+  lint-order  warning  front matter listed after the text it comes before in most books
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from ..manuscript.markup import parser, render_markdown
 from ..manuscript.text import EDITOR_MARK, misspelt, read_text
 from ..model import Settings
 from ..notices import Notices
-from ..vocabulary import SCHEME, heading_id
+from ..vocabulary import FRONT_MATTER, SCHEME, heading_id
 
 STRAIGHT = "\"'"
 CONFIG_TEXTS = ("title", "subtitle", "publisher", "source", "rights", "description")
@@ -45,9 +46,10 @@ def lint_book(book_dir: Path, notices: Notices) -> None:
     lint_lines(config.path, config.path.read_text(encoding="utf-8"), names, notices)
     try:  # only what the build would read: a chapter it refuses is an error of the report
         paths = chapter_paths(config, config.path.parent)
-        for path in paths.values():
-            lint_chapter(path, read_text(path, Notices(), config.settings.limits.file("chapter"), config.path.parent),
-                         config.settings, names, notices, set(paths.values()))
+        kinds = {name: lint_chapter(path, read_text(path, Notices(), config.settings.limits.file("chapter"),
+                                                    config.path.parent), config.settings, names, notices,
+                                    set(paths.values())) for name, path in paths.items()}
+        lint_order(kinds, config.where("chapters"), notices)
     except BookError as exc:
         notices.error(exc)
 
@@ -71,9 +73,27 @@ def lint_lines(path: Path, text: str, names: list[str], notices: Notices) -> Non
 
 
 
+def lint_order(kinds: dict[str, str], where: Location, notices: Notices) -> None:
+    """Front matter listed after a chapter that most books set after it (a preface after the
+    introduction): the outputs keep book.toml's order, so it is set there; said once, at 'chapters'."""
+    order = (*dict.fromkeys(FRONT_MATTER.values()), None)
+    rank = lambda kind: order.index(FRONT_MATTER.get(kind))  # noqa: E731
+    latest = None  # of the chapters listed so far, one most books set last
+    for name, kind in kinds.items():
+        if latest and rank(kind) < rank(kinds[latest]):
+            notices.add("warning", where, f"'{name}' (type {kind}) is listed after '{latest}' (type {kinds[latest]}), so "
+                        "every output sets it there" + (", in the body" if FRONT_MATTER.get(kinds[latest]) is None
+                                                         else ""),
+                        "list it before, as most books do (half title; dedication, epigraph; foreword, preface, "
+                        "note on the text; then the text), or keep this order if it is meant", "lint-order")
+        else:
+            latest = name
+
+
 def lint_chapter(path: Path, text: str, settings: Settings, names: list[str], notices: Notices,
-                 chapters: set[Path] = frozenset()) -> None:
-    """``chapters``: the book's chapter files, which a link may name (the build checks their anchors)."""
+                 chapters: set[Path] = frozenset()) -> str:
+    """``chapters``: the book's chapter files, which a link may name (the build checks their anchors).
+    The chapter's type (front matter's 'type'), for lint_order."""
     lines = text.splitlines()
     lint_lines(path, text, names, notices)
     chapter_id = PurePosixPath(path.name).stem
@@ -85,9 +105,10 @@ def lint_chapter(path: Path, text: str, settings: Settings, names: list[str], no
             notices.error(exc)
         html = text
     anchors = {chapter_id, heading_id(chapter_id), *(a or b for a, b in re.findall(r'\bid="([^"]+)"|\{#([\w-]+)\}', html))}
+    kind = "chapter"
     for token in parser().parse(text):
         if token.type == "front_matter":
-            lint_front_matter(path, token.content, notices)
+            kind = lint_front_matter(path, token.content, notices)
         if token.type != "inline":
             continue
         first = token.map[0] if token.map else 0
@@ -104,17 +125,21 @@ def lint_chapter(path: Path, text: str, settings: Settings, names: list[str], no
                 line = find_line(lines, token.map, after_quote(child.content))
                 notices.add("warning", Location(path, line), f"straight quote left in '{excerpt(child.content)}'",
                             "close the quotation, or type the curly quote “ ” ‘ ’ you mean", "lint-quote")
+    return kind
 
 
-def lint_front_matter(path: Path, front: str, notices: Notices) -> None:
+def lint_front_matter(path: Path, front: str, notices: Notices) -> str:
+    """Straight quotes in the title; the chapter's type."""
     try:
-        title = str((yaml.safe_load(front) or {}).get("title", ""))
+        fields = yaml.safe_load(front) or {}
+        title, kind = str(fields.get("title", "")), str(fields.get("type", "chapter"))
     except (yaml.YAMLError, AttributeError):
-        return  # the build names the broken front matter
+        return "chapter"  # the build names the broken front matter
     if any(q in title for q in STRAIGHT):
         line = next((n for n, text in enumerate(front.splitlines(), 2) if text.startswith("title")), 2)
         notices.add("warning", Location(path, line), "straight quote in the title (titles are printed as written)",
                     "type curly quotes “ ” ‘ ’ in the title", "lint-quote")
+    return kind
 
 
 def lint_link(href: str, anchors: set[str], where: Location, notices: Notices, chapters: set[Path] = frozenset(),

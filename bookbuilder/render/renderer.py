@@ -183,19 +183,19 @@ class Renderer:
     def contents(self, link) -> list[dict]:
         """The contents entries, each linking to ``link(chapter, None)``: parts hold their chapters,
         and with contents_depth 2 a chapter holds its sections, linking to ``link(chapter, id)``."""
-        depth = self.book.settings.contents_depth
+        depth, places = self.book.settings.contents_depth, self.book.places
 
         def entry(c: Chapter) -> dict:
             sections = [{"href": link(c, s.id), "id": s.id, "entry_id": contents_entry_id(s.id),
                          "nav_id": nav_point_id(s.id), "label": "", "title": s.title, "children": [],
-                         "front": c.kind in FRONT_MATTER}
+                         "front": places[c.id] is not None}
                         for s in c.sections] if depth > 1 else []
             return {"href": link(c, None), "id": c.id, "entry_id": contents_entry_id(c.id),
                     "nav_id": nav_point_id(c.id), "label": self.section_view(c)["label"], "title": c.title,
-                    "front": c.kind in FRONT_MATTER,
+                    "front": places[c.id] is not None,
                     "children": [entry(m) for m in self.book.chapters if m.part == c.id] + sections}
 
-        listed = [c for c in self.book.chapters if FRONT_MATTER.get(c.kind, "after_contents") == "after_contents"]
+        listed = [c for c in self.book.chapters if places[c.id] in ("after_contents", None)]
         return [entry(c) for c in listed if not c.part]
 
     def sections_in_order(self, rendition: Rendition) -> list[Markup]:
@@ -205,9 +205,9 @@ class Renderer:
         """The chapters the editions set in the front matter, by place (vocabulary.FRONT_MATTER:
         before the title page, before the contents, after them), and the others, in order."""
         front: dict[str, list[Chapter]] = {place: [] for place in FRONT_MATTER.values()}
-        body = []
+        body, places = [], self.book.places
         for chapter in self.book.chapters:
-            (front[FRONT_MATTER[chapter.kind]] if chapter.kind in FRONT_MATTER else body).append(chapter)
+            (front[places[chapter.id]] if places[chapter.id] else body).append(chapter)
         return front, body
 
     def front_and_body(self, rendition: Rendition, after_text: frozenset[str] = frozenset()

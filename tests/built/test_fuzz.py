@@ -103,7 +103,9 @@ TOML_PIECES = [MINIMAL, "[book]", "[output]", 'trim = "0in 0in"', 'trim = "1pt 1
                'bleed = "1e308pt"', "pages_per_inch = 100000000000", 'date = 0001-01-01', "date = 9999-12-31",
                'title = "\\ud800"', 'title = "\\u0000"', 'chapters = ["/dev/zero"]', 'chapters = ["../x.md"]',
                'chapters = ["one.md", "one.md"]', 'language = "x"', '[speakers]\nq = "Q"', "[[book.contributors]]",
-               'handout_paper = "A4"', 'pdf_variant = "pdf/ua-1"', "marks = true", '"a" = 1', "x = [[[[[[]]]]]]"]
+               'handout_paper = "A4"', 'pdf_variant = "pdf/ua-1"', "marks = true", '"a" = 1', "x = [[[[[[]]]]]]",
+               "[limits]", "worker_memory_gib = 16", "font_mb = 1e9", "paragraph_characters = 400000",
+               "chapters = 0", "chapter_mb = -1"]
 YAML_PIECES = ["title: A", "type: appendix", "type: nonsense", "&a [1]", "*a", "!!python/object:os.system", "!x y",
                "a: &b\n  c: *b", "[" * 300, "{" * 300, "? x", "title: '\\ud800'", 'title: "\\ud800"', "- - - -",
                "title: !!binary aGVsbG8=", "titel: A", "title: 2024-01-01", "title: [1, 2]", "<<: *a", "%YAML 1.1"]
