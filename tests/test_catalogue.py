@@ -179,7 +179,7 @@ CASES = {
     "template-output": (lambda b: template(b, "<section><p>{{ section.title }}</section>\n"), [],
                         "{book}/templates/section.xhtml.j2", "the template writes XHTML that is not well-formed"),
     "stylesheet-limit": (lambda b: print_css(b, "\na { width: " + "calc(" * 40 + "1px" + ")" * 40 + " }\n"),
-                         ["--format", "print"], "{book}/styles/print.css:103", "nests brackets, parentheses or blocks"),
+                         ["--format", "print"], "{book}/styles/print.css:105", "nests brackets, parentheses or blocks"),
     "bad-font": (bad_font, ["--format", "print"], "{book}/styles/fonts/Broken.ttf", "the font file cannot be read"),
     "out-of-memory": (lambda b, m: m.setattr("bookbuilder.limits.Limits.worker_memory",
                                                             property(lambda self: 64 * 1024**2)),

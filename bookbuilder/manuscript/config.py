@@ -57,7 +57,8 @@ OUTPUT_KEYS = {"trim": str, "handout_paper": str, "bleed": str, "marks": bool, "
                "pdf_variant": str, "interior": str, "service": str, "barcode_price": str}
 TABLES = {"book": dict, "speakers": dict, "output": dict, "structure": dict, "typography": dict, "credits": dict,
           "limits": dict}
-CREDIT_KEYS = {"cover": str, "photographs": str}  # the colophon's credit lines, in this order
+# the colophon's credit lines, in this order
+CREDIT_KEYS = {"cover": str, "photographs": str, "illustrations": str, "maps": str}
 # [structure]: how chapters are labelled and numbered, how deep the contents go, where notes stand.
 STRUCTURE_CHOICES = {"chapter_labels": ("arabic", "roman", "words", "none"), "numbering": ("book", "part"),
                      "contents_depth": (1, 2), "notes": ("footnotes", "chapter-end", "book-end")}
@@ -190,7 +191,7 @@ def read_typography(path: Path, typography: dict) -> dict:
 
 
 def read_credits(path: Path, credits: dict) -> tuple[str, ...]:
-    """[credits]: the cover's and the photographs' credit lines, as the colophon prints them."""
+    """[credits]: the cover's, photographs', illustrations' and maps' credit lines, as the colophon prints them."""
     check_keys(path, credits, CREDIT_KEYS, "credits.")
     return tuple(credits[key].strip() for key in CREDIT_KEYS if credits.get(key, "").strip())
 

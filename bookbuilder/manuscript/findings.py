@@ -26,6 +26,13 @@ UNREAD = (
      "leave a blank line before the table and start it with a header row: '| a | b |', then '|---|---|'"),
     (re.compile(r"^\s*:::", re.MULTILINE), "a fenced div that was not read",
      "put ':::' lines on their own, with a blank line before the div"),
+    # a marker that opens or closes emphasis but found no partner: '*' before a word, or after one
+    (re.compile(r"(?<![\w\\*])(\*+|_+)(?=[^\W_])|(?<=[^\W_]|[.,;:!?’”)])(\*+|_+)(?![\w*])"),
+     "an emphasis marker '*' or '_' that was not read",
+     "close the emphasis in the same paragraph, with no space inside the markers ('*Friday, July 19.*'), or "
+     "write '\\*' for an asterisk that is meant"),
+    (re.compile(r"(?<![\\!])\[[^\]]+\]\([^)]*\)"), "a link that was not read",
+     "write '[text](address)' with no space or line break inside the brackets or the address"),
 )
 
 

@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -28,9 +29,9 @@ from . import typography
 from .findings import check_depth, check_headings, check_lengths, check_notes, unread
 from .footnotes import NOTE_RULES, mark_notes
 from .sanitise import LINE, sanitise
+from .tables import TABLE, shape_table, shape_tables
 
 FIGURE = "figure"
-TABLE = "table"
 CREDIT = "credit"
 PAGE_REFERENCE = "page"  # a link class: the print editions add the target's page number
 # Fenced divs the build sets itself (speakers come from book.toml), with their EPUB and ARIA semantics.
@@ -75,6 +76,7 @@ def parser() -> MarkdownIt:
            render=render_div)
     md.use(attrs_plugin, spans=True)
     md.use(footnote_plugin)
+    md.use(deflist_plugin)  # 'Term' then ': description' (pandoc's definition lists)
     for name, rule in NOTE_RULES.items():
         md.add_render_rule(name, rule)
     md.add_render_rule("hr", lambda *_: '<hr class="scene-break"/>\n')
@@ -139,13 +141,19 @@ def render_div(renderer, tokens: list[Token], idx: int, options, env) -> str:
     return f'<div class="{token.meta["class"]}">\n<p class="speaker">{escape(name)}</p>\n'
 
 
+# A closing '*' or '_' that a WORD JOINER follows (well-made EPUBs put one before every em dash, and
+# pandoc keeps it): CommonMark reads '*July 19.*\u2060—' as no emphasis, since the joiner is neither space
+# nor punctuation. Moved inside the marker, the joiner still holds the dash to the word.
+JOINED_CLOSER = re.compile(r"(?<=\S)(\*+|_+)\u2060")
+
+
 def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix: str,
                     first_line: int = 1, longest: int = MAX_PARAGRAPH) -> Fragment:
     """Convert one chapter (or note) to an XHTML fragment; ``first_line`` offsets messages; ``longest``
     is the most characters a paragraph may have ([limits] paragraph_characters)."""
     md = parser()
     env: dict = {"prefix": id_prefix}
-    tokens = md.parse(text, env)
+    tokens = md.parse(JOINED_CLOSER.sub("\u2060\\1", text), env)
     apply_typography(tokens)
     where = lambda token: Location(source, first_line + (token.map[0] if token.map else 0))  # noqa: E731
     check_notes(text, tokens, env, source, first_line, where)
@@ -184,6 +192,7 @@ def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix
               and not in_figure(tokens, i)):
             raise ManuscriptError(where(token), "an image outside a figure",
                                   "wrap it in '::: figure' with a caption paragraph after it", code="figure-shape")
+    shape_tables(tokens)
     promote_paragraph_classes(tokens)
     mark_notes(tokens, id_prefix)
     number_blocks(tokens, id_prefix)
@@ -324,31 +333,6 @@ def shape_figure(tokens: list[Token], start: int, figure_id: str, where) -> RawF
         credit=credit_text(caption_inline.children or []),
         where=where(open_token),
     )
-
-
-def shape_table(tokens: list[Token], start: int, table_id: str, where) -> None:
-    """Rewrite ``::: table`` tokens in place: one pipe table and one caption paragraph (before or
-    after it) become a <table> with an id and a <caption>."""
-    depth, end = 0, start
-    for end in range(start, len(tokens)):
-        depth += tokens[end].nesting if tokens[end].type.startswith("container_") else 0
-        if depth == 0:
-            break
-    body = tokens[start + 1:end]
-    tables = [t for t in body if t.type == "table_open"]
-    paragraphs = [j for j, t in enumerate(body) if t.type == "paragraph_open" and t.level == body[0].level]
-    outside = [t for t in body if t.level == body[0].level and t.type not in
-               ("table_open", "table_close", "paragraph_open", "paragraph_close", "inline")]
-    if len(tables) != 1 or len(paragraphs) != 1 or outside:
-        raise ManuscriptError(where(tokens[start]), "a table div must hold one pipe table and one caption paragraph",
-                              "write the caption paragraph, a blank line, then the table", code="table-shape")
-    tokens[end].tag = TABLE
-    caption = body[paragraphs[0]:paragraphs[0] + 3]
-    caption[0].tag = caption[2].tag = "caption"
-    caption[0].type, caption[2].type = "caption_open", "caption_close"
-    rest = [t for t in body if t not in caption]
-    rest[0].attrSet("id", table_id)
-    tokens[start + 1:end] = [rest[0], *caption, *rest[1:]]
 
 
 def credit_text(children: list[Token]) -> str:

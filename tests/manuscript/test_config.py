@@ -84,11 +84,11 @@ def test_typography_lists_words_with_their_break_points(tmp_path):
 
 
 def test_edition_printing_and_credits_for_the_copyright_page(tmp_path):
-    write(tmp_path, '\n[credits]\nphotographs = "Photographs © Xinhua"\ncover = "Cover by Jane Doe"\n',
-          'edition = "Second edition"\nprinting = 4\n')
+    write(tmp_path, '\n[credits]\nmaps = "Maps by Ann"\nphotographs = "Photographs © Xinhua"\ncover = "Cover by Jane '
+          'Doe"\nillustrations = "Drawings by Bo"\n', 'edition = "Second edition"\nprinting = 4\n')
     meta = read_config(tmp_path, Notices()).metadata
     assert (meta.edition, meta.printing) == ("Second edition", 4)
-    assert meta.credits == ("Cover by Jane Doe", "Photographs © Xinhua")  # the cover's first
+    assert meta.credits == ("Cover by Jane Doe", "Photographs © Xinhua", "Drawings by Bo", "Maps by Ann")
 
 
 def test_unknown_role_suggests_the_closest(tmp_path):

@@ -1,0 +1,75 @@
+"""Tables as books have them, from markdown-it's pipe-table tokens: a ``::: table`` div's caption,
+no header row when the Markdown's is empty (pandoc writes a headerless table so), numeric columns
+marked to align."""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it.token import Token
+
+from ..errors import ManuscriptError
+
+TABLE = "table"
+# A cell that is a number: digits with separators, a sign, a decimal part, a unit of per cent; or empty, or a dash.
+NUMBER = re.compile(r"[-−+±]?[$€£¥]?\d[\d,.\u202f\u00a0 ]*(%|‰)?|[-–—]?")
+
+
+def shape_tables(tokens: list[Token]) -> None:
+    """Every table in place: an all-empty header row removed, and each column whose body cells are
+    all numbers (at least one) given class 'num' (set right-aligned in tabular figures, so the decimal
+    points of numbers with as many decimals stand in one line)."""
+    for start, token in enumerate(tokens):
+        if token.type != "table_open":
+            continue
+        end = next(i for i in range(start, len(tokens)) if tokens[i].type == "table_close")
+        rows = cells(tokens[start:end])
+        header = [row for row in rows if row and row[0][0].type == "th_open"]
+        body = [row for row in rows if row and row[0][0].type == "td_open"]
+        for column in range(max(map(len, rows), default=0)):
+            texts = [row[column][1].content.strip() for row in body if column < len(row)]
+            if any(re.search(r"\d", text) for text in texts) and all(NUMBER.fullmatch(text) for text in texts):
+                for row in header + body:
+                    if column < len(row):
+                        row[column][0].attrJoin("class", "num")
+        if header and not any(inline.content.strip() for row in header for _, inline in row):
+            first = next(i for i in range(start, end) if tokens[i].type == "thead_open")
+            last = next(i for i in range(first, end) if tokens[i].type == "thead_close")
+            del tokens[first:last + 1]
+            token.attrJoin("class", "no-header")
+
+
+def cells(tokens: list[Token]) -> list[list[tuple[Token, Token]]]:
+    """The table's rows, each a list of (cell's opening token, its inline token)."""
+    rows: list[list[tuple[Token, Token]]] = []
+    for i, token in enumerate(tokens):
+        if token.type == "tr_open":
+            rows.append([])
+        elif token.type in ("th_open", "td_open") and rows:
+            rows[-1].append((token, tokens[i + 1]))
+    return rows
+
+
+def shape_table(tokens: list[Token], start: int, table_id: str, where) -> None:
+    """Rewrite ``::: table`` tokens in place: one pipe table and one caption paragraph (before or
+    after it) become a <table> with an id and a <caption>."""
+    depth, end = 0, start
+    for end in range(start, len(tokens)):
+        depth += tokens[end].nesting if tokens[end].type.startswith("container_") else 0
+        if depth == 0:
+            break
+    body = tokens[start + 1:end]
+    tables = [t for t in body if t.type == "table_open"]
+    paragraphs = [j for j, t in enumerate(body) if t.type == "paragraph_open" and t.level == body[0].level]
+    outside = [t for t in body if t.level == body[0].level and t.type not in
+               ("table_open", "table_close", "paragraph_open", "paragraph_close", "inline")]
+    if len(tables) != 1 or len(paragraphs) != 1 or outside:
+        raise ManuscriptError(where(tokens[start]), "a table div must hold one pipe table and one caption paragraph",
+                              "write the caption paragraph, a blank line, then the table", code="table-shape")
+    tokens[end].tag = TABLE
+    caption = body[paragraphs[0]:paragraphs[0] + 3]
+    caption[0].tag = caption[2].tag = "caption"
+    caption[0].type, caption[2].type = "caption_open", "caption_close"
+    rest = [t for t in body if t not in caption]
+    rest[0].attrSet("id", table_id)
+    tokens[start + 1:end] = [rest[0], *caption, *rest[1:]]
