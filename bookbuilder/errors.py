@@ -131,6 +131,8 @@ CATALOGUE = {e.code: e for e in (
     Entry("figure-shape", ManuscriptError, "a figure is not one image paragraph and one caption, or an image "
           "stands outside a figure"),
     Entry("table-shape", ManuscriptError, "a '::: table' div is not one pipe table and one caption paragraph"),
+    Entry("table-too-wide", ManuscriptError, "a table wider than a PDF's text block even set smaller and split "
+          "into groups of columns (a cell too wide for the page, such as a long word in its first column)"),
     Entry("undefined-note", ManuscriptError, "a note called ('[^id]') that is never defined ('[^id]: text')"),
     Entry("unused-note", ManuscriptError, "a note defined ('[^id]: text') that is never called ('[^id]'), or "
           "defined twice"),
@@ -208,5 +210,5 @@ CATALOGUE = {e.code: e for e in (
     Entry("long-note", None, "a note longer than the foot of a printed page can hold is set after its chapter's "
           "text instead"),
     Entry("literal-markdown", None, "Markdown syntax the parser did not read ('{.class}' after a space, a table "
-          "without a header row, a ':::' inside a paragraph), printed as text"),
+          "without a header row, a ':::' inside a paragraph, an emphasis marker or a link), printed as text"),
 )}

@@ -137,6 +137,9 @@ CASES = {
                      "an image outside a figure"),
     "table-shape": (lambda b: chapter(b, "::: table\n| a |\n|---|\n| 1 |\n:::\n"), [], CHAPTER + ":5",
                     "a table div must hold one pipe table and one caption paragraph"),
+    "table-too-wide": (lambda b: chapter(b, "| Name | A | B |\n|---|---|---|\n| " + "Pneumonoultramicroscopic" * 8
+                                         + " | 1 | 2 |\n"), ["--format", "print"], CHAPTER + ":5",
+                       "the table is still 2.2 times as wide as the page's text block"),
     "undefined-note": (lambda b: chapter(b, "Text.[^1]\n"), [], CHAPTER + ":5",
                        "the note '[^1]' is called but never defined"),
     "unused-note": (lambda b: chapter(b, "Text.\n\n[^1]: A note.\n"), [], CHAPTER + ":7",

@@ -27,5 +27,5 @@ def whole_document(book_dir, edition: str = "print"):
     its layout settled on."""
     renderer = renderer_of(book_dir)
     layout = lay_out_edition(renderer, EDITIONS[edition])
-    html = documents(renderer, EDITIONS[edition], None, Placement(gutter=layout.gutter), layout.long_notes)[0]
+    html = documents(renderer, EDITIONS[edition], None, Placement(gutter=layout.gutter), layout.fitting)[0]
     return lay_out(html, renderer.theme, facing=EDITIONS[edition].facing)

@@ -192,7 +192,7 @@ def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix
               and not in_figure(tokens, i)):
             raise ManuscriptError(where(token), "an image outside a figure",
                                   "wrap it in '::: figure' with a caption paragraph after it", code="figure-shape")
-    shape_tables(tokens)
+    shape_tables(tokens, id_prefix)
     promote_paragraph_classes(tokens)
     mark_notes(tokens, id_prefix)
     number_blocks(tokens, id_prefix)

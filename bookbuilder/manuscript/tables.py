@@ -15,13 +15,21 @@ TABLE = "table"
 NUMBER = re.compile(r"[-−+±]?[$€£¥]?\d[\d,.\u202f\u00a0 ]*(%|‰)?|[-–—]?")
 
 
-def shape_tables(tokens: list[Token]) -> None:
-    """Every table in place: an all-empty header row removed, and each column whose body cells are
-    all numbers (at least one) given class 'num' (set right-aligned in tabular figures, so the decimal
-    points of numbers with as many decimals stand in one line)."""
+def shape_tables(tokens: list[Token], prefix: str) -> None:
+    """Every table in place: an id if it has none (``prefix``-table-N: the PDFs' rounds fit a table
+    by it), an all-empty header row removed, and each column whose body cells are all numbers (at
+    least one) given class 'num' (set right-aligned in tabular figures, so the decimal points of
+    numbers with as many decimals stand in one line)."""
+    taken = {t.attrGet("id") for t in tokens if t.type == "table_open"}
+    count = 0
     for start, token in enumerate(tokens):
         if token.type != "table_open":
             continue
+        count += 1
+        while not token.attrGet("id") and f"{prefix}-table-{count}" in taken:
+            count += 1
+        if not token.attrGet("id"):
+            token.attrSet("id", f"{prefix}-table-{count}")
         end = next(i for i in range(start, len(tokens)) if tokens[i].type == "table_close")
         rows = cells(tokens[start:end])
         header = [row for row in rows if row and row[0][0].type == "th_open"]

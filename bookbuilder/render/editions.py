@@ -10,6 +10,7 @@ opens with is marked for the stylesheets' lead-in (book.toml [typography] openin
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -17,6 +18,7 @@ from ..manuscript.sanitise import PHRASING, drop, fragment_html, fragment_root, 
 from ..vocabulary import XHTML, note_number
 from .hyphenation import LONG, keep_whole
 from .rendition import PDF, Rendition
+from .widetables import fit_tables
 
 FOOTNOTES = "footnotes"  # book.toml [structure] notes: at the foot of the printed page
 OPENING = "opening"  # the class of the paragraph a chapter's text opens with (fonts.css sets the lead-in)
@@ -27,16 +29,27 @@ FIRST_LETTER = re.compile(r"^(\s*)([^\w\s]*\w)")  # a letter with the quotation 
 MARKS_ONLY = re.compile(r"^\s*[^\w\s]+$")  # the text before an element is only quotation marks
 
 
-def section_markup(html: str, rendition: Rendition, notes: str, after_text: frozenset[str] = frozenset(),
+@dataclass(frozen=True)
+class Fitting:
+    """What a PDF edition's rounds found its pages could not hold as written, for the next round's
+    documents (typeset/rounds.py): notes too long for the foot of a page, set after their chapter's
+    text; tables wider than the text block, by id: set smaller or split (widetables.py)."""
+
+    after_text: frozenset[str] = frozenset()
+    tables: tuple[tuple[str, int], ...] = ()
+
+
+def section_markup(html: str, rendition: Rendition, notes: str, fitting: Fitting = Fitting(),
                    unbroken: tuple[str, ...] = (), opening: str = NO_LEAD_IN) -> str:
-    """``html`` (a chapter body) as the formats of ``rendition`` print it; the notes whose ids are in
-    ``after_text`` stay after the chapter's text even as footnotes (too long for the foot of a page);
+    """``html`` (a chapter body) as the formats of ``rendition`` print it, fitted as ``fitting`` says;
     in a PDF, the words ``unbroken`` are never hyphenated and the text opens as ``opening`` says."""
     footnotes = rendition.pdf and notes == FOOTNOTES and 'class="notes"' in html
     only = 'class="content-' in html
     whole = rendition.pdf and (unbroken or "caption" in html or LONG.search(html))
     lead_in = rendition.pdf and opening != NO_LEAD_IN
-    if not footnotes and not only and not whole and not lead_in:
+    scrolled = not rendition.pdf and "<table" in html
+    fitted = rendition.pdf and bool(fitting.tables) and "<table" in html
+    if not footnotes and not only and not whole and not lead_in and not scrolled and not fitted:
         return html
     root = fragment_root(html)
     for element in [e for e in root.iter() if str(e.get("class", "")).startswith("content-")]:
@@ -46,12 +59,33 @@ def section_markup(html: str, rendition: Rendition, notes: str, after_text: froz
                 and inside(element, root):
             drop(element)
     if footnotes:
-        set_footnotes(root, after_text)
+        set_footnotes(root, fitting.after_text)
     if whole:
         keep_whole(root, unbroken)
     if lead_in:
         mark_opening(root, opening == DROP_CAP and rendition.drop_cap)
+    if scrolled:
+        for table in list(root.iter(f"{{{XHTML}}}table")):
+            scroll_region(table)
+    if fitted:
+        fit_tables(root, dict(fitting.tables))
     return fragment_html(root)
+
+
+def scroll_region(table: etree._Element) -> None:
+    """On a screen a table wider than the page scrolls sideways inside a region of its own, which a
+    screen reader announces by the table's caption (else as 'Table'), and a keyboard can reach and
+    scroll (tabindex); its header cells keep their scope."""
+    region = etree.Element(f"{{{XHTML}}}div", {"class": "table-region", "role": "region", "tabindex": "0"})
+    caption = table.find(f"{{{XHTML}}}caption")
+    if caption is not None and table.get("id"):
+        caption.set("id", f"{table.get('id')}-caption")
+        region.set("aria-labelledby", caption.get("id"))
+    else:
+        region.set("aria-label", "Table")
+    table.addprevious(region)
+    region.tail, table.tail = table.tail, None
+    region.append(table)
 
 
 def mark_opening(root: etree._Element, drop_cap: bool) -> None:

@@ -24,7 +24,7 @@ from ..vocabulary import (
     heading_id,
     nav_point_id,
 )
-from .editions import NO_LEAD_IN, Rendition, section_markup
+from .editions import NO_LEAD_IN, Fitting, Rendition, section_markup
 from .faces import typeface
 from .hyphenation import hyphenation_language, kept_words
 from .sandbox import Sandbox
@@ -159,15 +159,15 @@ class Renderer:
             "matter": matter,
         }
 
-    def sections(self, rendition: Rendition, after_text: frozenset[str] = frozenset()) -> dict[str, Markup]:
+    def sections(self, rendition: Rendition, fitting: Fitting = Fitting()) -> dict[str, Markup]:
         """Every part's <section> as the formats of ``rendition`` print it, rendered once per rendition
-        through the shared chapter template; the notes of ``after_text`` (too long for the foot of a
-        page, typeset/pieces.py finds) are set after their chapter's text."""
-        key = (rendition, after_text)
+        through the shared chapter template, fitted to the page as an edition's rounds found
+        (``fitting``: notes set after their chapter's text, tables set smaller or split)."""
+        key = (rendition, fitting)
         if key not in self.rendered:  # a memo: the same arguments give the same sections
             notes = self.book.settings.notes
             self.rendered[key] = {c.id: safe(self.render("section.xhtml.j2", section={
-                **self.section_view(c), "body": safe(section_markup(c.body_html, rendition, notes, after_text,
+                **self.section_view(c), "body": safe(section_markup(c.body_html, rendition, notes, fitting,
                                                                     self.unbroken, self.opening(c))),
                 "running_head": self.running_head(c) if rendition.running_heads else ""}))
                 for c in self.book.chapters}
@@ -210,10 +210,10 @@ class Renderer:
             (front[places[chapter.id]] if places[chapter.id] else body).append(chapter)
         return front, body
 
-    def front_and_body(self, rendition: Rendition, after_text: frozenset[str] = frozenset()
+    def front_and_body(self, rendition: Rendition, fitting: Fitting = Fitting()
                        ) -> tuple[dict[str, list[Markup]], list[Markup]]:
         """reading_order(), as the sections of ``rendition``."""
         front, body = self.reading_order()
-        sections = self.sections(rendition, after_text)
+        sections = self.sections(rendition, fitting)
         return {place: [sections[c.id] for c in chapters] for place, chapters in front.items()}, \
             [sections[c.id] for c in body]

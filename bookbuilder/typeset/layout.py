@@ -20,11 +20,12 @@ from .fetcher import VIRTUAL_ROOT, ThemeFetcher, sandboxed, weasyprint_log
 from .finish import finish_pdf
 from .pages import counted
 from .prepress import PROFILE, Press
-from .weasy import HTML, FootnoteAreaBox, MarginBox, ReplacedBox, TextBox, require_harfbuzz_subset
+from .weasy import HTML, FootnoteAreaBox, MarginBox, ReplacedBox, TableBox, TextBox, require_harfbuzz_subset
 
 BODY = "<body"  # where a document's body begins (the templates write one <body> element)
 OWN_TEXT = ("::first-line", "::first-letter")  # pseudo-elements that hold an element's text, not generated content
 POINTS_PER_PX = 0.75
+OVERFLOW_PX = 0.5  # how far past the text block a box may reach before it is too wide (rounding)
 
 
 def lay_out(html: str, theme: Theme, facing: bool = False):
@@ -102,6 +103,20 @@ def unfit_notes(document) -> set[str]:
             placed |= notes
             cut |= notes if area.position_y < box.content_box_y() - 0.5 else set()
     return (called - placed) | cut
+
+
+def wide_tables(document) -> dict[str, float]:
+    """The tables wider than the text block, by id (a split table's, data-table), each with its width
+    over the text block's at its widest: what the next round sets smaller or splits (widetables.py)."""
+    found: dict[str, float] = {}
+    for page in document.pages:
+        box = page._page_box  # no public API for page boxes
+        right = box.content_box_x() + box.width
+        for table in (b for b in box.descendants() if isinstance(b, TableBox) and b.element is not None):
+            name = table.element.get("data-table") or table.element.get("id")
+            if name and table.border_box_x() + table.border_width() > right + OVERFLOW_PX:
+                found[name] = max(found.get(name, 0.0), round(table.border_width() / box.width, 3))
+    return found
 
 
 def inside_margin(document) -> float:

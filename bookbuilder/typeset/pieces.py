@@ -24,11 +24,21 @@ from dataclasses import dataclass, fields
 
 from markupsafe import Markup
 
+from ..render.editions import Fitting
 from ..render.renderer import Renderer, one_document
 from ..theme import Theme
 from . import rendering, stylesheets
 from .editions import Edition
-from .layout import POINTS_PER_PX, inside_margin, lay_out_composed, page_marks, placed_images, unfit_notes, written
+from .layout import (
+    POINTS_PER_PX,
+    inside_margin,
+    lay_out_composed,
+    page_marks,
+    placed_images,
+    unfit_notes,
+    wide_tables,
+    written,
+)
 
 UNKNOWN_FOLIO = "0"  # a target's folio before the first round has placed it
 ID = re.compile(r'\sid="([^"]+)"')
@@ -58,6 +68,7 @@ class Piece:
     bookmarks: tuple  # per page: (level, label, (x, y) in PDF points, state)
     placed: tuple  # (page index, src, width in points) of its pictures
     unfit: tuple  # ids of notes too long for the foot of a page
+    wide: tuple  # (id, width over the text block's) of tables wider than the text block
     inside: float  # the inside margin of its first page (a recto), in points
     renders: dict  # why -> WeasyPrint layouts its composition ran (rendering.RENDERS)
     body: str  # its body as composition left it (compose.composed_body): a piece differing in folios only replays it
@@ -80,10 +91,10 @@ def cut(edition: Edition, chapters: list) -> list[list[int]]:
 
 
 def documents(renderer: Renderer, edition: Edition, groups: list[list[int]] | None, placement: Placement,
-              after_text: frozenset[str]) -> list[str]:
+              fitting: Fitting) -> list[str]:
     """The HTML of each piece: the front matter and one per group of body sections, or (``groups``
     None) the whole document."""
-    front, body = renderer.front_and_body(edition.rendition, after_text)
+    front, body = renderer.front_and_body(edition.rendition, fitting)
     if groups is None:
         return [edition_html(renderer, edition, edition.shell, front, body, placement.gutter)]
     starts = placement.starts if len(placement.starts) == len(groups) else (1,) * len(groups)
@@ -139,6 +150,7 @@ def lay_out_piece(html: str, theme: Theme, variant: str, facing: bool = True, ta
                             for level, label, (x, y), state in page.bookmarks) for page in pages)
     piece = Piece(written(document, theme, variant, tags), len(pages), anchors, tuple(page_marks(pages)), bookmarks,
                   tuple((number - 1, src, width) for number, src, width in placed_images(document)),
-                  tuple(sorted(unfit_notes(document))), inside_margin(document), dict(rendering.RENDERS - before),
+                  tuple(sorted(unfit_notes(document))), tuple(sorted(wide_tables(document).items())),
+                  inside_margin(document), dict(rendering.RENDERS - before),
                   composed, sum(stylesheets.PARSES.values()) - parsed)
     return piece, time.perf_counter() - started

@@ -20,14 +20,18 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from ..errors import ManuscriptError
 from ..notices import Notice
 from ..printing import SERVICES, book_pages, folio, gutter_inches
+from ..render.editions import Fitting
 from ..render.renderer import Renderer
+from ..render.widetables import MAX_GROUPS, SMALLER
 from ..vocabulary import note_number
 from .editions import Edition
 from .layout import body_key
@@ -65,7 +69,7 @@ class Layout:
     starts: tuple[PageStart, ...]
     placed: tuple  # (page number, src, width in points) of every picture
     padding: int = 0  # blank pages at the end that bring it to what its service binds
-    long_notes: frozenset[str] = frozenset()  # notes too long for the foot of a page: set after their text
+    fitting: Fitting = Fitting()  # notes too long for the foot of a page, set after their text; tables too wide
     gutter: float = 0.0  # the inside margin (inches) its service asks for its page count; 0.0: the design's
     log: tuple[PieceLog, ...] = ()
     rounds: int = 0  # rounds that laid out at least one piece (0: every piece came from the cache)
@@ -141,28 +145,59 @@ def settled(work: Work, chapters: list, groups: list[list[int]] | None) -> Layou
     """The rounds over the pieces of ``groups`` (None: one piece); None if they do not settle."""
     renderer, edition, store = work.renderer, work.edition, work.store if groups else None
     placement = guessed(store.guess() if store else {})
-    after_text, current, pieces, written = frozenset(), None, [], None
+    fitting, current, pieces, written = Fitting(), None, [], None
     for _ in range(MAX_ROUNDS):
-        same = (placement, after_text) == written  # the same placement writes the same documents
-        htmls = current if same else documents(renderer, edition, groups, placement, after_text)
-        written = placement, after_text
+        same = (placement, fitting) == written  # the same placement writes the same documents
+        htmls = current if same else documents(renderer, edition, groups, placement, fitting)
+        written = placement, fitting
         if htmls == current:  # the last round laid them out: every folio they print is right
             design = htmls[0] if not placement.gutter else documents(
-                renderer, edition, groups, dataclasses.replace(placement, gutter=0.0), after_text)[0]
+                renderer, edition, groups, dataclasses.replace(placement, gutter=0.0), fitting)[0]
             gutter = wanted_gutter(work, pieces, work.lay_out([design])[0])
             if gutter == placement.gutter:
                 if store:
                     store.settle([*htmls, design], dataclasses.asdict(placement))
-                return joined(work, chapters, groups, htmls, pieces, placement, after_text)
+                return joined(work, chapters, groups, htmls, pieces, placement, fitting)
             placement = dataclasses.replace(placement, gutter=gutter)
             continue
         current, pieces = htmls, work.lay_out(htmls)
-        unfit = frozenset(note for piece in pieces for note in piece.unfit) - after_text
-        if unfit:  # set after their chapters from now on: the next round lays those out again
-            after_text, current = after_text | unfit, None
+        refit = refitted(renderer.book, fitting, pieces)
+        if refit != fitting:  # notes after their text, tables smaller or split: the next round lays those out again
+            fitting, current = refit, None
             continue
         placement = placed(edition, groups, pieces, placement.gutter)
     return None
+
+
+def refitted(book, fitting: Fitting, pieces: list[Piece]) -> Fitting:
+    """``fitting`` with what the pieces found: notes too long for the foot of a page, set after their
+    text; each table still wider than the text block set smaller, then split into as many groups of
+    columns as its width asks (one more each time it is still too wide), up to MAX_GROUPS."""
+    unfit = frozenset(note for piece in pieces for note in piece.unfit)
+    tables = dict(fitting.tables)
+    for name, over in (found for piece in pieces for found in piece.wide):
+        fit = tables.get(name, 0)
+        tables[name] = SMALLER if not fit else max(fit + 1, math.ceil(over * fit))
+        if tables[name] > MAX_GROUPS:
+            raise too_wide(book, name, over)
+    return Fitting(fitting.after_text | unfit, tuple(sorted(tables.items())))
+
+
+def too_wide(book, name: str, over: float) -> ManuscriptError:
+    """The error for a table no split fits: at its line in its chapter (read again: only now)."""
+    from ..manuscript.markup import render_markdown
+
+    chapter = next((c for c in book.chapters if name.startswith(f"{c.id}-")), None)
+    where = chapter.source if chapter else None
+    if chapter:
+        text = chapter.source.read_text(encoding="utf-8")
+        where = next((at for i, at in render_markdown(text, chapter.source, book.settings.speakers, chapter.id,
+                                                      longest=book.settings.limits.paragraph_characters).ids
+                      if i == name), where)
+    return ManuscriptError(where, f"the table is still {over:.1f} times as wide as the page's text block, set smaller "
+                           "and split into groups of columns that each repeat its first", "shorten its widest cells "
+                           "(a long word or name in the first column is in every group; a long remark can be a note), "
+                           "or split it into tables of its own", code="table-too-wide")
 
 
 def guessed(state: dict) -> Placement:
@@ -222,7 +257,7 @@ def placed(edition: Edition, groups, pieces: list[Piece], gutter: float) -> Plac
 
 
 def joined(work: Work, chapters: list, groups, htmls: list[str], pieces: list[Piece], placement: Placement,
-           after_text: frozenset[str]) -> Layout:
+           fitting: Fitting) -> Layout:
     renderer, edition = work.renderer, work.edition
     front = front_pages(edition, groups, pieces, renderer.book.body_start.id)
     firsts = [0, *(start - 1 + front for start in placement.starts)] if groups else [0]
@@ -237,7 +272,7 @@ def joined(work: Work, chapters: list, groups, htmls: list[str], pieces: list[Pi
                          piece.renders if html in work.seconds else {})
                 for name, first, piece, html in zip(names, firsts, pieces, htmls))
     write = functools.partial(joined_pdf, renderer, edition, pieces, firsts, front, total - laid)
-    return Layout(edition.name, write, total, marks, pictures, total - laid, after_text, placement.gutter, log,
+    return Layout(edition.name, write, total, marks, pictures, total - laid, fitting, placement.gutter, log,
                   work.rounds, work.renders(), len(work.seconds), work.parses())
 
 
@@ -276,7 +311,7 @@ def long_note_notices(book, layout: Layout) -> list[Notice]:
     """A warning per chapter whose notes the layout set after its text (too long for the foot of a page)."""
     notices = []
     for chapter in book.chapters:
-        numbers = sorted(note_number(i) for i in layout.long_notes if i.startswith(f"{chapter.id}-note-"))
+        numbers = sorted(note_number(i) for i in layout.fitting.after_text if i.startswith(f"{chapter.id}-note-"))
         if numbers:
             notices.append(Notice(chapter.source, f"note {', '.join(map(str, numbers))} is longer than the "
                                   f"foot of a {layout.edition} page can hold; it is printed after the chapter's text "

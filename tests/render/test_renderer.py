@@ -12,7 +12,7 @@ from conftest import ROOT
 from bookbuilder.manuscript.labels import chapter_label, in_words
 from bookbuilder.manuscript.load import load_book
 from bookbuilder.manuscript.markup import render_markdown
-from bookbuilder.render.editions import section_markup
+from bookbuilder.render.editions import Fitting, section_markup
 from bookbuilder.render.renderer import Renderer, one_document, running_head
 from bookbuilder.render.rendition import EPUB
 from bookbuilder.theme import Theme
@@ -83,7 +83,7 @@ def test_pdf_sections_set_notes_at_their_call_the_epub_after_the_text():
         '<p id="c-p1">A.<span class="footnote" id="c-note-1" data-number="1"><span id="c-p2" class="note-p">'
         'The note.</span><span id="c-p3" class="note-p">More.</span></span> B.</p>\n\n')
     # a note the layout found too long for the foot of a page stays after the text, its call a link
-    assert section_markup(html, EDITIONS["print"].rendition, "footnotes", frozenset({"c-note-1"})) == html
+    assert section_markup(html, EDITIONS["print"].rendition, "footnotes", Fitting(frozenset({"c-note-1"}))) == html
 
 
 @pytest.mark.parametrize("html, opened", [

@@ -1,0 +1,53 @@
+"""A table of 18 columns (tests/books/wide-table) in every output: no word past the page in either PDF
+and every cell printed, split into groups of columns; in the EPUB, a region that scrolls and a screen
+reader names by the caption (issue 23)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import BOOKS, NS, Epub
+from lxml import etree
+from pdflines import pages
+
+from bookbuilder.pipeline import build
+
+SOURCE = (BOOKS / "wide-table" / "journal.md").read_text()
+ROWS = [[cell.strip() for cell in line.strip("|").split("|")] for line in SOURCE.splitlines()
+        if line.startswith("| ") and "---" not in line][:13]  # the 18-column table's header and 12 rows
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wide")
+    return {o.format: o.path for o in build(BOOKS / "wide-table", ["epub", "print", "handout"], out)}
+
+
+@pytest.mark.parametrize("edition", ["print", "handout"])
+def test_no_word_stands_past_the_text_block_and_every_cell_is_printed(made, edition):
+    import pikepdf
+
+    with pikepdf.open(made[edition]) as pdf:
+        width = float(pdf.pages[0].trimbox[2]) - float(pdf.pages[0].trimbox[0])
+        left = float(pdf.pages[0].trimbox[0])
+    words = [w for page in pages(made[edition]) for line in page for w in line.words]
+    assert words and all(left <= w.left and w.right <= left + width for w in words)
+    text = " ".join(w.text for w in words)
+    printed = re.sub(r"[-\u2010]\s", "", text)  # a word hyphenated at a line's end
+    for row in ROWS[1:]:
+        for cell in row:
+            assert cell.replace(" ", "") in printed.replace(" ", ""), cell
+    assert text.count("July 1 ") >= 2  # the first column again in each group of columns
+
+
+def test_the_epub_scrolls_the_table_in_a_region_named_by_its_caption(made):
+    epub = Epub(made["epub"])
+    doc = epub.xml("EPUB/journal.xhtml")
+    (region,) = doc.xpath("//x:div[@role='region'][x:table/x:caption]", namespaces=NS)
+    caption = region.find(f"{{{NS['x']}}}table/{{{NS['x']}}}caption")
+    assert region.get("tabindex") == "0" and region.get("aria-labelledby") == caption.get("id")
+    assert len(doc.xpath("(//x:table)[1]//x:th[@scope='col']", namespaces=NS)) == 18
+    assert [len(r) for r in doc.xpath("(//x:table)[1]//x:tr", namespaces=NS)] == [18] * 13  # no column dropped
+    assert doc.xpath("//x:div[@role='region'][not(x:table/x:caption)]/@aria-label", namespaces=NS) == ["Table"]
+    assert etree.tostring(doc).count(b"<dt") == 2
