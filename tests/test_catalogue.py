@@ -137,6 +137,10 @@ CASES = {
                      "an image outside a figure"),
     "table-shape": (lambda b: chapter(b, "::: table\n| a |\n|---|\n| 1 |\n:::\n"), [], CHAPTER + ":5",
                     "a table div must hold one pipe table and one caption paragraph"),
+    "past-the-page": (lambda b: (print_css(b, "\np { white-space: nowrap; }\n"),
+                                 chapter(b, "A paragraph that goes on well past the width of any page this is printed on.\n")),
+                      ["--format", "print"], CHAPTER, "in the print edition, on the page with folio 1, 'A paragraph that "
+                      "goes on well past the width of any page"),
     "table-too-wide": (lambda b: chapter(b, "| Name | A | B |\n|---|---|---|\n| " + "Pneumonoultramicroscopic" * 8
                                          + " | 1 | 2 |\n"), ["--format", "print"], CHAPTER + ":5",
                        "the table is still 2.2 times as wide as the page's text block"),

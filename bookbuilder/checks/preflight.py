@@ -141,10 +141,16 @@ def stream_marks(stream, resources, ctm, fonts: dict) -> Iterator[Mark]:
                 yield from stream_marks(xobject, xobject.get("/Resources", resources), multiply(matrix, ctm), fonts)
 
 
-def listed(pages: list[int]) -> str:
+def listed(pages: list[int], labels: dict[int, str]) -> str:
+    """Pages by their printed folios (the PDF's page labels) where it has them, with their place in
+    the file: 'folios 103, 104 (PDF pages 115, 116)'."""
     named = ", ".join(map(str, pages[:LISTED]))
-    return f"page {named}" if len(pages) == 1 else f"pages {named}" + (f" and {len(pages) - LISTED} more"
-                                                                         if len(pages) > LISTED else "")
+    more = f" and {len(pages) - LISTED} more" if len(pages) > LISTED else ""
+    where = f"PDF page {named}" if len(pages) == 1 else f"PDF pages {named}{more}"
+    if not all(page in labels for page in pages[:LISTED]):
+        return where
+    folios = ", ".join(labels[page] for page in pages[:LISTED])
+    return f"{'folio' if len(pages) == 1 else 'folios'} {folios}{more} ({where})"
 
 
 class Findings:
@@ -154,6 +160,7 @@ class Findings:
     def __init__(self, subject: Subject):
         self.subject = subject
         self.found: dict[tuple[str, str, str], tuple[list[int], float]] = {}
+        self.labels: dict[int, str] = {}  # page number -> its printed folio (the PDF's page label)
 
     def add(self, code: str, page: int | None, problem: str, fix: str, value: float = 0.0) -> None:
         pages, least = self.found.get((code, problem, fix), ([], value))
@@ -161,7 +168,7 @@ class Findings:
 
     def report(self) -> None:
         for (code, problem, fix), (pages, value) in self.found.items():
-            where = f"{listed(sorted(set(pages)))}: " if pages else ""
+            where = f"{listed(sorted(set(pages)), self.labels)}: " if pages else ""
             self.subject.notices.warn(Location(self.subject.path, None), where + problem.format(value=value), fix,
                                       code=code)
 
@@ -180,6 +187,7 @@ def preflight_print(subject: Subject) -> str:
         check_colour(findings, subject, pdf, service)
         check_fonts(findings, pdf)
         gutter = gutter_inches(service, pages) * 72
+        findings.labels = {number: page.label for number, page in enumerate(pdf.pages, 1)}
         for number, page in enumerate(pdf.pages, 1):
             trim = [float(v) for v in page.obj.get("/TrimBox", page.mediabox)]
             check_margins(findings, number, [m for m in marks(page) if m.kind != "drawing"], trim, gutter, service,
@@ -218,7 +226,7 @@ def check_margins(findings: Findings, number: int, found: list[Mark], trim, gutt
     recto = number % 2 == 1
     for mark in found:
         if mark.x0 < trim[0] - TOLERANCE_PT or mark.x1 > trim[2] + TOLERANCE_PT or mark.y0 < trim[1] - TOLERANCE_PT:
-            continue
+            continue  # a picture that bleeds (text past the trim is refused by the build: past-the-page)
         left, right = mark.x0 - trim[0], trim[2] - mark.x1
         inside, outside = (left, right) if recto else (right, left)
         edge = min(outside, mark.y0 - trim[1], trim[3] - mark.y1)

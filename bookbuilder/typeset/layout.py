@@ -119,6 +119,30 @@ def wide_tables(document) -> dict[str, float]:
     return found
 
 
+def past_the_page(document) -> tuple[tuple[int, str, str], ...]:
+    """(page index, id of the section, the words) of the first text or picture on each page that
+    reaches past the page's edge, left or right: what a printer's trim or a desk printer's sheet
+    would cut off."""
+    found = []
+    for index, page in enumerate(document.pages):
+        edge = page._page_box.margin_width()  # no public API for page boxes
+        for section, box in boxes_in_sections(page._page_box, ""):
+            if box.content_box_x() < -OVERFLOW_PX or box.content_box_x() + box.width > edge + OVERFLOW_PX:
+                found.append((index, section, getattr(box, "text", "") or f"a picture ({box.element.get('src')})"))
+                break
+    return tuple(found)
+
+
+def boxes_in_sections(box, section: str):
+    """(id of the <section> around it, box) of each text and picture in ``box``."""
+    if box.element_tag == "section" and box.element is not None:
+        section = box.element.get("id") or section
+    if isinstance(box, (TextBox, ReplacedBox)):
+        yield section, box
+    for child in getattr(box, "children", ()):
+        yield from boxes_in_sections(child, section)
+
+
 def inside_margin(document) -> float:
     """The inside margin of the first page (a right-hand page: its left margin), in points."""
     return document.pages[0]._page_box.margin_left * POINTS_PER_PX  # no public API for page boxes

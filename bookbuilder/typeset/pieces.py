@@ -34,6 +34,7 @@ from .layout import (
     inside_margin,
     lay_out_composed,
     page_marks,
+    past_the_page,
     placed_images,
     unfit_notes,
     wide_tables,
@@ -69,6 +70,7 @@ class Piece:
     placed: tuple  # (page index, src, width in points) of its pictures
     unfit: tuple  # ids of notes too long for the foot of a page
     wide: tuple  # (id, width over the text block's) of tables wider than the text block
+    beyond: tuple  # (page index, section id, words) of pages where text or a picture reaches past the page's edge
     inside: float  # the inside margin of its first page (a recto), in points
     renders: dict  # why -> WeasyPrint layouts its composition ran (rendering.RENDERS)
     body: str  # its body as composition left it (compose.composed_body): a piece differing in folios only replays it
@@ -151,6 +153,7 @@ def lay_out_piece(html: str, theme: Theme, variant: str, facing: bool = True, ta
     piece = Piece(written(document, theme, variant, tags), len(pages), anchors, tuple(page_marks(pages)), bookmarks,
                   tuple((number - 1, src, width) for number, src, width in placed_images(document)),
                   tuple(sorted(unfit_notes(document))), tuple(sorted(wide_tables(document).items())),
+                  past_the_page(document),
                   inside_margin(document), dict(rendering.RENDERS - before),
                   composed, sum(stylesheets.PARSES.values()) - parsed)
     return piece, time.perf_counter() - started

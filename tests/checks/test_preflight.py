@@ -72,7 +72,7 @@ def test_a_gutter_narrower_than_kdps_band_names_the_pages(book_dir, tmp_path):
     book = book_with(book_dir, 'service = "offset"', 1, {"print.css": narrow})
     found = preflight(book, tmp_path, ("print",), service="kdp")  # built for an offset printer, sent to KDP
     (gutter,) = found["pdf-gutter"]
-    assert "pages 1, 2: text 0.25 in from the gutter; KDP asks 0.375 in for 2 pages" in gutter
+    assert "folios 1, 2 (PDF pages 1, 2): text 0.25 in from the gutter; KDP asks 0.375 in for 2 pages" in gutter
     assert "widen the inside margin" in gutter
 
 
@@ -92,7 +92,7 @@ def test_a_book_built_for_an_offset_printer_is_too_short_for_kdp(book_dir, tmp_p
 
 def test_a_low_resolution_picture_names_its_page(book_dir, tmp_path):
     (ppi,) = preflight(book_dir("print-edge"), tmp_path)["pdf-image-ppi"]
-    assert "page 5: a picture prints at 96 ppi, below 300" in ppi
+    assert "folio 1 (PDF page 5): a picture prints at 96 ppi, below 300" in ppi
 
 
 def test_rgb_in_a_pdfa_print_file(book_dir, tmp_path):
@@ -107,22 +107,22 @@ def test_rgb_in_a_pdfa_print_file(book_dir, tmp_path):
 def test_spine_text_on_a_book_kdp_thinks_too_thin(book_dir, tmp_path):
     book = book_with(book_dir, 'pages_per_inch = 100\nservice = "offset"', 30)  # 0.3 in at 30 pages: spine text
     found = preflight(book, tmp_path, ("cover",), service="kdp")  # made for an offset printer, sent to KDP
-    assert "page 1: text on the spine of a" in found["pdf-spine"][0] and "from 79 pages" in found["pdf-spine"][0]
+    assert "PDF page 1: text on the spine of a" in found["pdf-spine"][0] and "from 79 pages" in found["pdf-spine"][0]
 
 
 def test_cover_text_outside_the_safe_zone(book_dir, tmp_path):
     css = (ROOT / "styles" / "cover.css").read_text() + "\n.back { padding: 0.05in; }\n"
     found = preflight(book_with(book_dir, css={"cover.css": css}), tmp_path, ("cover",))
-    assert "page 1: cover text within 0.125 in of the trim or a fold" in found["pdf-safe-zone"][0]
+    assert "PDF page 1: cover text within 0.125 in of the trim or a fold" in found["pdf-safe-zone"][0]
 
 
 @pytest.mark.parametrize("css, problem", [
     ("", None),  # the default back: the barcode 0.75 in from the spine and the foot
-    (".back .barcode { right: 0; }", "page 1: the barcode (with its light margins) within 0.125 in of the trim or "
+    (".back .barcode { right: 0; }", "PDF page 1: the barcode (with its light margins) within 0.125 in of the trim or "
                                      "the spine's fold, or not on the back"),
-    (".back .barcode { right: -0.6in; }", "page 1: the barcode (with its light margins) within 0.125 in"),  # across
+    (".back .barcode { right: -0.6in; }", "PDF page 1: the barcode (with its light margins) within 0.125 in"),  # across
     (".front { background: url(../images/p.png) no-repeat 0.05in 3in / 1in 1in; }",
-     "page 1: a cover picture within 0.125 in of the trim or a fold, or across a fold"),
+     "PDF page 1: a cover picture within 0.125 in of the trim or a fold, or across a fold"),
     (".front { background: url(../images/p.png) no-repeat 1in 3in / 1in 1in; }", None),  # well inside
 ])
 def test_the_barcode_and_pictures_keep_the_cover_safe_zone(book_dir, tmp_path, css, problem):
@@ -146,7 +146,7 @@ def test_a_font_that_is_not_embedded(tmp_path):
     check_fonts(findings, pdf)
     findings.report()
     (notice,) = [str(n) for n in subject.notices]
-    assert "page 1: the font /Helvetica is not embedded" in notice
+    assert "PDF page 1: the font /Helvetica is not embedded" in notice
 
 
 def test_text_where_kdp_prints_its_barcode(book_dir, tmp_path):
@@ -155,7 +155,7 @@ def test_text_where_kdp_prints_its_barcode(book_dir, tmp_path):
     toml = book / "book.toml"
     toml.write_text(toml.read_text().replace('chapters = ["one.md"]', 'chapters = ["one.md"]\npublisher = "A Press"'))
     (area,) = preflight(book, tmp_path, ("cover",))["pdf-barcode-area"]
-    assert "page 1: text where KDP prints its barcode" in area
+    assert "PDF page 1: text where KDP prints its barcode" in area
     plain = shutil.copytree(book, tmp_path / "plain")
     shutil.rmtree(plain / "styles")  # the default back: the publisher in the lower left
     assert "pdf-barcode-area" not in preflight(plain, tmp_path / "plain-out", ("cover",))
