@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import Location
 from .limits import Limits
-from .vocabulary import FRONT_MATTER
+from .vocabulary import FRONT_MATTER, note_number
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,11 @@ class Chapter:
     source: Path
     part: str | None = None  # the id of the part it belongs to
     sections: tuple[Section, ...] = ()
+    first_note: int = 1  # the number its first note shows (book.toml [structure] note_numbering)
+
+    def shown_note(self, note_id: str) -> int:
+        """The number the note ``note_id`` ('<chapter>-note-<n>') shows."""
+        return note_number(note_id) + self.first_note - 1
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,7 @@ class Settings:
     numbering: str = "book"  # chapters numbered through the book, or "part": again from 1 in each part
     contents_depth: int = 1  # 2: the contents list each chapter's ## sections too
     notes: str = "footnotes"  # at the foot of the printed page; "chapter-end", "book-end": after the text
+    note_numbering: str = "chapter"  # notes numbered from 1 in each chapter, or "book": through the book
     no_hyphenate: tuple[str, ...] = ()  # [typography]: words and names the PDFs never hyphenate
     hyphenate: tuple[str, ...] = ()  # [typography]: words with their break points, "Shay-mer-ge-nov"
     opening: str = "small-caps"  # [typography]: a chapter's first line in print, or "none"

@@ -61,7 +61,8 @@ TABLES = {"book": dict, "speakers": dict, "output": dict, "structure": dict, "ty
 CREDIT_KEYS = {"cover": str, "photographs": str, "illustrations": str, "maps": str}
 # [structure]: how chapters are labelled and numbered, how deep the contents go, where notes stand.
 STRUCTURE_CHOICES = {"chapter_labels": ("arabic", "roman", "words", "none"), "numbering": ("book", "part"),
-                     "contents_depth": (1, 2), "notes": ("footnotes", "chapter-end", "book-end")}
+                     "contents_depth": (1, 2), "notes": ("footnotes", "chapter-end", "book-end"),
+                     "note_numbering": ("chapter", "book")}
 STRUCTURE_KEYS = {key: type(choices[0]) for key, choices in STRUCTURE_CHOICES.items()}
 # words never hyphenated; words with their break points ("Shay-mer-ge-nov"); how a chapter's text opens
 TYPOGRAPHY_KEYS = {"no_hyphenate": list, "hyphenate": list, "opening": str}

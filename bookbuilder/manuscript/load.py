@@ -62,10 +62,12 @@ def load_book(book_dir: Path, options: dict | None = None, notices: Notices | No
     theme = Theme.for_book(book_dir, settings.limits)
     paths = chapter_paths(config, book_dir)
     chapters, fragments = [], []
+    first_note = 1
     for name, path in paths.items():
-        chapter, fragment = load_chapter(path, PurePosixPath(name).stem, settings, theme, notices)
+        chapter, fragment = load_chapter(path, PurePosixPath(name).stem, settings, theme, notices, first_note)
         chapters.append(chapter)
         fragments.append(fragment)
+        first_note += fragment.notes if settings.note_numbering == "book" else 0
     chapters = grouped(chapters, settings)
     check_ids(chapters, fragments)
     targets = {path: (c, {i for i, _ in f.ids} | set(generated_ids(c.id)))
@@ -163,10 +165,11 @@ def linked(chapter: Chapter, fragment: Fragment, targets: dict[Path, tuple[Chapt
 
 
 def load_chapter(path: Path, chapter_id: str, settings: Settings, theme: Theme,
-                 notices: Notices) -> tuple[Chapter, Fragment]:
+                 notices: Notices, first_note: int = 1) -> tuple[Chapter, Fragment]:
+    """One chapter; its first note shows ``first_note`` ([structure] note_numbering "book")."""
     text = read_text(path, notices, settings.limits.file("chapter"), theme.roots[0].path)
     fragment = render_markdown(text, path, settings.speakers, chapter_id,
-                               longest=settings.limits.paragraph_characters)
+                               longest=settings.limits.paragraph_characters, first_note=first_note)
     notices.extend(n for n in fragment.removed + fragment.unread if n not in notices)
     front = front_matter(fragment.front_matter, path)
     kind = front.get("type", "chapter")
@@ -191,6 +194,7 @@ def load_chapter(path: Path, chapter_id: str, settings: Settings, theme: Theme,
         figures=tuple(figure(raw, theme) for raw in fragment.figures),
         source=path,
         sections=tuple(Section(i, title) for i, title in fragment.sections),
+        first_note=first_note,
     )
     return chapter, fragment
 

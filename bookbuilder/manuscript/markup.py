@@ -65,6 +65,7 @@ class Fragment:
     ids: list[tuple[str, Location]] = field(default_factory=list)  # for the book-wide checks in load.py
     links: list[tuple[str, Location]] = field(default_factory=list)
     sections: list[tuple[str, str]] = field(default_factory=list)  # (id, title) of each ## heading
+    notes: int = 0  # how many notes it defines
 
 
 @lru_cache(maxsize=None)
@@ -148,11 +149,11 @@ JOINED_CLOSER = re.compile(r"(?<=\S)(\*+|_+)\u2060")
 
 
 def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix: str,
-                    first_line: int = 1, longest: int = MAX_PARAGRAPH) -> Fragment:
+                    first_line: int = 1, longest: int = MAX_PARAGRAPH, first_note: int = 1) -> Fragment:
     """Convert one chapter (or note) to an XHTML fragment; ``first_line`` offsets messages; ``longest``
     is the most characters a paragraph may have ([limits] paragraph_characters)."""
     md = parser()
-    env: dict = {"prefix": id_prefix}
+    env: dict = {"prefix": id_prefix, "first_note": first_note}
     tokens = md.parse(JOINED_CLOSER.sub("\u2060\\1", text), env)
     apply_typography(tokens)
     where = lambda token: Location(source, first_line + (token.map[0] if token.map else 0))  # noqa: E731
@@ -194,13 +195,13 @@ def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix
                                   "wrap it in '::: figure' with a caption paragraph after it", code="figure-shape")
     shape_tables(tokens, id_prefix)
     promote_paragraph_classes(tokens)
-    mark_notes(tokens, id_prefix)
+    mark_notes(tokens, id_prefix, env)
     number_blocks(tokens, id_prefix)
     html = md.renderer.render(line_marked(tokens, first_line), md.options, env)
     clean = sanitise(html, source, {f.src for f in figures})
     check_headings(clean.headings)
     return Fragment(front, clean.html, figures, clean.removed, unread(tokens, where), clean.ids, clean.links,
-                    sections(tokens))
+                    sections(tokens), len(env.get("footnotes", {}).get("list", {})))
 
 
 def sections(tokens: list[Token]) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..manuscript.sanitise import PHRASING, drop, fragment_html, fragment_root, inside, local
-from ..vocabulary import XHTML, note_number
+from ..vocabulary import XHTML
 from .hyphenation import LONG, keep_whole
 from .rendition import PDF, Rendition
 from .widetables import fit_tables
@@ -151,13 +151,13 @@ def set_footnotes(root: etree._Element, after_text: frozenset[str]) -> None:
     for call in [a for a in root.iter(f"{{{XHTML}}}a") if a.get("class") == "noteref"]:
         aside = asides.get(call.get("href")[1:])
         if aside is not None and aside.getparent() is not None:
-            call.getparent().replace(call, footnote(aside, call.tail))
+            call.getparent().replace(call, footnote(aside, call.text, call.tail))
             drop(aside)
     for block in [d for d in root.iter(f"{{{XHTML}}}div") if d.get("class") == "notes" and not len(d)]:
         drop(block)
 
 
-def footnote(aside: etree._Element, tail: str | None) -> etree._Element:
+def footnote(aside: etree._Element, number: str, tail: str | None) -> etree._Element:
     """The note as phrasing content that can stand at its call: its blocks become spans (set as
     blocks by the stylesheet), its number (the EPUB's back-link) goes: the PDF draws the marker."""
     for back in [a for a in aside.iter(f"{{{XHTML}}}a") if a.get("class") == "note-number"]:
@@ -172,7 +172,6 @@ def footnote(aside: etree._Element, tail: str | None) -> etree._Element:
             # WeasyPrint breaks a footnote's line at a block's leading white space (after a list marker)
             element.text = (element.text or "").lstrip() or None
             element.tail = element.tail if (element.tail or "").strip() else None
-    number = str(note_number(aside.get("id")))  # the call and the marker show it
     note = etree.Element(f"{{{XHTML}}}span", {"class": "footnote", "id": aside.get("id"), "data-number": number})
     note.tail = tail
     for block in aside:  # the line breaks between blocks would break the line after the marker

@@ -32,7 +32,6 @@ from ..printing import SERVICES, book_pages, folio, gutter_inches
 from ..render.editions import Fitting
 from ..render.renderer import Renderer
 from ..render.widetables import MAX_GROUPS, SMALLER
-from ..vocabulary import note_number
 from .editions import Edition
 from .layout import body_key
 from .pages import PageStart
@@ -318,7 +317,7 @@ def long_note_notices(book, layout: Layout) -> list[Notice]:
     """A warning per chapter whose notes the layout set after its text (too long for the foot of a page)."""
     notices = []
     for chapter in book.chapters:
-        numbers = sorted(note_number(i) for i in layout.fitting.after_text if i.startswith(f"{chapter.id}-note-"))
+        numbers = sorted(chapter.shown_note(i) for i in layout.fitting.after_text if i.startswith(f"{chapter.id}-note-"))
         if numbers:
             notices.append(Notice(chapter.source, f"note {', '.join(map(str, numbers))} is longer than the "
                                   f"foot of a {layout.edition} page can hold; it is printed after the chapter's text "

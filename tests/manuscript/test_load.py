@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bookbuilder.errors import ConfigError, ManuscriptError
@@ -113,3 +115,21 @@ def test_a_link_to_a_file_that_is_no_chapter_or_a_missing_anchor_is_an_error(boo
     (book / "a.md").write_text("---\ntitle: A\n---\n\nSee [it](b.md#gone).\n")
     with pytest.raises(ManuscriptError, match=r"a.md:5: the link 'b.md#gone' points to an anchor that does not exist"):
         load_book(book)
+
+
+def test_notes_are_numbered_through_the_book_when_book_toml_asks(book_dir):
+    """[structure] note_numbering = "book": the second chapter's first note shows 3; ids stay per chapter."""
+    from bookbuilder.render.editions import section_markup
+    from bookbuilder.typeset.editions import EDITIONS
+
+    book = book_dir("minimal")
+    for name in ("one.md", "two.md"):
+        (book / name).write_text(f"---\ntitle: {name}\n---\n\nA.[^a] B.[^b]\n\n[^a]: First.\n[^b]: Second.\n")
+    toml = (book / "book.toml").read_text().replace('chapters = ["one.md"]', 'chapters = ["one.md", "two.md"]')
+    (book / "book.toml").write_text(toml + '\n[structure]\nnote_numbering = "book"\n')
+    one, two = load_book(book).chapters
+    assert re.findall(r'class="noteref"[^>]*>(\d+)<', two.body_html) == ["3", "4"]
+    assert 'id="two-note-1"' in two.body_html and 'aria-label="Back to note 3 in the text">3<' in two.body_html
+    assert (one.first_note, two.first_note, two.shown_note("two-note-2")) == (1, 3, 4)
+    printed = section_markup(two.body_html, EDITIONS["print"].rendition, "footnotes")
+    assert re.findall(r'data-number="(\d+)"', printed) == ["3", "4"]
