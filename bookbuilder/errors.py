@@ -212,5 +212,6 @@ CATALOGUE = {e.code: e for e in (
     Entry("long-note", None, "a note longer than the foot of a printed page can hold is set after its chapter's "
           "text instead"),
     Entry("literal-markdown", None, "Markdown syntax the parser did not read ('{.class}' after a space, a table "
-          "without a header row, a ':::' inside a paragraph, an emphasis marker or a link), printed as text"),
+          "without a header row, a grid table that does not close, a ':::' inside a paragraph, an emphasis marker or a "
+          "link), printed as text"),
 )}

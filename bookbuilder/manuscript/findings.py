@@ -24,6 +24,8 @@ UNREAD = (
      "write them straight after the closing ']' or ')', with no space: '[text]{.credit}'"),
     (re.compile(r"(?<!\\)\|\s*:?[-–—]+"), "a table that was not read",  # '---' may be a dash by now
      "leave a blank line before the table and start it with a header row: '| a | b |', then '|---|---|'"),
+    (re.compile(r"^\s*[+±][-=:–—]*\+", re.MULTILINE), "a grid table that was not read",  # '+-' may be '±' by now
+     "draw each border from '+' to '+' and each cell's sides with '|', every line of the grid as long as the others"),
     (re.compile(r"^\s*:::", re.MULTILINE), "a fenced div that was not read",
      "put ':::' lines on their own, with a blank line before the div"),
     # a marker that opens or closes emphasis but found no partner: '*' before a word, or after one

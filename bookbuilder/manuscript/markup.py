@@ -28,8 +28,9 @@ from ..notices import Notice
 from . import typography
 from .findings import check_depth, check_headings, check_lengths, check_notes, unread
 from .footnotes import NOTE_RULES, mark_notes
+from .gridtables import grid_table_plugin
 from .sanitise import LINE, sanitise
-from .tables import TABLE, shape_table, shape_tables
+from .tables import TABLE, pandoc_captions, shape_table, shape_tables
 
 FIGURE = "figure"
 CREDIT = "credit"
@@ -78,6 +79,7 @@ def parser() -> MarkdownIt:
     md.use(attrs_plugin, spans=True)
     md.use(footnote_plugin)
     md.use(deflist_plugin)  # 'Term' then ': description' (pandoc's definition lists)
+    md.use(grid_table_plugin)  # pandoc's grid tables, with row and column spans
     for name, rule in NOTE_RULES.items():
         md.add_render_rule(name, rule)
     md.add_render_rule("hr", lambda *_: '<hr class="scene-break"/>\n')
@@ -86,8 +88,9 @@ def parser() -> MarkdownIt:
 
 
 def render_header_cell(renderer, tokens: list[Token], idx: int, options, env) -> str:
-    """A header cell names what it heads: the header row's cells are column headers."""
-    tokens[idx].attrSet("scope", "col")
+    """A header cell names what it heads: the header rows' cells are column headers, one spanning
+    columns heads their group."""
+    tokens[idx].attrSet("scope", "colgroup" if tokens[idx].attrGet("colspan") else "col")
     return renderer.renderToken(tokens, idx, options, env)
 
 
@@ -193,6 +196,7 @@ def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix
               and not in_figure(tokens, i)):
             raise ManuscriptError(where(token), "an image outside a figure",
                                   "wrap it in '::: figure' with a caption paragraph after it", code="figure-shape")
+    pandoc_captions(tokens)
     shape_tables(tokens, id_prefix)
     promote_paragraph_classes(tokens)
     mark_notes(tokens, id_prefix, env)

@@ -1,6 +1,6 @@
-"""Tables as books have them, from markdown-it's pipe-table tokens: a ``::: table`` div's caption,
-no header row when the Markdown's is empty (pandoc writes a headerless table so), numeric columns
-marked to align."""
+"""Tables as books have them, from markdown-it's table tokens (pipe tables, gridtables.py): a
+``::: table`` div's caption or pandoc's (': caption' after the table), no header row when the
+Markdown's is empty (pandoc writes a headerless table so), numeric columns marked to align."""
 
 from __future__ import annotations
 
@@ -11,15 +11,16 @@ from markdown_it.token import Token
 from ..errors import ManuscriptError
 
 TABLE = "table"
+CAPTION = re.compile(r"^(?:[Tt]able)?:\s+")  # pandoc's table caption, after the table
 # A cell that is a number: digits with separators, a sign, a decimal part, a unit of per cent; or empty, or a dash.
 NUMBER = re.compile(r"[-−+±]?[$€£¥]?\d[\d,.\u202f\u00a0 ]*(%|‰)?|[-–—]?")
 
 
 def shape_tables(tokens: list[Token], prefix: str) -> None:
     """Every table in place: an id if it has none (``prefix``-table-N: the PDFs' rounds fit a table
-    by it), an all-empty header row removed, and each column whose body cells are all numbers (at
-    least one) given class 'num' (set right-aligned in tabular figures, so the decimal points of
-    numbers with as many decimals stand in one line)."""
+    by it), an all-empty header row removed, and, in a table without spans, each column whose body
+    cells are all numbers (at least one) given class 'num' (set right-aligned in tabular figures, so
+    the decimal points of numbers with as many decimals stand in one line)."""
     taken = {t.attrGet("id") for t in tokens if t.type == "table_open"}
     count = 0
     for start, token in enumerate(tokens):
@@ -34,8 +35,10 @@ def shape_tables(tokens: list[Token], prefix: str) -> None:
         rows = cells(tokens[start:end])
         header = [row for row in rows if row and row[0][0].type == "th_open"]
         body = [row for row in rows if row and row[0][0].type == "td_open"]
-        for column in range(max(map(len, rows), default=0)):
-            texts = [row[column][1].content.strip() for row in body if column < len(row)]
+        spans = any(cell.attrGet("colspan") or cell.attrGet("rowspan") for row in rows for cell, _ in row)
+        for column in range(0 if spans else max(map(len, rows), default=0)):  # a cell's place is its column
+            texts = [row[column][1].content.strip() if row[column][1].type == "inline" else "block"
+                     for row in body if column < len(row)]
             if any(re.search(r"\d", text) for text in texts) and all(NUMBER.fullmatch(text) for text in texts):
                 for row in header + body:
                     if column < len(row):
@@ -45,6 +48,24 @@ def shape_tables(tokens: list[Token], prefix: str) -> None:
             last = next(i for i in range(first, end) if tokens[i].type == "thead_close")
             del tokens[first:last + 1]
             token.attrJoin("class", "no-header")
+
+
+def pandoc_captions(tokens: list[Token]) -> None:
+    """A paragraph that opens with ':' or 'Table:' right after a table is its caption, as pandoc
+    writes it (and reads it): it moves into the table as its <caption>."""
+    for end in [i for i, t in enumerate(tokens) if t.type == "table_close"][::-1]:
+        after = tokens[end + 1:end + 4]
+        if len(after) < 3 or after[0].type != "paragraph_open" or not CAPTION.match(after[1].content):
+            continue
+        start = max(i for i in range(end) if tokens[i].type == "table_open" and tokens[i].level == tokens[end].level)
+        inline = after[1]
+        inline.content = CAPTION.sub("", inline.content, count=1)
+        if inline.children and inline.children[0].type == "text":
+            inline.children[0].content = CAPTION.sub("", inline.children[0].content, count=1)
+        after[0].tag = after[2].tag = "caption"
+        after[0].type, after[2].type = "caption_open", "caption_close"
+        del tokens[end + 1:end + 4]
+        tokens[start + 1:start + 1] = after
 
 
 def cells(tokens: list[Token]) -> list[list[tuple[Token, Token]]]:

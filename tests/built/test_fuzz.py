@@ -114,7 +114,10 @@ HTML_PIECES = ["<div>", "</div>", "<div>" * 300 + "x" + "</div>" * 300, "<span s
                "<b onclick=\"x()\">b</b>", "<script>alert(1)</script>", "<a href=\"javascript:x\">j</a>", "<!--",
                "<![CDATA[x]]>", "&#0;", "&#xD800;", "&bogus;", "<svg><use href=\"#x\"/></svg>", "<img src=x>",
                "[l](#nowhere)", "[l]{#id}", "::: figure", ":::", "- a\n  - b\n    - c", "1. x", "# H", "#### H", "> q",
-               "```", "`x`", "*x*", "**x**", "\\", "<table><tr><td>c</td></tr></table>", "\u0085", "\u2028", "\t"]
+               "```", "`x`", "*x*", "**x**", "\\", "<table><tr><td>c</td></tr></table>", "\u0085", "\u2028", "\t",
+               # grid tables, whole and broken, and definition lists (issue 23)
+               "+---+---+\n| a | b |\n+===+===+\n| 1 | 2 |\n+---+---+", "+---+\n| a\n+", "+" + "-+" * 120,
+               "|   +---+\n", "+===+\n", "+-:+\n|x|\n+--+", "Term\n: desc", ": x", "~ y"]
 CSS_PIECES = ["@import \"http://example.org/a.css\";", "@import\"http://x/\";", "body { color: red }",
               "p { background: u\\rl(http://x/) }", "p{background:url(\n'//x/')}", "a { background: image-set(\"x\") }",
               "@font-face { src: url(/etc/passwd) }", "@page { size: 0in 0in }", "}", "{", "/*", "\\", "@media {",

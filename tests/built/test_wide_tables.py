@@ -16,6 +16,8 @@ from bookbuilder.pipeline import build
 SOURCE = (BOOKS / "wide-table" / "journal.md").read_text()
 ROWS = [[cell.strip() for cell in line.strip("|").split("|")] for line in SOURCE.splitlines()
         if line.startswith("| ") and "---" not in line][:13]  # the 18-column table's header and 12 rows
+GRID = [cell.strip() for line in (BOOKS / "wide-table" / "readings.md").read_text().splitlines()
+        if line.startswith("|") for cell in re.split(r"[|+]", line) if cell.strip() and "---" not in cell]
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +37,8 @@ def test_no_word_stands_past_the_text_block_and_every_cell_is_printed(made, edit
     assert words and all(left <= w.left and w.right <= left + width for w in words)
     text = " ".join(w.text for w in words)
     printed = re.sub(r"[-\u2010]\s", "", text)  # a word hyphenated at a line's end
-    for row in ROWS[1:]:
-        for cell in row:
-            assert cell.replace(" ", "") in printed.replace(" ", ""), cell
+    for cell in [cell for row in ROWS[1:] for cell in row] + GRID:  # the pipe table's body, the grid table's all
+        assert cell.replace(" ", "") in printed.replace(" ", ""), cell
     assert text.count("July 1 ") >= 2  # the first column again in each group of columns
 
 
@@ -51,3 +52,8 @@ def test_the_epub_scrolls_the_table_in_a_region_named_by_its_caption(made):
     assert [len(r) for r in doc.xpath("(//x:table)[1]//x:tr", namespaces=NS)] == [18] * 13  # no column dropped
     assert doc.xpath("//x:div[@role='region'][not(x:table/x:caption)]/@aria-label", namespaces=NS) == ["Table"]
     assert etree.tostring(doc).count(b"<dt") == 2
+    grid = epub.xml("EPUB/readings.xhtml")
+    spans = [(th.text, th.get("colspan"), th.get("scope")) for th in grid.xpath("//x:thead/x:tr[1]/x:th", namespaces=NS)]
+    assert spans[:3] == [("Date", None, "col"), ("Barometer", "2", "colgroup"), ("Thermometer", "3", "colgroup")]
+    assert grid.xpath("//x:caption/text()", namespaces=NS) == ["Table 2. Readings in Melville Bay, August."]
+    assert grid.xpath("//x:td[@rowspan='2']/text()", namespaces=NS) == ["clear all day"]
