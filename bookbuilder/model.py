@@ -114,6 +114,7 @@ class Settings:
     contents_depth: int = 1  # 2: the contents list each chapter's ## sections too
     notes: str = "footnotes"  # at the foot of the printed page; "chapter-end", "book-end": after the text
     note_numbering: str = "chapter"  # notes numbered from 1 in each chapter, or "book": through the book
+    lists: tuple[str, ...] = ()  # [structure] lists after the contents: "illustrations", "tables"
     no_hyphenate: tuple[str, ...] = ()  # [typography]: words and names the PDFs never hyphenate
     hyphenate: tuple[str, ...] = ()  # [typography]: words with their break points, "Shay-mer-ge-nov"
     opening: str = "small-caps"  # [typography]: a chapter's first line in print, or "none"

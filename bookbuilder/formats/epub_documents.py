@@ -71,7 +71,8 @@ def epub_rendition(renderer: Renderer, styles: tuple[str, ...], starts: tuple[Pa
     """The EPUB's documents, marked where the print edition's pages begin (``starts``)."""
     book = renderer.book
     # the same entries as the print contents page
-    contents = renderer.contents(lambda c, anchor: document_name(c.id) + (f"#{anchor}" if anchor else ""))
+    link = lambda c, anchor: document_name(c.id) + (f"#{anchor}" if anchor else "")  # noqa: E731
+    contents, lists = renderer.contents(link), renderer.lists(link)
 
     def document(doc_id: str, title: str, matter: str, content: str) -> Document:
         html = renderer.render("epub/document.xhtml.j2", title=title, matter=matter, stylesheets=styles,
@@ -81,7 +82,7 @@ def epub_rendition(renderer: Renderer, styles: tuple[str, ...], starts: tuple[Pa
     def nav(page_list: tuple[PageTarget, ...]) -> Document:
         return Document(TOC, document_name(TOC), "Contents",
                         renderer.render("epub/nav.xhtml.j2", title="Contents", matter="frontmatter",
-                                        stylesheets=styles, contents=contents, page_list=page_list,
+                                        stylesheets=styles, contents=contents, lists=lists, page_list=page_list,
                                         first=document_name(book.body_start.id)))
 
     def chapters(listed) -> list[Document]:

@@ -63,7 +63,8 @@ CREDIT_KEYS = {"cover": str, "photographs": str, "illustrations": str, "maps": s
 STRUCTURE_CHOICES = {"chapter_labels": ("arabic", "roman", "words", "none"), "numbering": ("book", "part"),
                      "contents_depth": (1, 2), "notes": ("footnotes", "chapter-end", "book-end"),
                      "note_numbering": ("chapter", "book")}
-STRUCTURE_KEYS = {key: type(choices[0]) for key, choices in STRUCTURE_CHOICES.items()}
+STRUCTURE_KEYS = {**{key: type(choices[0]) for key, choices in STRUCTURE_CHOICES.items()}, "lists": list}
+LISTS = ("illustrations", "tables")  # [structure] lists: after the contents, with their pages in the PDFs
 # words never hyphenated; words with their break points ("Shay-mer-ge-nov"); how a chapter's text opens
 TYPOGRAPHY_KEYS = {"no_hyphenate": list, "hyphenate": list, "opening": str}
 BREAK_POINTS = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)+$")  # letters, a hyphen at each point a word may break
@@ -132,12 +133,16 @@ def read_config(book_dir: Path, notices: Notices) -> BookConfig:
     check_keys(path, speakers, dict.fromkeys(speakers, str), "speakers.")
     structure = data.get("structure", {})
     check_keys(path, structure, STRUCTURE_KEYS, "structure.")
+    lists = structure.pop("lists", [])
+    if not all(kind in LISTS for kind in lists) or len(set(lists)) < len(lists):
+        raise ConfigError(key_location(path, "lists", "structure"), f"'structure.lists' cannot be {lists!r}",
+                          f"list any of {', '.join(map(repr, LISTS))}, each once", code="bad-value")
     for key, value in structure.items():
         if value not in STRUCTURE_CHOICES[key] or isinstance(value, bool):
             raise ConfigError(key_location(path, key), f"'structure.{key}' cannot be {value!r}",
                               f"use one of {', '.join(map(repr, STRUCTURE_CHOICES[key]))}", code="bad-value")
     settings = Settings(speakers=dict(speakers), **structure, **read_typography(path, data.get("typography", {})),
-                        limits=limits)
+                        lists=tuple(lists), limits=limits)
     output = data.get("output", {})
     check_keys(path, output, OUTPUT_KEYS, "output.")
     settings = override(path, settings, output)

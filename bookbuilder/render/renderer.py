@@ -52,6 +52,9 @@ SEMANTICS = {
 KIND_CLASSES = {"part": "part-title", "epigraph": "epigraph-page"}
 DISPLAY_KINDS = {"halftitle", "dedication", "epigraph", "part"}  # set as display pages, with no lead-in
 NUMERAL = re.compile(r"[IVXLCDM]+|\d+")  # a title that is only a chapter's number
+LIST_TYPES = {"illustrations": "loi", "tables": "lot"}  # EPUB structural semantics: list of illustrations, of tables
+CAPTIONED_TABLE = re.compile(r'<table id="([^"]+)"[^>]*>\s*<caption[^>]*>(.*?)</caption>', re.DOTALL)
+TAG = re.compile(r"<[^>]+>")
 ROLE_CREDITS = {
     "interviewer": "In conversation with",
     "editor": "Edited by",
@@ -74,6 +77,11 @@ def running_head(label: str, title: str, kind: str) -> str:
 def one_document(chapter: Chapter, anchor: str | None) -> str:
     """A contents link where every part is in one document (the PDFs, the preview)."""
     return f"#{anchor or chapter.id}"
+
+
+def plain(html: str) -> str:
+    """A caption's text without its markup (entities kept: it is rendered as markup again)."""
+    return Markup(" ".join(TAG.sub("", html).split()))
 
 
 def safe(html: str) -> Markup:
@@ -197,6 +205,19 @@ class Renderer:
 
         listed = [c for c in self.book.chapters if places[c.id] in ("after_contents", None)]
         return [entry(c) for c in listed if not c.part]
+
+    def lists(self, link) -> list[dict]:
+        """The lists book.toml's [structure] lists asks for, in its order, each of the captioned
+        figures or tables in reading order, linking to ``link(chapter, id)``; a list with no entry
+        is left out. The PDFs print each entry's page (the contents' stylesheet rules)."""
+        found = {"illustrations": [], "tables": []}
+        for chapter in [*(c for place in self.reading_order()[0].values() for c in place), *self.reading_order()[1]]:
+            found["illustrations"] += [{"href": link(chapter, f.id), "title": plain(f.caption_html)}
+                                       for f in chapter.figures]
+            found["tables"] += [{"href": link(chapter, table_id), "title": plain(caption)}
+                                for table_id, caption in CAPTIONED_TABLE.findall(chapter.body_html)]
+        return [{"id": LIST_TYPES[kind], "kind": kind, "title": kind.capitalize(), "entries": found[kind]}
+                for kind in self.book.settings.lists if found[kind]]
 
     def sections_in_order(self, rendition: Rendition) -> list[Markup]:
         return list(self.sections(rendition).values())

@@ -110,7 +110,8 @@ def edition_html(renderer: Renderer, edition: Edition, template: str, front: dic
     """``template`` rendered with what a document of ``edition`` shows."""
     return renderer.render(template, stylesheets=edition.stylesheets,
                            page=edition.page(renderer.book.settings, gutter=gutter),
-                           contents=renderer.contents(one_document), front=front, sections=sections,
+                           contents=renderer.contents(one_document),
+                           lists=renderer.lists(one_document), front=front, sections=sections,
                            typeface=renderer.typeface,
                            printing=renderer.view["printing_line"] if edition.printing_line else "", **more)
 

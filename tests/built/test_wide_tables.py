@@ -9,7 +9,7 @@ import re
 import pytest
 from conftest import BOOKS, NS, Epub
 from lxml import etree
-from pdflines import pages
+from pdflines import folio, pages
 
 from bookbuilder.pipeline import build
 
@@ -57,3 +57,18 @@ def test_the_epub_scrolls_the_table_in_a_region_named_by_its_caption(made):
     assert spans[:3] == [("Date", None, "col"), ("Barometer", "2", "colgroup"), ("Thermometer", "3", "colgroup")]
     assert grid.xpath("//x:caption/text()", namespaces=NS) == ["Table 2. Readings in Melville Bay, August."]
     assert grid.xpath("//x:td[@rowspan='2']/text()", namespaces=NS) == ["clear all day"]
+
+
+def test_the_list_of_tables_gives_each_tables_page_and_link(made):
+    """book.toml's [structure] lists = ["tables"]: after the contents, each captioned table with the
+    folio its first group of columns prints on; in the EPUB, a nav of epub:type lot in the nav document."""
+    printed = pages(made["print"])
+    texts = [" ".join(line.text for line in page) for page in printed]
+    listing = next(n for n, text in enumerate(texts) if text.startswith("Tables "))
+    for caption in ("Table 1. Meteorological journal, July.", "Table 2. Readings in Melville Bay, August."):
+        (entry,) = [line for line in printed[listing] if line.text.startswith(caption)]
+        page = next(n for n, text in enumerate(texts) if n != listing and caption in text)
+        assert entry.words[-1].text == folio(printed[page]), caption
+    nav = Epub(made["epub"]).xml("EPUB/toc.xhtml")
+    assert nav.xpath("//x:nav[@epub:type='lot']//x:a/@href", namespaces=NS) == [
+        "journal.xhtml#journal-table-1", "readings.xhtml#readings-table-1"]

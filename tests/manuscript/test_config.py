@@ -49,6 +49,11 @@ def test_output_table_and_command_line_override_in_that_order(tmp_path):
     ("", "printing = 11\n", "bad-value", 2, "'book.printing' cannot be 11"),
     ("", "printing = true\n", "bad-value", 2, "'book.printing' cannot be True"),
     ('\n[credits]\ncovers = "Jane"\n', "", "unknown-key", 13, "unknown key 'credits.covers'; did you mean 'cover'?"),
+    ('\n[structure]\nlists = ["maps"]\n', "", "bad-value", 13, "'structure.lists' cannot be ['maps']; list any of "
+                                                              "'illustrations', 'tables', each once"),
+    ('\n[structure]\nlists = ["tables", "tables"]\n', "", "bad-value", 13, "'structure.lists' cannot be"),
+    ('\n[structure]\nlists = "tables"\n', "", "wrong-type", 13, "'structure.lists' must be a list"),
+    ('\n[structure]\nnote_numbering = "part"\n', "", "bad-value", 13, "use one of 'chapter', 'book'"),
 ])
 def test_mistakes_name_their_line(tmp_path, extra, book, code, line, fragment):
     write(tmp_path, extra, book)
