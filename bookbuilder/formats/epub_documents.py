@@ -22,7 +22,7 @@ ANCHOR_LINK = re.compile(r'href="#([^"]+)"')
 CONSTRUCTS = "styles/constructs.css"
 PLAIN_KINDS = ("introduction", "chapter", "appendix")
 # What constructs.css sets, as it stands in a chapter body.
-CONSTRUCT_MARKUP = re.compile(r'<table|<aside|<dl|class="(scene-break|letter|epigraph|page)"')
+CONSTRUCT_MARKUP = re.compile(r'<table|<aside|<dl|class="(scene-break|letter|epigraph|page|dateline|salutation|signature)"')
 
 
 @dataclass(frozen=True)
