@@ -251,7 +251,7 @@ CASES = {
     "paragraph-too-long": (lambda b: chapter(b, "Text.\n\n" + "word " * 20_001 + "\n"), [], CHAPTER + ":7",
                            "this paragraph has 100,004 characters, more than the 100,000"),
     "long-note": (lambda b: chapter(b, "A call.[^long]\n\n[^long]: " + "A sentence of a note far too long. " * 150
-                                    + "\n"), ["--format", "print"], CHAPTER, "note 1 is longer than the foot of a print page"),
+                                    + "\n"), ["--format", "print"], CHAPTER, "note 1 cannot stand at the foot of the print page of its call"),
 }
 
 

@@ -99,7 +99,7 @@ def workers(jobs: int, memory: int = MEMORY_LIMIT):
     if jobs < 2:
         yield functools.partial(in_processes, 1)  # here, one call after another
         return
-    from ..typeset import layout  # noqa: F401 - imported before the fork, so the workers have it
+    from ..typeset import pieces  # noqa: F401 - imported before the fork (with layout), so the workers have it
 
     with layout_processes(jobs, memory) as executor:
         list(executor.map(abs, range(jobs)))  # every worker started now

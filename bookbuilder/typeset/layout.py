@@ -91,18 +91,22 @@ def written(document, theme: Theme, variant: str, tags: bool = False) -> bytes:
 
 
 def unfit_notes(document) -> set[str]:
-    """The ids of notes WeasyPrint could not set at the foot of a page: a note area that rises above
-    the page's top edge (its start is cut off), or a note called but never set (it is lost)."""
-    called, placed, cut = set(), set(), set()
+    """The ids of notes WeasyPrint could not set at the foot of the page of their call: a note area
+    that rises above the page's top edge (its start is cut off), a note called but never set (it is
+    lost), or a note set on another page than its call (deferred: too long for what is left of the
+    page, and its line could not move with it)."""
+    called, placed, cut, elsewhere = set(), set(), set(), set()
     for page in document.pages:
         box = page._page_box  # no public API for the footnote area
         root, *areas = box.children or [box]
-        called |= {b.element.get("id") for b in root.descendants() if (b.element_tag or "").endswith("::footnote-call")}
+        here = {b.element.get("id") for b in root.descendants() if (b.element_tag or "").endswith("::footnote-call")}
+        called |= here
         for area in (a for a in areas if isinstance(a, FootnoteAreaBox)):
             notes = {b.element.get("id") for b in area.children}
             placed |= notes
             cut |= notes if area.position_y < box.content_box_y() - 0.5 else set()
-    return (called - placed) | cut
+            elsewhere |= notes - here
+    return (called - placed) | cut or elsewhere  # a note deferred by another that is cut may fit once that one moves
 
 
 def wide_tables(document) -> dict[str, float]:

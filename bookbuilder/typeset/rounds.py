@@ -319,8 +319,8 @@ def long_note_notices(book, layout: Layout) -> list[Notice]:
     for chapter in book.chapters:
         numbers = sorted(chapter.shown_note(i) for i in layout.fitting.after_text if i.startswith(f"{chapter.id}-note-"))
         if numbers:
-            notices.append(Notice(chapter.source, f"note {', '.join(map(str, numbers))} is longer than the "
-                                  f"foot of a {layout.edition} page can hold; it is printed after the chapter's text "
-                                  "instead", "shorten the note, or set notes = \"chapter-end\" in book.toml's [structure]",
+            notices.append(Notice(chapter.source, f"note {', '.join(map(str, numbers))} cannot stand at the foot "
+                                  f"of the {layout.edition} page of its call (longer than that page has room for); "
+                                  "it is printed after the chapter's text instead", "shorten the note, or set notes = \"chapter-end\" in book.toml's [structure]",
                                   code="long-note"))
     return notices
