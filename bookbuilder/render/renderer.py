@@ -55,6 +55,7 @@ NUMERAL = re.compile(r"[IVXLCDM]+|\d+")  # a title that is only a chapter's numb
 LIST_TYPES = {"illustrations": "loi", "tables": "lot"}  # EPUB structural semantics: list of illustrations, of tables
 CAPTIONED_TABLE = re.compile(r'<table id="([^"]+)"[^>]*>\s*<caption[^>]*>(.*?)</caption>', re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
+CREDIT = re.compile(r'<span class="credit">.*?</span>', re.DOTALL)  # a caption's credit: not in the lists
 ROLE_CREDITS = {
     "interviewer": "In conversation with",
     "editor": "Edited by",
@@ -212,7 +213,7 @@ class Renderer:
         is left out. The PDFs print each entry's page (the contents' stylesheet rules)."""
         found = {"illustrations": [], "tables": []}
         for chapter in [*(c for place in self.reading_order()[0].values() for c in place), *self.reading_order()[1]]:
-            found["illustrations"] += [{"href": link(chapter, f.id), "title": plain(f.caption_html)}
+            found["illustrations"] += [{"href": link(chapter, f.id), "title": plain(CREDIT.sub("", f.caption_html))}
                                        for f in chapter.figures]
             found["tables"] += [{"href": link(chapter, table_id), "title": plain(caption)}
                                 for table_id, caption in CAPTIONED_TABLE.findall(chapter.body_html)]
