@@ -70,6 +70,25 @@ def chapter(rng: random.Random, pool: list[str], number: int, blocks: tuple[int,
     return f"---\ntitle: {title or f'Chapter {number}'}\n---\n\n" + "\n\n".join(made + notes) + "\n"
 
 
+def config(title: str, language: str, uuid: str, date: str, names: list[str], more: str) -> str:
+    """A test book's book.toml: its chapters ``names``, then the tables ``more`` gives."""
+    listed = ", ".join(f'"{name}"' for name in names)
+    return f"""[book]
+title = "{title}"
+language = "{language}"
+identifier = "urn:uuid:{uuid}"
+date = {date}
+publisher = "The bookbuilder test suite"
+rights = "Sentences from public-domain and shipped texts, shuffled for testing."
+chapters = [{listed}]
+
+[[book.contributors]]
+name = "Test Author"
+role = "author"
+
+{more}"""
+
+
 def write(target: Path, chapters: int = 40, blocks: tuple[int, int] = (28, 42), seed: int = 1) -> Path:
     """The book folder at ``target`` (made anew): ``chapters`` chapters in four parts, each of a
     number of blocks (paragraphs, figures …) in the range ``blocks``."""
@@ -85,23 +104,8 @@ def write(target: Path, chapters: int = 40, blocks: tuple[int, int] = (28, 42), 
         name = f"chapter-{n:03d}.md"
         (target / name).write_text(chapter(rng, pool, n, blocks), encoding="utf-8")
         names.append(name)
-    listed = ", ".join(f'"{name}"' for name in names)
-    (target / "book.toml").write_text(f"""[book]
-title = "A Long Test Book"
-language = "en-US"
-identifier = "urn:uuid:0b7b2d55-3c4e-4b8a-9d61-4a2f5e8c7d10"
-date = 2026-12-01
-publisher = "The bookbuilder test suite"
-rights = "Sentences from public-domain and shipped texts, shuffled for testing."
-chapters = [{listed}]
-
-[[book.contributors]]
-name = "Test Author"
-role = "author"
-
-[structure]
-contents_depth = 1
-""", encoding="utf-8")
+    (target / "book.toml").write_text(config("A Long Test Book", "en-US", "0b7b2d55-3c4e-4b8a-9d61-4a2f5e8c7d10",
+                                             "2026-12-01", names, "[structure]\ncontents_depth = 1\n"), encoding="utf-8")
     return target
 
 

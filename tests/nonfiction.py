@@ -16,7 +16,7 @@ import re
 import shutil
 from pathlib import Path
 
-from longbook import PICTURES, paragraph, sentences
+from longbook import PICTURES, config, paragraph, sentences
 
 HERE = Path(__file__).resolve().parent
 WIDE = HERE / "books" / "wide-table"
@@ -78,27 +78,10 @@ def write(target: Path, seed: int = 23) -> Path:
             names.append(name)
     names.append("appendix.md")
     (target / "appendix.md").write_text(chapter(rng, pool, "Appendix", [HEADERLESS], "appendix"), encoding="utf-8")
-    listed = ", ".join(f'"{name}"' for name in names)
-    (target / "book.toml").write_text(f"""[book]
-title = "A Non-Fiction Test Book"
-language = "en-GB"
-identifier = "urn:uuid:6d2f0b8e-1c3a-4e5f-9a7b-8c9d0e1f2a3b"
-date = 2026-12-07
-publisher = "The bookbuilder test suite"
-rights = "Sentences from public-domain and shipped texts, shuffled for testing."
-chapters = [{listed}]
-
-[[book.contributors]]
-name = "Test Author"
-role = "author"
-
-[structure]
-note_numbering = "book"
-lists = ["illustrations", "tables"]
-
-[credits]
-maps = "Maps drawn for this test book"
-""", encoding="utf-8")
+    (target / "book.toml").write_text(config(
+        "A Non-Fiction Test Book", "en-GB", "6d2f0b8e-1c3a-4e5f-9a7b-8c9d0e1f2a3b", "2026-12-07", names,
+        '[structure]\nnote_numbering = "book"\nlists = ["illustrations", "tables"]\n\n'
+        '[credits]\nmaps = "Maps drawn for this test book"\n'), encoding="utf-8")
     return target
 
 
