@@ -30,7 +30,7 @@ from pathlib import Path
 
 from . import inputs
 from .errors import BookError
-from .files import write_atomically
+from .files import TEMP_PREFIX, write_atomically
 from .limits import Limits, read_limits
 from .notices import Notice
 from .theme import SCREEN_STYLES, Theme
@@ -269,6 +269,7 @@ class PieceStore:
             write_atomically(self.folder / "settled.json", json.dumps({**state, "key": self.key}).encode())
         wanted = {self.name(html) for html in htmls}
         with contextlib.suppress(OSError):
-            for path in self.folder.glob("*.*"):
-                if path.suffix in (".pdf", ".json") and path.stem not in wanted and path.name != "settled.json":
+            for path in self.folder.glob("*.*"):  # not another build's file on its way in (files.TEMP_PREFIX)
+                if path.suffix in (".pdf", ".json") and path.stem not in wanted and path.name != "settled.json" \
+                        and not path.name.startswith(TEMP_PREFIX):
                     path.unlink(missing_ok=True)

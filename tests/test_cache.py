@@ -218,3 +218,17 @@ def test_a_corrupt_page_map_is_measured_again(garbage, book_dir, tmp_path):
     assert cached(run(book, out)) == set()
     assert made.read_bytes() == good
     assert pages.read_bytes() == record
+
+
+def test_settling_leaves_another_builds_files_on_their_way_in(tmp_path):
+    """Two builds at once: one settles its pieces while the other is writing its settled.json through a
+    temporary file; that file is not an old piece (it was: the other build's rename then failed)."""
+    from bookbuilder.cache import PieceStore
+    from bookbuilder.files import TEMP_PREFIX
+
+    store = PieceStore(tmp_path, "key")
+    incoming = tmp_path / f"{TEMP_PREFIX}999-abcd1234ef012345-settled.json"
+    incoming.write_text("{}")
+    (tmp_path / "old.pdf").write_bytes(b"%PDF")
+    store.settle([], {})
+    assert incoming.exists() and not (tmp_path / "old.pdf").exists()
