@@ -131,8 +131,8 @@ CATALOGUE = {e.code: e for e in (
     Entry("figure-shape", ManuscriptError, "a figure is not one image paragraph and one caption, or an image "
           "stands outside a figure"),
     Entry("table-shape", ManuscriptError, "a '::: table' div is not one pipe table and one caption paragraph"),
-    Entry("past-the-page", ManuscriptError, "text or a picture that reaches past the edge of a PDF's page (a "
-          "book's own stylesheet made something wider than the page)"),
+    Entry("past-the-page", ManuscriptError, "text or a picture that reaches past the edge of a PDF's page, or a "
+          "picture wider than the text block (a book's own stylesheet made it so)"),
     Entry("table-too-wide", ManuscriptError, "a table wider than a PDF's text block even set smaller and split "
           "into groups of columns (a cell too wide for the page, such as a long word in its first column)"),
     Entry("undefined-note", ManuscriptError, "a note called ('[^id]') that is never defined ('[^id]: text')"),

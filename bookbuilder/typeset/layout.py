@@ -123,16 +123,19 @@ def wide_tables(document) -> dict[str, float]:
     return found
 
 
-def past_the_page(document) -> tuple[tuple[int, str, str], ...]:
-    """(page index, id of the section, the words) of the first text or picture on each page that
-    reaches past the page's edge, left or right: what a printer's trim or a desk printer's sheet
-    would cut off."""
+def past_the_page(document) -> tuple[tuple[int, str, str, bool], ...]:
+    """(page index, id of the section, the words, whether it is past the page's edge) of the first
+    text or picture on each page that reaches past the page's edge, left or right (what a printer's
+    trim or a desk printer's sheet would cut off), or of a picture wider than the text block."""
     found = []
     for index, page in enumerate(document.pages):
-        edge = page._page_box.margin_width()  # no public API for page boxes
-        for section, box in boxes_in_sections(page._page_box, ""):
-            if box.content_box_x() < -OVERFLOW_PX or box.content_box_x() + box.width > edge + OVERFLOW_PX:
-                found.append((index, section, getattr(box, "text", "") or f"a picture ({box.element.get('src')})"))
+        box = page._page_box  # no public API for page boxes
+        edge, measure = box.margin_width(), box.width
+        for section, inner in boxes_in_sections(box, ""):
+            past = inner.content_box_x() < -OVERFLOW_PX or inner.content_box_x() + inner.width > edge + OVERFLOW_PX
+            if past or (isinstance(inner, ReplacedBox) and inner.width > measure + OVERFLOW_PX):
+                what = getattr(inner, "text", "") or f"a picture ({inner.element.get('src')})"
+                found.append((index, section, what, past))
                 break
     return tuple(found)
 

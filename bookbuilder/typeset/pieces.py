@@ -70,7 +70,8 @@ class Piece:
     placed: tuple  # (page index, src, width in points) of its pictures
     unfit: tuple  # ids of notes too long for the foot of a page
     wide: tuple  # (id, width over the text block's) of tables wider than the text block
-    beyond: tuple  # (page index, section id, words) of pages where text or a picture reaches past the page's edge
+    beyond: tuple  # (page index, section id, words, past the edge) of pages where something reaches past the page's
+    # edge, or a picture is wider than the text block (layout.past_the_page)
     inside: float  # the inside margin of its first page (a recto), in points
     renders: dict  # why -> WeasyPrint layouts its composition ran (rendering.RENDERS)
     body: str  # its body as composition left it (compose.composed_body): a piece differing in folios only replays it

@@ -268,12 +268,13 @@ def joined(work: Work, chapters: list, groups, htmls: list[str], pieces: list[Pi
     total = book_pages(laid, SERVICES[renderer.book.settings.service].min_pages) if edition.facing else laid
     names = ["front matter", *(chapters[group[0]].source.name for group in groups)] if groups else ["whole book"]
     for piece, first in zip(pieces, firsts):
-        for index, section, words in piece.beyond:
+        for index, section, words, past in piece.beyond:
             raise ManuscriptError(next((c.source for c in renderer.book.chapters if c.id == section), None),
                                   f"in the {edition.label}, on the page with folio {folio_of(edition, first + index, front)}, "
-                                  f"'{words.strip()[:60]}' reaches past the edge of the page, where it would be cut off",
-                                  "look for what the book's own stylesheets make wider than the page (a width, a "
-                                  "margin, a word that may not break)", code="past-the-page")
+                                  f"'{words.strip()[:60]}' " + ("reaches past the edge of the page, where it would be cut "
+                                                                "off" if past else "is wider than the page's text block"),
+                                  "look for what the book's own stylesheets make wider than the text block or the "
+                                  "page (a width, a margin, a word that may not break)", code="past-the-page")
     log = tuple(PieceLog(name, folio_of(edition, first, front), piece.pages, work.seconds.get(html),
                          piece.renders if html in work.seconds else {})
                 for name, first, piece, html in zip(names, firsts, pieces, htmls))

@@ -59,3 +59,19 @@ def test_a_hostile_design_is_the_books_error(case, book_dir, tmp_path, capsys):
     assert cli.main([str(book), "--format", "print", "--out", str(tmp_path / "out")]) == 4
     err = capsys.readouterr().err
     assert err.startswith(f"error: {book / 'styles' / named}") and found in err and len(err.splitlines()) == 1, err
+
+
+@pytest.mark.parametrize("rule, found", [
+    ("figure img { max-width: none; width: 5.2in; }", "'a picture (images/small.png)' is wider than the page's text block"),
+    ("p { white-space: nowrap; }", "reaches past the edge of the page, where it would be cut off"),
+])
+def test_a_box_past_the_text_block_or_the_page_fails_the_build(rule, found, book_dir, tmp_path, capsys):
+    """The guard after layout: a picture a book's stylesheet widens past the text block (6in trim),
+    a line it keeps from breaking past the page's edge; each named with its chapter and folio."""
+    book = book_dir("print-edge")
+    (book / "styles").mkdir()
+    imports(book, {"print.css": PRINT_CSS + rule + "\n"})
+    assert cli.main([str(book), "--format", "print", "--out", str(tmp_path / "out")]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {book / 'one.md'}: in the print edition, on the page with folio ") and found in err
+    assert not list((tmp_path / "out").glob("*.pdf"))
