@@ -130,6 +130,8 @@ CATALOGUE = {e.code: e for e in (
     Entry("unclosed-div", ManuscriptError, "a fenced div without its closing ':::'"),
     Entry("figure-shape", ManuscriptError, "a figure is not one image paragraph and one caption, or an image "
           "stands outside a figure"),
+    Entry("pandoc-table", ManuscriptError, "a pandoc simple or multiline table (columns under a line of dashes), "
+          "which would print as loose text; convert with -t markdown-simple_tables-multiline_tables"),
     Entry("table-shape", ManuscriptError, "a '::: table' div is not one pipe table and one caption paragraph"),
     Entry("past-the-page", ManuscriptError, "text or a picture that reaches past the edge of a PDF's page, or a "
           "picture wider than the text block (a book's own stylesheet made it so)"),

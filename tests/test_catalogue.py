@@ -141,6 +141,8 @@ CASES = {
                                  chapter(b, "A paragraph that goes on well past the width of any page this is printed on.\n")),
                       ["--format", "print"], CHAPTER, "in the print edition, on the page with folio 1, 'A paragraph that "
                       "goes on well past the width of any page"),
+    "pandoc-table": (lambda b: chapter(b, "  Year   Busses\n  ------ --------\n  1771   29\n"), [], CHAPTER + ":6",
+                     "a pandoc simple or multiline table (columns under a line of dashes) cannot be read"),
     "table-too-wide": (lambda b: chapter(b, "| Name | A | B |\n|---|---|---|\n| " + "Pneumonoultramicroscopic" * 8
                                          + " | 1 | 2 |\n"), ["--format", "print"], CHAPTER + ":5",
                        "the table is still 2.2 times as wide as the page's text block"),

@@ -80,6 +80,25 @@ def check_lengths(tokens: list[Token], where, longest: int) -> None:
                                   "put spaces in it (no web address is that long)", code="paragraph-too-long")
 
 
+# pandoc's simple and multiline tables: a line of dash runs, one a column, under the header. CommonMark
+# reads it as a scene break or a heading's underline, so the table would print as loose text.
+PANDOC_TABLE = re.compile(r"^ {0,3}-{3,}(?: +-{3,})+ *$")
+FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+def check_pandoc_tables(text: str, source: Path, first_line: int) -> None:
+    """A pandoc simple or multiline table is refused at its line, with the pandoc option that writes a
+    table this tool reads instead."""
+    fenced = False
+    for number, line in enumerate(text.splitlines()):
+        fenced = fenced != bool(FENCE.match(line))
+        if not fenced and PANDOC_TABLE.match(line):
+            raise ManuscriptError(Location(source, first_line + number), "a pandoc simple or multiline table "
+                                  "(columns under a line of dashes) cannot be read: it would print as loose text",
+                                  "convert again with 'pandoc -t markdown-simple_tables-multiline_tables' (pandoc "
+                                  "then writes a pipe or grid table), or write a pipe table", code="pandoc-table")
+
+
 def check_depth(tokens: list[Token], where) -> None:
     """Markdown nested deeper than sanitise.MAX_DEPTH (emphasis in emphasis, quotes in quotes, lists
     in lists) is refused as raw HTML that deep is: each level is a level of the layout's recursion."""

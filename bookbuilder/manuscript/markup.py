@@ -26,7 +26,7 @@ from ..errors import Location, ManuscriptError
 from ..limits import MAX_PARAGRAPH
 from ..notices import Notice
 from . import typography
-from .findings import check_depth, check_headings, check_lengths, check_notes, unread
+from .findings import check_depth, check_headings, check_lengths, check_notes, check_pandoc_tables, unread
 from .footnotes import NOTE_RULES, mark_notes
 from .gridtables import grid_table_plugin
 from .sanitise import LINE, sanitise
@@ -161,6 +161,7 @@ def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix
     apply_typography(tokens)
     where = lambda token: Location(source, first_line + (token.map[0] if token.map else 0))  # noqa: E731
     check_notes(text, tokens, env, source, first_line, where)
+    check_pandoc_tables(text, source, first_line)
     check_lengths(tokens, where, longest)
     check_depth(tokens, where)
     check_spans(tokens, where)

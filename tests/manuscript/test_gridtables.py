@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from lxml import etree
 
+from bookbuilder.errors import ManuscriptError
 from bookbuilder.manuscript.markup import parser, render_markdown
 
 SOURCE = Path("chapter.md")
@@ -113,3 +115,19 @@ def test_every_cell_of_a_drawn_grid_is_read_once_with_its_spans(grid):
 
 def test_the_rule_runs_before_pipe_tables():
     assert "grid_table" in [rule.name for rule in parser().block.ruler.__rules__]
+
+
+@pytest.mark.parametrize("table", [
+    "  Year   Busses\n  ------ --------\n  1771   29\n",  # a simple table, as pandoc writes it
+    "----------- -------\n Centered   Default\n----------- -------\n   First    row\n----------- -------\n",  # multiline
+])
+def test_a_pandoc_simple_or_multiline_table_is_refused_at_its_line(table):
+    with pytest.raises(ManuscriptError) as caught:
+        render_markdown("Before.\n\n" + table, SOURCE, {}, "c")
+    assert caught.value.code == "pandoc-table" and caught.value.where.line == 3 + table.startswith("  Year")
+    assert "pandoc -t markdown-simple_tables-multiline_tables" in str(caught.value)
+
+
+@pytest.mark.parametrize("text", ["A\n\n---\n\nB\n", "A\n\n- - -\n", "```\n--- ---\n```\n", "Title\n-----\n"])
+def test_scene_breaks_headings_and_code_are_not_pandoc_tables(text):
+    render_markdown(text, SOURCE, {}, "c")
