@@ -34,20 +34,26 @@ def shape_tables(tokens: list[Token], prefix: str) -> None:
         end = next(i for i in range(start, len(tokens)) if tokens[i].type == "table_close")
         rows = cells(tokens[start:end])
         header = [row for row in rows if row and row[0][0].type == "th_open"]
-        body = [row for row in rows if row and row[0][0].type == "td_open"]
-        spans = any(cell.attrGet("colspan") or cell.attrGet("rowspan") for row in rows for cell, _ in row)
-        for column in range(0 if spans else max(map(len, rows), default=0)):  # a cell's place is its column
-            texts = [row[column][1].content.strip() if row[column][1].type == "inline" else "block"
-                     for row in body if column < len(row)]
-            if any(re.search(r"\d", text) for text in texts) and all(NUMBER.fullmatch(text) for text in texts):
-                for row in header + body:
-                    if column < len(row):
-                        row[column][0].attrJoin("class", "num")
+        mark_numbers(header, [row for row in rows if row and row[0][0].type == "td_open"])
         if header and not any(inline.content.strip() for row in header for _, inline in row):
             first = next(i for i in range(start, end) if tokens[i].type == "thead_open")
             last = next(i for i in range(first, end) if tokens[i].type == "thead_close")
             del tokens[first:last + 1]
             token.attrJoin("class", "no-header")
+
+
+def mark_numbers(header: list, body: list) -> None:
+    """Each column whose body cells are all numbers (one at least) gets class 'num', in a table
+    without spans (where a cell's place in its row is its column)."""
+    if any(cell.attrGet("colspan") or cell.attrGet("rowspan") for row in header + body for cell, _ in row):
+        return
+    for column in range(max(map(len, header + body), default=0)):
+        texts = [row[column][1].content.strip() if row[column][1].type == "inline" else "block"
+                 for row in body if column < len(row)]
+        if any(re.search(r"\d", text) for text in texts) and all(NUMBER.fullmatch(text) for text in texts):
+            for row in header + body:
+                if column < len(row):
+                    row[column][0].attrJoin("class", "num")
 
 
 def pandoc_captions(tokens: list[Token]) -> None:
@@ -62,10 +68,16 @@ def pandoc_captions(tokens: list[Token]) -> None:
         inline.content = CAPTION.sub("", inline.content, count=1)
         if inline.children and inline.children[0].type == "text":
             inline.children[0].content = CAPTION.sub("", inline.children[0].content, count=1)
-        after[0].tag = after[2].tag = "caption"
-        after[0].type, after[2].type = "caption_open", "caption_close"
+        as_caption(after)
         del tokens[end + 1:end + 4]
         tokens[start + 1:start + 1] = after
+
+
+def as_caption(paragraph: list[Token]) -> list[Token]:
+    """A paragraph's three tokens (open, inline, close) made a table's <caption>."""
+    paragraph[0].tag = paragraph[2].tag = "caption"
+    paragraph[0].type, paragraph[2].type = "caption_open", "caption_close"
+    return paragraph
 
 
 def cells(tokens: list[Token]) -> list[list[tuple[Token, Token]]]:
@@ -96,9 +108,7 @@ def shape_table(tokens: list[Token], start: int, table_id: str, where) -> None:
         raise ManuscriptError(where(tokens[start]), "a table div must hold one pipe table and one caption paragraph",
                               "write the caption paragraph, a blank line, then the table", code="table-shape")
     tokens[end].tag = TABLE
-    caption = body[paragraphs[0]:paragraphs[0] + 3]
-    caption[0].tag = caption[2].tag = "caption"
-    caption[0].type, caption[2].type = "caption_open", "caption_close"
+    caption = as_caption(body[paragraphs[0]:paragraphs[0] + 3])
     rest = [t for t in body if t not in caption]
     rest[0].attrSet("id", table_id)
     tokens[start + 1:end] = [rest[0], *caption, *rest[1:]]

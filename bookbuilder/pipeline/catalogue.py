@@ -241,7 +241,7 @@ def pooled(todo: dict[Path, list[str]], options: dict, count: int, fingerprint: 
                 unfinished.append(futures[future])
                 continue
             yield futures[future], result
-    return [book_dir for book_dir in todo if book_dir in unfinished]
+    return unfinished
 
 
 def dask_tasks(todo: dict[Path, list[str]], options: dict, jobs: int | None, scheduler: str):

@@ -212,7 +212,8 @@ class Renderer:
         figures or tables in reading order, linking to ``link(chapter, id)``; a list with no entry
         is left out. The PDFs print each entry's page (the contents' stylesheet rules)."""
         found = {"illustrations": [], "tables": []}
-        for chapter in [*(c for place in self.reading_order()[0].values() for c in place), *self.reading_order()[1]]:
+        front, body = self.reading_order()
+        for chapter in [*(c for place in front.values() for c in place), *body]:
             found["illustrations"] += [{"href": link(chapter, f.id), "title": plain(CREDIT.sub("", f.caption_html))}
                                        for f in chapter.figures]
             found["tables"] += [{"href": link(chapter, table_id), "title": plain(caption)}

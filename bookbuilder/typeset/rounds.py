@@ -199,6 +199,17 @@ def too_wide(book, name: str, over: float) -> ManuscriptError:
                            "or split it into tables of its own", code="table-too-wide")
 
 
+def beyond_the_page(book, edition: Edition, front: int, page: int, section: str, words: str,
+                  past: bool) -> ManuscriptError:
+    """The error for text or a picture past the page's edge, or a picture wider than the text block."""
+    return ManuscriptError(next((c.source for c in book.chapters if c.id == section), None),
+                           f"in the {edition.label}, on the page with folio {folio_of(edition, page, front)}, "
+                           f"'{words.strip()[:60]}' " + ("reaches past the edge of the page, where it would be cut "
+                                                         "off" if past else "is wider than the page's text block"),
+                           "look for what the book's own stylesheets make wider than the text block or the page (a "
+                           "width, a margin, a word that may not break)", code="past-the-page")
+
+
 def guessed(state: dict) -> Placement:
     """The cache's guess at the placement (cache.PieceStore.guess), or none where it is not one."""
     try:
@@ -267,14 +278,10 @@ def joined(work: Work, chapters: list, groups, htmls: list[str], pieces: list[Pi
     laid = firsts[-1] + length(edition, pieces[-1].pages)
     total = book_pages(laid, SERVICES[renderer.book.settings.service].min_pages) if edition.facing else laid
     names = ["front matter", *(chapters[group[0]].source.name for group in groups)] if groups else ["whole book"]
-    for piece, first in zip(pieces, firsts):
-        for index, section, words, past in piece.beyond:
-            raise ManuscriptError(next((c.source for c in renderer.book.chapters if c.id == section), None),
-                                  f"in the {edition.label}, on the page with folio {folio_of(edition, first + index, front)}, "
-                                  f"'{words.strip()[:60]}' " + ("reaches past the edge of the page, where it would be cut "
-                                                                "off" if past else "is wider than the page's text block"),
-                                  "look for what the book's own stylesheets make wider than the text block or the "
-                                  "page (a width, a margin, a word that may not break)", code="past-the-page")
+    beyond = next(((first + index, section, words, past) for piece, first in zip(pieces, firsts)
+                   for index, section, words, past in piece.beyond), None)
+    if beyond:
+        raise beyond_the_page(renderer.book, edition, front, *beyond)
     log = tuple(PieceLog(name, folio_of(edition, first, front), piece.pages, work.seconds.get(html),
                          piece.renders if html in work.seconds else {})
                 for name, first, piece, html in zip(names, firsts, pieces, htmls))
