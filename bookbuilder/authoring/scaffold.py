@@ -13,8 +13,10 @@ from pathlib import Path
 
 import jinja2
 
-from ..errors import OutputError
+from .. import inputs
+from ..errors import BookError, Location, ManuscriptError, OutputError
 from ..manuscript.config import CONFIG_NAME
+from ..manuscript.text import check_characters
 from ..render.artwork import placeholder_jpeg
 from ..render.sandbox import Sandbox
 from ..render.templates import jinja2_environment, render_template
@@ -47,14 +49,34 @@ def environment() -> Sandbox:
 
 
 def book_toml(folder: Path, values: dict, contributors: list[dict], speakers: dict[str, str],
-              marks: dict[str, str] | None = None) -> str:
-    """book.toml text; ``values`` are [book] keys, ``marks`` end a key's line (a note for the editor)."""
+              marks: dict[str, str] | None = None, structure: dict | None = None) -> str:
+    """book.toml text; ``values`` are [book] keys, ``marks`` end a key's line (a note for the editor),
+    ``structure`` the [structure] keys that differ from the defaults."""
     shown = {key: toml(values.get(key, [] if key == "subjects" else "")) for key in BOOK_KEYS}
     shown.update({key: toml(values[key]) for key in ("language", "identifier", "date", "chapters")})
     people = [{key: toml(person[key]) for key in ("name", "role", "sort_as")} for person in contributors]
     notes = {key: f"  # {marks[key]}" if marks and key in marks else "" for key in ("title", "subtitle", "date")}
     return render_template(environment(), "book.toml.j2", folder=folder, contributors=people,
-                           speakers={k: toml(v) for k, v in speakers.items()}, marks=notes, **shown)
+                           speakers={k: toml(v) for k, v in speakers.items()}, marks=notes,
+                           structure={k: toml(v) for k, v in (structure or {}).items()}, **shown)
+
+
+def imported_text(path: Path, code: str) -> str:
+    """The text of a file 'make-book import' reads: a regular UTF-8 file no larger than a book may be
+    (inputs.py); problems are the error ``code``."""
+    try:
+        data = inputs.read(path, [path.resolve().parent], inputs.LIMITS["transcript"])
+    except BookError as exc:
+        raise ManuscriptError(path, exc.problem, exc.fix, code=code) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ManuscriptError(Location(path, data.count(b"\n", 0, exc.start) + 1), "the file is not UTF-8 "
+                              f"text (byte 0x{data[exc.start]:02X} at byte offset {exc.start})",
+                              "save it as UTF-8 plain text (a Word file: Save As, Plain Text, UTF-8)",
+                              code=code) from None
+    check_characters(text, path)  # a binary file can be valid UTF-8
+    return text
 
 
 def render_part(name: str, **values) -> str:

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import inputs
-from ..errors import BookError, Location, ManuscriptError
+from ..errors import Location, ManuscriptError
 from ..limits import MAX_PARAGRAPH
 from ..manuscript.markup import escape_markdown, typeset
-from ..manuscript.text import EDITOR_MARK, check_characters, misspelt
+from ..manuscript.text import EDITOR_MARK, misspelt
 from ..vocabulary import slug
-from .scaffold import book_toml, render_part, write_folder
+from .scaffold import book_toml, imported_text, render_part, write_folder
 
 LABEL = re.compile(r"^(?P<label>[A-Z][^:,.;?!\"“”]{0,60}):\s*(?P<rest>.*)$")  # "Reporter: …", "Shaimergenov:"
 LABEL_WORDS = 5  # "The interview transcript is summarized as follows:" is a sentence, not a speaker
@@ -103,23 +103,6 @@ def speaker(paragraph: Paragraph) -> tuple[str, str] | None:
     return None
 
 
-def transcript_text(path: Path) -> str:
-    """The transcript's text: a regular UTF-8 file no larger than a book may be (inputs.py)."""
-    try:
-        data = inputs.read(path, [path.resolve().parent], inputs.LIMITS["transcript"])
-    except BookError as exc:
-        raise ManuscriptError(path, exc.problem, exc.fix, code="bad-transcript") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ManuscriptError(Location(path, data.count(b"\n", 0, exc.start) + 1), "the transcript is not UTF-8 "
-                              f"text (byte 0x{data[exc.start]:02X} at byte offset {exc.start})",
-                              "save it as UTF-8 plain text (a Word file: Save As, Plain Text, UTF-8)",
-                              code="bad-transcript") from None
-    check_characters(text, path)  # a binary file can be valid UTF-8
-    return text
-
-
 def check_patterns(prefixes: Prefixes, path: Path) -> None:
     """The command line's patterns compile, and those that find a name have the group 'name'."""
     for option, pattern, named in (("--credit-pattern", prefixes.credit, True),
@@ -138,7 +121,7 @@ def check_patterns(prefixes: Prefixes, path: Path) -> None:
 
 def read_transcript(path: Path, prefixes: Prefixes) -> Interview:
     check_patterns(prefixes, path)
-    items = paragraphs(transcript_text(path))
+    items = paragraphs(imported_text(path, "bad-transcript"))
     if not items:
         raise ManuscriptError(path, "the transcript is empty", "give the text file of an interview", code="bad-transcript")
     for long in (p for p in items if len(p.text) > MAX_PARAGRAPH):  # the build would refuse the chapter
@@ -295,7 +278,7 @@ def write_book(interview: Interview, folder: Path, language: str, date: datetime
         people.append({"name": interview.interviewer, "role": "interviewer", "sort_as": interview.interviewer})
     values = {
         "title": f"In Conversation with {interview.interviewee}", "language": language, "date": date,
-        "identifier": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, transcript_text(source))}",
+        "identifier": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, imported_text(source, 'bad-transcript'))}",
         "source": typeset(interview.dateline), "description": typeset(interview.headline), "chapters": names,
         "editorial_note": "\n".join(["Imported from the raw transcript by make-book import:", "",
                                      *(f"- {change}" for change in interview.changes),

@@ -1,7 +1,12 @@
-"""Turn a raw interview transcript into a book folder: the lead becomes the introduction, each
-question with its answer a chapter (with a proposed title, marked for the editor), photo credits
-figures with placeholder pictures, the profile the appendix. Spellings of the interviewee's name
-are merged and every change is reported (and listed in the editorial note)."""
+"""Make a book folder from a manuscript in another form, chosen by the file's type.
+
+A raw interview transcript (.txt): the lead becomes the introduction, each question with its answer
+a chapter (with a proposed title, marked for the editor), photo credits figures with placeholder
+pictures, the profile the appendix. Spellings of the interviewee's name are merged.
+
+Markdown that pandoc wrote from a book's HTML or EPUB (.md, .markdown): a chapter per section, notes
+as the tool's notes, classes the build does not set unwrapped. Every change is reported (and listed
+in the editorial note)."""
 
 from __future__ import annotations
 
@@ -9,15 +14,21 @@ import argparse
 import datetime
 from pathlib import Path
 
+from ..authoring.pandoc import read_pandoc, write_pandoc_book
 from ..authoring.transcript import Prefixes, read_transcript, write_book
+from ..errors import ManuscriptError
 from ..progress import Progress
 
-HELP = "make a book folder from a raw interview transcript"
+HELP = "make a book folder from an interview transcript or from Markdown that pandoc wrote"
 DEFAULTS = Prefixes()
+MARKDOWN = (".md", ".markdown")
+TRANSCRIPT_ONLY = {"question_prefix": [], "answer_prefix": [], "appendix_label": [], "credit_pattern": DEFAULTS.credit,
+                   "artefact_pattern": DEFAULTS.artefact, "byline_pattern": DEFAULTS.byline, "name": ""}
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("transcript", type=Path, metavar="TRANSCRIPT.txt", help="the raw transcript (UTF-8 text)")
+    p.add_argument("transcript", type=Path, metavar="FILE", help="a raw transcript (UTF-8 text, .txt) or a "
+                   "Markdown file pandoc wrote (.md: pandoc -s book.html -t markdown -o book.md)")
     p.add_argument("folder", type=Path, metavar="DIR", help="the new book folder (must not exist, or be empty)")
     p.add_argument("--question-prefix", action="append", default=[], metavar="PREFIX",
                    help="speaker prefix of the questions, e.g. 'Reporter' (repeatable; default: the first "
@@ -35,12 +46,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "(default: '… reporter NAME', 'By NAME')")
     p.add_argument("--name", default="", help="the interviewee's name as it should be spelled "
                    "(default: as the subhead 'Interview with …' gives it)")
-    p.add_argument("--language", default="en", help="BCP 47 language tag (default: en)")
+    p.add_argument("--language", default=None, help="BCP 47 language tag (default: the Markdown's 'lang', or en)")
     p.add_argument("--date", type=datetime.date.fromisoformat, default=datetime.date.today(),
                    help="publication date, YYYY-MM-DD (default: today; marked for the editor)")
 
 
 def run(args: argparse.Namespace, console) -> int:
+    if args.transcript.suffix.lower() in MARKDOWN:
+        return run_pandoc(args, console)
     prefixes = Prefixes(question=tuple(args.question_prefix), answer=tuple(args.answer_prefix),
                         appendix=tuple(args.appendix_label) or DEFAULTS.appendix, credit=args.credit_pattern, byline=args.byline_pattern,
                         artefact=args.artefact_pattern, name=args.name)
@@ -50,10 +63,30 @@ def run(args: argparse.Namespace, console) -> int:
         chapters = sum(p.kind == "chapter" for p in interview.parts)
         step.detail = f"{args.transcript}  {len(interview.parts)} parts ({chapters} questions)"
     with progress.stage("write") as step:
-        made = write_book(interview, args.folder, args.language, args.date, args.transcript)
+        made = write_book(interview, args.folder, args.language or "en", args.date, args.transcript)
         step.detail = f"{args.folder}  {len(made)} files"
         step.more = made
     for change in interview.changes:
         console.say(f"changed: {change}")
     console.say(f"next: make-book check {args.folder}   (the editor's notes are listed as 'lint-editor')")
+    return 0
+
+
+def run_pandoc(args: argparse.Namespace, console) -> int:
+    given = [f"--{name.replace('_', '-')}" for name, default in TRANSCRIPT_ONLY.items()
+             if getattr(args, name) != default]
+    if given:
+        raise ManuscriptError(args.transcript, f"{', '.join(given)} applies to an interview transcript (.txt), "
+                              "not to Markdown", f"leave out {', '.join(given)}", code="bad-markdown")
+    progress = Progress(console.stage)
+    with progress.stage("read") as step:
+        imported = read_pandoc(args.transcript, args.language, args.date)
+        step.detail = f"{args.transcript}  {len(imported.chapters)} parts"
+    with progress.stage("write") as step:
+        made = write_pandoc_book(imported, args.folder)
+        step.detail = f"{args.folder}  {len(made)} files"
+        step.more = made
+    for change in imported.changes:
+        console.say(f"changed: {change}")
+    console.say(f"next: make-book check {args.folder}   (the title and date are marked 'EDITOR:' in book.toml)")
     return 0

@@ -171,6 +171,8 @@ def check_element(element: etree._Element, here: Location, clean: Clean, images:
                                      "its text kept", "close the paragraph first, or use <span>"))
         unwrap(element)
         return
+    if name == "td" and element.get("scope"):  # HTML 4's header cell (pandoc copies it): HTML 5 wants a <th>
+        element.tag, name = f"{{{XHTML}}}th", "th"
     for attribute in list(element.attrib):
         value = element.get(attribute)
         short = etree.QName(attribute).localname
