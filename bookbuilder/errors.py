@@ -189,6 +189,8 @@ CATALOGUE = {e.code: e for e in (
     Entry("ace-failed", CheckError, "'make-book check' ran DAISY Ace, which wrote no report"),
     Entry("bad-transcript", ManuscriptError, "'make-book import' cannot read the transcript (empty, no speaker "
           "prefixes, no interviewee name, a credit without caption)"),
+    Entry("bad-markdown", ManuscriptError, "'make-book import' cannot make a book of the Markdown file (no text "
+          "in it, or an option for transcripts given with it)"),
     Entry("duplicate-book", ConfigError, "'make-book catalogue' was given two book folders of one name (each is "
           "built into --out/NAME)"),
     Entry("no-distributed", ConfigError, "'make-book catalogue --scheduler' needs Dask's 'distributed' package "

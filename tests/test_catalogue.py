@@ -212,6 +212,8 @@ CASES = {
     "ace-failed": (fake_ace, ["check"], "{out}/a-minimal-book.epub", "Ace ran but wrote no report"),
     "bad-transcript": (lambda b: (b / "talk.txt").write_text("\n"), ["import", "{book}/talk.txt", "{book}/new"],
                        "{book}/talk.txt", "the transcript is empty"),
+    "bad-markdown": (lambda b: (b / "book.md").write_text("::: {.section .titlepage}\n# A Title\n:::\n"),
+                     ["import", "{book}/book.md", "{book}/new"], "{book}/book.md", "no text to import"),
     "duplicate-book": (lambda b: shutil.copytree(b, b.parent / "twin" / b.name),
                        ["catalogue", "{book}", "{book}/../twin/minimal", "--out", "{book}/../shelf"],
                        "{book}/../twin/minimal", "another book folder is also named 'minimal'"),

@@ -234,8 +234,8 @@ def headed(piece: Piece, inlines: Inlines) -> tuple[str, list[str], list[str]]:
         m = HEADING.match(line)
         if m:
             attrs = parse_attrs(m["attrs"] or "")
-            ident = f" {{#{attrs.id}}}" if attrs.id in inlines.kept_ids else ""
-            line = f"{'#' * (len(m['level']) - shift)} {m['text']}{ident}"
+            text = f"[{m['text']}]{{#{attrs.id}}}" if attrs.id in inlines.kept_ids else m["text"]  # a link's target
+            line = f"{'#' * (len(m['level']) - shift)} {text}"
         out.append(line)
     return title, calls, out
 
