@@ -92,23 +92,31 @@ def cells(tokens: list[Token]) -> list[list[tuple[Token, Token]]]:
 
 
 def shape_table(tokens: list[Token], start: int, table_id: str, where) -> None:
-    """Rewrite ``::: table`` tokens in place: one pipe table and one caption paragraph (before or
-    after it) become a <table> with an id and a <caption>."""
+    """Rewrite ``::: table`` tokens in place: one pipe or grid table and one caption paragraph (before
+    or after it) become a <table> with an id and a <caption>; with a caption before the table, a
+    paragraph after it is the table's source line (class 'table-source', the table described by it)."""
     depth, end = 0, start
     for end in range(start, len(tokens)):
         depth += tokens[end].nesting if tokens[end].type.startswith("container_") else 0
         if depth == 0:
             break
     body = tokens[start + 1:end]
-    tables = [t for t in body if t.type == "table_open"]
+    tables = [j for j, t in enumerate(body) if t.type == "table_open"]
     paragraphs = [j for j, t in enumerate(body) if t.type == "paragraph_open" and t.level == body[0].level]
     outside = [t for t in body if t.level == body[0].level and t.type not in
                ("table_open", "table_close", "paragraph_open", "paragraph_close", "inline")]
-    if len(tables) != 1 or len(paragraphs) != 1 or outside:
-        raise ManuscriptError(where(tokens[start]), "a table div must hold one pipe table and one caption paragraph",
-                              "write the caption paragraph, a blank line, then the table", code="table-shape")
+    before = [j for j in paragraphs if tables and j < tables[0]]
+    if len(tables) != 1 or not 1 <= len(paragraphs) <= 1 + len(before) or len(before) > 1 or outside:
+        raise ManuscriptError(where(tokens[start]), "a table div must hold one table and one caption paragraph "
+                              "(and, after the table, one source line)", "write the caption paragraph, a blank "
+                              "line, the table, and the source line after it if it has one", code="table-shape")
     tokens[end].tag = TABLE
     caption = as_caption(body[paragraphs[0]:paragraphs[0] + 3])
-    rest = [t for t in body if t not in caption]
-    rest[0].attrSet("id", table_id)
-    tokens[start + 1:end] = [rest[0], *caption, *rest[1:]]
+    source = body[paragraphs[1]:paragraphs[1] + 3] if len(paragraphs) == 2 else []
+    table = [t for t in body if t not in caption and t not in source]
+    table[0].attrSet("id", table_id)
+    if source:
+        source[0].attrSet("class", "table-source")
+        source[0].attrSet("id", f"{table_id}-source")
+        table[0].attrSet("aria-describedby", f"{table_id}-source")
+    tokens[start + 1:end] = [table[0], *caption, *table[1:], *source]

@@ -108,8 +108,19 @@ def test_table_div_gives_the_table_its_caption_and_id():
     assert table.tag.endswith("table") and table.get("id") == "ch-table-1"
     assert [etree.QName(c).localname for c in table] == ["caption", "thead", "tbody"]
     assert table[0].text == "Prices." and table[1][0][0].get("scope") == "col"
-    with pytest.raises(ManuscriptError, match="one pipe table and one caption"):
+    with pytest.raises(ManuscriptError, match="one table and one caption"):
         render_markdown("::: table\nNo table here.\n:::\n", SOURCE, {}, "c")
+
+
+def test_a_paragraph_after_a_captioned_table_is_its_source_line():
+    text = "::: table\nPrices.\n\n| Item | Price |\n|:--|--:|\n| Tea | 12 |\n\nSource: the shop's ledger.\n:::\n"
+    table, source = xhtml(render_markdown(text, SOURCE, {}, "ch").html)[:2]
+    assert table[0].text == "Prices." and table.get("aria-describedby") == "ch-table-1-source"
+    assert source.get("id") == "ch-table-1-source" and source.get("class") == "table-source"
+    assert source.text == "Source: the shop’s ledger."
+    for both_after in ("| a |\n|---|\n| 1 |\n\nOne.\n\nTwo.\n", "One.\n\nTwo.\n\n| a |\n|---|\n| 1 |\n"):
+        with pytest.raises(ManuscriptError, match="one source line"):
+            render_markdown(f"::: table\n{both_after}:::\n", SOURCE, {}, "c")
 
 
 def test_letter_parts_and_epigraph_attribution_are_paragraph_classes():
