@@ -14,6 +14,9 @@ TABLE = "table"
 CAPTION = re.compile(r"^(?:[Tt]able)?:\s+")  # pandoc's table caption, after the table
 # A cell that is a number: digits with separators, a sign, a decimal part, a unit of per cent; or empty, or a dash.
 NUMBER = re.compile(r"[-−+±]?[$€£¥]?\d[\d,.\u202f\u00a0 ]*(%|‰)?|[-–—]?")
+# A number's figures, its decimal part and what follows them (a unit): where the padding goes.
+DECIMALS = re.compile(r"^(?P<figures>.*?\d)(?P<decimals>\.\d+)?(?P<unit>[\s\u202f\u00a0]*[%‰]?)$")
+FIGURE_SPACE, POINT_SPACE = "\u2007", "\u2008"  # as wide as a (tabular) figure, as wide as a full stop
 
 
 def shape_tables(tokens: list[Token], prefix: str) -> None:
@@ -43,8 +46,9 @@ def shape_tables(tokens: list[Token], prefix: str) -> None:
 
 
 def mark_numbers(header: list, body: list) -> None:
-    """Each column whose body cells are all numbers (one at least) gets class 'num', in a table
-    without spans (where a cell's place in its row is its column)."""
+    """Each column whose body cells are all numbers (one at least) gets class 'num', and its numbers
+    their decimal points in one line, in a table without spans (where a cell's place in its row is
+    its column)."""
     if any(cell.attrGet("colspan") or cell.attrGet("rowspan") for row in header + body for cell, _ in row):
         return
     for column in range(max(map(len, header + body), default=0)):
@@ -54,6 +58,20 @@ def mark_numbers(header: list, body: list) -> None:
             for row in header + body:
                 if column < len(row):
                     row[column][0].attrJoin("class", "num")
+            align_points([row[column][1] for row in body if column < len(row)])
+
+
+def align_points(inlines: list[Token]) -> None:
+    """Numbers set right-aligned in tabular figures stand on their decimal points when each has as
+    many decimals: the fewer are made up with figure spaces, a missing point with a space as wide."""
+    found = [(inline, DECIMALS.match(inline.content.strip())) for inline in inlines]
+    most = max((len(m["decimals"] or "") for _, m in found if m), default=0)
+    for inline, m in found:
+        if not m or len(m["decimals"] or "") == most or len(inline.children or ()) != 1:
+            continue
+        missing = most - len(m["decimals"] or "")
+        pad = (POINT_SPACE + FIGURE_SPACE * (missing - 1)) if not m["decimals"] else FIGURE_SPACE * missing
+        inline.content = inline.children[0].content = m["figures"] + (m["decimals"] or "") + pad + m["unit"]
 
 
 def pandoc_captions(tokens: list[Token]) -> None:

@@ -212,6 +212,11 @@ def test_an_empty_header_row_is_dropped_and_number_columns_are_marked():
     ns = {"x": "http://www.w3.org/1999/xhtml"}
     assert root.xpath("//x:thead", namespaces=ns) == [] and root[0].get("class") == "no-header"
     assert [td.get("class") for td in root.xpath("//x:tr[1]/x:td", namespaces=ns)] == [None, "num", "num"]
+    # right-aligned, the decimal points stand in one line: the figures after them made up with figure spaces
+    assert root.xpath("//x:td[2]/text()", namespaces=ns) == ["1,200.5\u2007", "33.25"]
+    assert root.xpath("//x:td[3]/text()", namespaces=ns) == ["\u2014", "4\u00a0%"]  # none has decimals
+    root = xhtml(render_markdown("| Year | Rate |\n|---|---|\n| 1771 | 12 |\n| 1772 | 3.25 % |\n", SOURCE, {}, "c").html)
+    assert root.xpath("//x:td[2]/text()", namespaces=ns) == ["12\u2008\u2007\u2007", "3.25\u00a0%"]
 
 
 def test_a_header_row_with_text_is_kept():
