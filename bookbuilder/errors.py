@@ -213,8 +213,9 @@ CATALOGUE = {e.code: e for e in (
     Entry("bom", None, "a file starts with a byte-order mark (ignored)"),
     Entry("removed-html", None, "raw HTML that is not allowed in an EPUB, or unsafe, was removed"),
     Entry("low-resolution", None, "a figure prints below 300 ppi"),
-    Entry("long-note", None, "a note that cannot stand at the foot of the page of its call (longer than that "
-          "page has room for, so it would be cut or set on a later page) is set after its chapter's text instead"),
+    Entry("long-note", None, "a note that cannot stand at the foot of the page of its call (it needs more room "
+          "than is left below the call, and the call's line cannot go overleaf without leaving a line alone) is set "
+          "after its chapter's text instead"),
     Entry("literal-markdown", None, "Markdown syntax the parser did not read ('{.class}' after a space, a table "
           "without a header row, a grid table that does not close, a ':::' inside a paragraph, an emphasis marker or a "
           "link), printed as text"),

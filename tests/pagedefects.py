@@ -153,6 +153,29 @@ def split_entries(book: list[Page]) -> list[str]:
     return found
 
 
+def orphans(pdf: Path) -> list[str]:
+    """Pages (by their index from 1) whose last line of body text opens a paragraph (it is indented)
+    that goes on overleaf (the next page opens with a lower-case word at the margin): a paragraph's
+    one line alone at the foot. Body lines are those of the book's commonest line height (not notes,
+    headings or running heads); the margin is the commonest left edge of two facing pages' lines."""
+    book = pages(pdf)
+    height = statistics.mode(round(line.bottom - line.top, 1) for page in book for line in page)
+
+    def body(page) -> list[Line]:
+        return sorted((line for line in page if abs(line.bottom - line.top - height) < 0.6
+                       and not FOLIO.fullmatch(line.text)), key=lambda line: line.top)
+    found = []
+    for number, (page, following) in enumerate(zip(book, book[1:]), 1):
+        here, there = body(page), body(following)
+        if len(here) < 4 or len(there) < 4:
+            continue
+        margin = statistics.mode(round(line.words[0].left) for line in here + there)
+        last, first = here[-1], there[0]
+        if last.words[0].left - margin > 5 and abs(first.words[0].left - margin) < 2 and first.text[:1].islower():
+            found.append(str(number))
+    return found
+
+
 if __name__ == "__main__":
     for kind, where in defects(Path(sys.argv[1])).items():
         print(f"{kind:15} {len(where):4}  {' '.join(where[:40])}")

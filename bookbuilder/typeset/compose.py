@@ -5,7 +5,8 @@ First the tracking pass (tracking.py). Then rounds of layout, at most ROUNDS, wh
 something to fix (each says what to change in the source document; the next layout sees it):
 - a paragraph with more than MAX_HYPHENS_IN_A_ROW hyphenated lines in a row is set without
   hyphens (hyphen_ladders);
-- a paragraph whose note WeasyPrint moved to a later page gives way (separated_notes);
+- a paragraph of two lines at a page's foot whose note WeasyPrint moved to a later page starts
+  on the next page (separated_notes);
 - a figure or table that found no room at the foot of a page went to the next one and left a
   hole: it moves later in the print document (the EPUB keeps the manuscript's order), after the
   paragraphs that fill the hole (float_moves);
@@ -40,6 +41,7 @@ ALONE_LINES = 4  # the fewest lines a chapter's last page may hold alone
 MIN_SCALE = 0.85  # the smallest a picture is set to fit the page under the text before it
 MOVED = "data-moved"  # marks a float the passes moved (page_marks does not start a page at it)
 MAX_HYPHENS_IN_A_ROW = 2  # book-setting practice; WeasyPrint has no hyphenate-limit-lines
+NOTE_ROOM_LINES = 3  # the most lines at a page's foot sent overleaf to make room for the note of a call above
 ROUNDS = 4  # relayouts allowed for the passes; each fixes every case it finds
 
 
@@ -96,19 +98,27 @@ def hyphen_ladders(document) -> list:
 
 
 def separated_notes(document) -> list:
-    """(element, style) for the paragraph at the foot of each page whose note WeasyPrint moved to a
-    later page: it does so to keep two lines of that paragraph together (orphans, widows). The
-    paragraph gives way instead: it starts on the next page, or may leave one line."""
+    """(element, style) for a page whose note WeasyPrint moved to a later page (it does so when the
+    line of the call cannot move: orphans, widows): the paragraphs after the last call, or the one
+    that holds it when none follows, start on the next page to make room for the note, when that
+    moves no more than NOTE_ROOM_LINES lines. Orphans and widows stay at two (giving that paragraph one line
+    made a one-line orphan above the note): a note that still cannot stand on the page of its call is
+    set after its chapter's text with a warning (layout.unfit_notes)."""
     fixes = []
     for page in document.pages:
         root, *areas = page._page_box.children or [page._page_box]  # no public API for the footnote area
-        calls = {box.element for box in root.descendants() if (box.element_tag or "").endswith("::footnote-call")}
         notes = {box.element for area in areas for box in area.descendants() if box.element is not None}
         lines = [box for box in root.descendants() if isinstance(box, LineBox)]
-        if calls - notes and lines:
-            last = lines[-1].element
-            alone = sum(line.element is last for line in lines) == 1 and not last.get("style")
-            fixes.append((last, "break-before: page" if alone else "orphans: 1; widows: 1"))
+        holders = [line.element for line in lines if any((box.element_tag or "").endswith("::footnote-call")
+                                                         and box.element not in notes for box in line.descendants())]
+        if not holders:
+            continue
+        elements = list(dict.fromkeys(line.element for line in lines))
+        after = elements[elements.index(holders[-1]) + 1:]  # what follows the last call, up to the foot
+        move = after[0] if after else holders[-1]
+        tail = sum(line.element in (after or [move]) for line in lines)
+        if tail <= NOTE_ROOM_LINES and "break-before" not in (move.get("style") or ""):  # (tracking sets styles)
+            fixes.append((move, "break-before: page"))
     return fixes
 
 

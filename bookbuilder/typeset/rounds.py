@@ -328,7 +328,9 @@ def long_note_notices(book, layout: Layout) -> list[Notice]:
         numbers = sorted(chapter.shown_note(i) for i in layout.fitting.after_text if i.startswith(f"{chapter.id}-note-"))
         if numbers:
             notices.append(Notice(chapter.source, f"note {', '.join(map(str, numbers))} cannot stand at the foot "
-                                  f"of the {layout.edition} page of its call (longer than that page has room for); "
-                                  "it is printed after the chapter's text instead", "shorten the note, or set notes = \"chapter-end\" in book.toml's [structure]",
+                                  f"of the {layout.edition} page of its call (it needs more room than is left below the call, "
+                                  "and the call's line cannot go overleaf without leaving a line of its paragraph "
+                                  "alone); it is printed after the chapter's text instead", "shorten the note, move "
+                                  "its call earlier, or set notes = \"chapter-end\" in book.toml's [structure]",
                                   code="long-note"))
     return notices

