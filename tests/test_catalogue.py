@@ -28,6 +28,9 @@ def chapter(book: Path, body: str, raw: bytes | None = None) -> None:
     (book / "one.md").write_bytes(raw if raw is not None else (HEAD + body).encode())
 
 
+PRINT_CSS_LINES = (ROOT / "styles" / "print.css").read_text().count("\n")  # an addition starts on the next line
+
+
 def print_css(book: Path, addition: str) -> None:
     """The book's own styles/print.css: the default's, with ``addition`` at its end."""
     (book / "styles").mkdir(exist_ok=True)
@@ -136,7 +139,7 @@ CASES = {
     "figure-shape": (lambda b: chapter(b, "Text ![A hill](images/x.png).\n"), [], CHAPTER + ":5",
                      "an image outside a figure"),
     "table-shape": (lambda b: chapter(b, "::: table\n| a |\n|---|\n| 1 |\n:::\n"), [], CHAPTER + ":5",
-                    "a table div must hold one pipe table and one caption paragraph"),
+                    "a table div must hold one table and one caption paragraph"),
     "past-the-page": (lambda b: (print_css(b, "\np { white-space: nowrap; }\n"),
                                  chapter(b, "A paragraph that goes on well past the width of any page this is printed on.\n")),
                       ["--format", "print"], CHAPTER, "in the print edition, on the page with folio 1, 'A paragraph that "
@@ -188,7 +191,8 @@ CASES = {
     "template-output": (lambda b: template(b, "<section><p>{{ section.title }}</section>\n"), [],
                         "{book}/templates/section.xhtml.j2", "the template writes XHTML that is not well-formed"),
     "stylesheet-limit": (lambda b: print_css(b, "\na { width: " + "calc(" * 40 + "1px" + ")" * 40 + " }\n"),
-                         ["--format", "print"], "{book}/styles/print.css:105", "nests brackets, parentheses or blocks"),
+                         ["--format", "print"], f"{{book}}/styles/print.css:{PRINT_CSS_LINES + 2}",
+                         "nests brackets, parentheses or blocks"),
     "bad-font": (bad_font, ["--format", "print"], "{book}/styles/fonts/Broken.ttf", "the font file cannot be read"),
     "out-of-memory": (lambda b, m: m.setattr("bookbuilder.limits.Limits.worker_memory",
                                                             property(lambda self: 64 * 1024**2)),
