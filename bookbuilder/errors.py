@@ -213,6 +213,8 @@ CATALOGUE = {e.code: e for e in (
     Entry("bom", None, "a file starts with a byte-order mark (ignored)"),
     Entry("removed-html", None, "raw HTML that is not allowed in an EPUB, or unsafe, was removed"),
     Entry("low-resolution", None, "a figure prints below 300 ppi"),
+    Entry("missing-labels", None, "the book's language has no table of the tool's labels, or one without some "
+          "entries: those are printed in English"),
     Entry("long-note", None, "a note that cannot stand at the foot of the page of its call (it needs more room "
           "than is left below the call, and the call's line cannot go overleaf without leaving a line alone) is set "
           "after its chapter's text instead"),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .errors import Location
 from .limits import Limits
+from .manuscript.labels import Labels, labels_for
 from .vocabulary import FRONT_MATTER, note_number
 
 
@@ -119,6 +120,7 @@ class Settings:
     hyphenate: tuple[str, ...] = ()  # [typography]: words with their break points, "Shay-mer-ge-nov"
     opening: str = "small-caps"  # [typography]: a chapter's first line in print, or "none"
     limits: Limits = Limits()  # [limits]: the sizes a trusted book may raise (limits.py)
+    labels: dict[str, str] = field(default_factory=dict)  # [labels]: the book's own words for the tool's labels
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,11 @@ class Book:
     chapters: tuple[Chapter, ...]
     cover: Image | None
     settings: Settings
+
+    @property
+    def labels(self) -> Labels:
+        """The words the tool prints, in the book's language (locales/, book.toml's [labels])."""
+        return labels_for(self.metadata.language, self.settings.labels)
 
     @property
     def places(self) -> dict[str, str | None]:

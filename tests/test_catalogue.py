@@ -239,6 +239,8 @@ CASES = {
                  "raw HTML nested more than 50 elements deep"),
     "too-many-ids": (lambda b: chapter(b, "".join(f"[a]{{#a{n}}}\n\n" for n in range(10_001))), [], CHAPTER,
                      "the book has more than 10,000 ids (anchors)"),
+    "missing-labels": (lambda b: toml(b, 'language = "en"', 'language = "nl"'), ["--format", "epub"],
+                       "{book}/book.toml:3", "the tool has no labels in 'nl'"),
     "unlisted-chapter": (lambda b: (b / "draft.md").write_text(HEAD), [], "{book}/draft.md",
                          "this Markdown file is not in book.toml's 'chapters'"),
     "bom": (lambda b: chapter(b, "", ("\ufeff" + HEAD + "Text.\n").encode()), [], CHAPTER + ":1",

@@ -14,8 +14,7 @@ CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 # navigable contents in the spine, the spine in reading order, DPUB-ARIA roles on the parts, and
 # text the reader can resize and restyle (relative sizes, no fixed layout).
 ALWAYS = ("structuralNavigation", "tableOfContents", "readingOrder", "ARIA", "displayTransformability")
-KIND_NAMES = {"introduction": ("an introduction", "introductions"), "chapter": ("one chapter", "chapters"),
-              "appendix": ("an appendix", "appendices")}
+KIND_NAMES = {"introduction": "introductions", "chapter": "chapters", "appendix": "appendices"}  # summary entries
 
 
 @dataclass(frozen=True)
@@ -52,31 +51,26 @@ def accessibility(book: Book, page_labels: tuple[str, ...]) -> Accessibility:
 
 
 def summary(book: Book, described: bool, page_labels: tuple[str, ...], claimed: bool) -> str:
-    """A summary for this book: what it holds and how a reader who cannot see the page gets at it."""
-    meta = book.metadata
-    sentences = [(f"{meta.title} is {parts(book)}; each opens with a heading and is listed in the table "
-                  "of contents, and the text can be resized and restyled.")]
+    """A summary for this book, in its language: what it holds and how a reader who cannot see the
+    page gets at it."""
+    meta, words = book.metadata, book.labels
+    sentences = [words.summary["book"].replace("{title}", meta.title).replace("{parts}", parts(book))]
     if book.settings.speakers:
-        names = " and ".join(sorted(set(book.settings.speakers.values())))
-        sentences.append(f"Speakers are named in visible labels ({names}), not by styling alone.")
+        names = words.joined(sorted(set(book.settings.speakers.values())))
+        sentences.append(words.summary["speakers"].replace("{names}", names))
     if book.figures:
-        count = len(book.figures)
-        pictures = "The picture has" if count == 1 else f"All {count} pictures have"
-        sentences.append(f"{pictures} a text description and a caption." if described else
-                         "Some pictures have no text description.")
+        sentences.append(words.counted("described", len(book.figures)) if described else words.summary["undescribed"])
     if page_labels:
-        sentences.append(f"Page-break markers and a page list give the page numbers of the print edition, "
-                         f"{page_labels[0]} to {page_labels[-1]}.")
-    sentences.append("There is no sound, video or flashing content."
-                     + (" It meets WCAG 2.2 Level AA." if claimed else ""))
-    return " ".join(sentences)
+        sentences.append(words.summary["page_list"].replace("{first}", page_labels[0])
+                         .replace("{last}", page_labels[-1]))
+    sentences.append(words.summary["hazards"])
+    if claimed:
+        sentences.append(words.summary["conformance"])
+    return (" " if words.summary.get("spaced", True) else "").join(sentences)
 
 
 def parts(book: Book) -> str:
-    """'an introduction, 5 chapters and an appendix'"""
-    phrases = []
-    for kind, (one, many) in KIND_NAMES.items():
-        count = sum(1 for c in book.chapters if c.kind == kind)
-        if count:
-            phrases.append(one if count == 1 else f"{count} {many}")
-    return phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " and " + phrases[-1]
+    """'an introduction, 5 chapters and an appendix', in the book's language."""
+    words = book.labels
+    return words.joined([words.counted(key, count) for kind, key in KIND_NAMES.items()
+                         if (count := sum(1 for c in book.chapters if c.kind == kind))])

@@ -3,6 +3,7 @@ is as wide as the print edition's page count makes it; the front repeats the EPU
 
 from __future__ import annotations
 
+from ..manuscript.labels import Labels
 from ..model import Book
 from ..printing import SERVICES, points, press_variant, spine_has_text, spine_inches
 from ..render.artwork import COVER, cover_lines
@@ -29,12 +30,13 @@ def cover_html(book: Book, ctx: Context, pages: int) -> str:
     panels = {"panel": f"{panel:.2f}pt", "spine": f"{spine:.2f}pt", "height": f"{height:.2f}pt",
               "spine_text": spine_has_text(pages, settings.pages_per_inch, SERVICES[settings.service]),
               "title_lines": title_lines, "subtitle_lines": subtitle_lines,
-              "barcode": barcode(book.metadata.isbn_print, settings.barcode_price) if book.metadata.isbn_print else None}
+              "barcode": barcode(book.metadata.isbn_print, settings.barcode_price, book.labels)
+              if book.metadata.isbn_print else None}
     return ctx.renderer.render("pdf/cover.html.j2", stylesheets=FORMATS["cover"].styles,
                                page=page_settings(settings, TRIM, size), cover=panels, design=COVER)
 
 
-def barcode(isbn: str, price: str = "") -> dict:
+def barcode(isbn: str, price: str, labels: Labels) -> dict:
     """The EAN-13 symbol of ``isbn``, with the EAN-5 add-on of ``price`` when given, as Zint encodes
     and lays it out (guard bars longer, digits under the bars, the add-on's digits above it): its
     bars and digits in module units for the template, and its width at 100 % size."""
@@ -51,5 +53,6 @@ def barcode(isbn: str, price: str = "") -> dict:
     digits = [{"x": round(t.x / unit, 2), "y": round(t.y / unit, 2), "text": t.text, "size": round(t.fsize / unit, 2)}
               for t in vector.strings]
     width, height = vector.width / unit, vector.height / unit
-    return {"isbn": isbn, "price": price, "bars": bars, "digits": digits, "width": width, "height": height,
+    label = labels.fill("barcode_price", isbn=isbn, price=price) if price else labels.fill("barcode", isbn=isbn)
+    return {"isbn": isbn, "price": price, "label": label, "bars": bars, "digits": digits, "width": width, "height": height,
             "width_mm": round(width * EAN_MODULE_MM, 2)}

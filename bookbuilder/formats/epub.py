@@ -64,8 +64,8 @@ def write_epub(book: Book, ctx: Context) -> bytes:
                                        content=image.path.read_bytes()))
     first = next(d for d in rendition.documents if d.id == book.body_start.id)
     package.guide = [
-        {"href": document_name(COVER), "title": "Cover", "type": "cover"},
-        {"href": document_name(TOC), "title": "Contents", "type": "toc"},
+        {"href": document_name(COVER), "title": book.labels["cover"], "type": "cover"},
+        {"href": document_name(TOC), "title": book.labels["contents"], "type": "toc"},
         {"href": first.filename, "title": first.title, "type": "text"},
     ]
     raw = io.BytesIO()

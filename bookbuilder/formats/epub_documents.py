@@ -80,8 +80,8 @@ def epub_rendition(renderer: Renderer, styles: tuple[str, ...], starts: tuple[Pa
         return Document(doc_id, document_name(doc_id), title, html)
 
     def nav(page_list: tuple[PageTarget, ...]) -> Document:
-        return Document(TOC, document_name(TOC), "Contents",
-                        renderer.render("epub/nav.xhtml.j2", title="Contents", matter="frontmatter",
+        return Document(TOC, document_name(TOC), book.labels["contents"],
+                        renderer.render("epub/nav.xhtml.j2", title=book.labels["contents"], matter="frontmatter",
                                         stylesheets=styles, contents=contents, lists=lists, page_list=page_list,
                                         first=document_name(book.body_start.id)))
 
@@ -90,14 +90,15 @@ def epub_rendition(renderer: Renderer, styles: tuple[str, ...], starts: tuple[Pa
                 for c in listed]
 
     front, body = renderer.reading_order()  # the print edition's order
+    labels = book.labels
     documents = [
-        Document(COVER, document_name(COVER), "Cover",
-                 renderer.render("epub/cover.xhtml.j2", title="Cover", matter="frontmatter", stylesheets=styles,
+        Document(COVER, document_name(COVER), labels["cover"],
+                 renderer.render("epub/cover.xhtml.j2", title=labels["cover"], matter="frontmatter", stylesheets=styles,
                                  cover_href=cover_href(renderer))),
         *chapters(front["before_title"]),
-        document(TITLEPAGE, "Title page", "frontmatter", renderer.render("titlepage.xhtml.j2")),
+        document(TITLEPAGE, labels["title_page"], "frontmatter", renderer.render("titlepage.xhtml.j2")),
         # The EPUB embeds no font: the reading system's face sets it, so the colophon names none
-        document(COLOPHON, "Colophon", "frontmatter", renderer.render("colophon.xhtml.j2", typeface="", printing="")),
+        document(COLOPHON, labels["colophon"], "frontmatter", renderer.render("colophon.xhtml.j2", typeface="", printing="")),
         *chapters(front["before_contents"]),
         nav(()),
         *chapters(front["after_contents"] + body),

@@ -31,6 +31,7 @@ from ..printing import (
     points,
 )
 from ..vocabulary import ROLES
+from .labels import FIELD, REFERENCE, fields, table
 from .text import FORBIDDEN, check_characters, read_text
 
 CONFIG_NAME = "book.toml"
@@ -56,7 +57,7 @@ CONTRIBUTOR_KEYS = {"name": str, "role": str, "sort_as": str}
 OUTPUT_KEYS = {"trim": str, "handout_paper": str, "bleed": str, "marks": bool, "pages_per_inch": int,
                "pdf_variant": str, "interior": str, "service": str, "barcode_price": str}
 TABLES = {"book": dict, "speakers": dict, "output": dict, "structure": dict, "typography": dict, "credits": dict,
-          "limits": dict}
+          "limits": dict, "labels": dict}
 # the colophon's credit lines, in this order
 CREDIT_KEYS = {"cover": str, "photographs": str, "illustrations": str, "maps": str}
 # [structure]: how chapters are labelled and numbered, how deep the contents go, where notes stand.
@@ -142,7 +143,7 @@ def read_config(book_dir: Path, notices: Notices) -> BookConfig:
             raise ConfigError(key_location(path, key), f"'structure.{key}' cannot be {value!r}",
                               f"use one of {', '.join(map(repr, STRUCTURE_CHOICES[key]))}", code="bad-value")
     settings = Settings(speakers=dict(speakers), **structure, **read_typography(path, data.get("typography", {})),
-                        lists=tuple(lists), limits=limits)
+                        lists=tuple(lists), limits=limits, labels=read_labels(path, data.get("labels", {})))
     output = data.get("output", {})
     check_keys(path, output, OUTPUT_KEYS, "output.")
     settings = override(path, settings, output)
@@ -259,6 +260,20 @@ def check_strings(path: Path, value, key: str = "") -> None:
     elif isinstance(value, list):
         for item in value:
             check_strings(path, item, key)
+
+
+def read_labels(path: Path, labels: dict) -> dict[str, str]:
+    """book.toml [labels]: the book's own words for any of the tool's labels (locales/en.toml names
+    them), with the fields the build fills and no others."""
+    check_keys(path, labels, {key: str for key, value in table(REFERENCE).items() if isinstance(value, str)},
+               "labels.")
+    for key, value in labels.items():
+        unknown = set(FIELD.findall(value)) - fields(key) or ({"{"} if FIELD.sub("", value).count("{") else set())
+        if unknown:
+            raise ConfigError(key_location(path, key, "labels"), f"'labels.{key}' has a field the build does not "
+                              f"fill ({', '.join(sorted(unknown))})", "use only " + (", ".join(
+                                  f"{{{f}}}" for f in sorted(fields(key))) or "plain words"), code="bad-value")
+    return dict(labels)
 
 
 def check_keys(path: Path, table: dict, allowed: dict, prefix: str) -> None:

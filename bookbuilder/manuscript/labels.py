@@ -1,13 +1,114 @@
-"""Chapter labels (book.toml [structure] chapter_labels): what a chapter is called besides its title,
-in its heading, the contents and the notes gathered at the end of the book."""
+"""The words the tool itself prints, in the book's language, and chapter labels.
+
+One table per language in bookbuilder/locales/ (TOML, English the reference: every other table has
+its keys); book.toml's `language` picks it (`zh-TW` and `zh-Hant` the Traditional Chinese table,
+`zh` the Simplified), and book.toml's [labels] replaces any entry. A language without a table, or a
+table without an entry, falls back to English, and the build warns once, naming what is missing.
+Babel's CLDR data gives plural rules and list patterns ("a, b and c", "a、b和c"); a book's labels
+are plain words with `{name}` fields only, filled here (str.format would follow `{x.attr}`).
+"""
 
 from __future__ import annotations
 
-import roman
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
 
+import roman
+from babel import Locale, UnknownLocaleError
+from babel.lists import format_list
+
+LOCALES = Path(__file__).parents[1] / "locales"  # package data beside the code
+REFERENCE = "en"
+FIELD = re.compile(r"\{(\w+)\}")
 NUMBER_WORDS = ("", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven",
                 "Twelve", "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen")
 TENS = ("", "", "Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety")
+HAN_DIGITS = "〇一二三四五六七八九"
+HAN_UNITS = ((1000, "千"), (100, "百"), (10, "十"))
+HAN_LANGUAGES = ("zh", "ja")  # chapter_labels = "words": the number in Chinese numerals (第三章)
+
+
+@functools.cache
+def table(name: str) -> dict:
+    with (LOCALES / f"{name}.toml").open("rb") as file:
+        return tomllib.load(file)
+
+
+def shipped() -> list[str]:
+    """The languages with a table of their own."""
+    return sorted(p.stem for p in LOCALES.glob("*.toml"))
+
+
+def table_name(language: str) -> str | None:
+    """book.toml's language tag -> the table that serves it: the language's, Chinese by script."""
+    subtags = language.split("-")
+    primary = subtags[0].lower()
+    if primary == "zh":
+        traditional = any(s.lower() == "hant" for s in subtags) or any(s.upper() in ("TW", "HK", "MO") for s in subtags)
+        return "zh-Hant" if traditional else "zh-Hans"
+    return primary if (LOCALES / f"{primary}.toml").is_file() else None
+
+
+def fields(key: str) -> set[str]:
+    """The fields the build fills in a label (those of the English entry)."""
+    return set(FIELD.findall(table(REFERENCE)[key]))
+
+
+@dataclass(frozen=True)
+class Labels:
+    language: str  # the book's tag
+    name: str  # the table used ('en' when the language has none)
+    words: dict[str, str]
+    summary: dict
+    missing: tuple[str, ...]  # entries taken from English
+
+    def __getitem__(self, key: str) -> str:
+        return self.words[key]
+
+    def fill(self, key: str, **values) -> str:
+        return FIELD.sub(lambda m: str(values[m[1]]), self.words[key])
+
+    @property
+    def locale(self) -> Locale:
+        try:
+            return Locale.parse(self.language.replace("-", "_"))
+        except (ValueError, UnknownLocaleError):
+            return Locale.parse(self.name.replace("-", "_"))
+
+    def counted(self, key: str, n: int) -> str:
+        """A summary entry for ``n`` things, in the plural form the language uses for it."""
+        forms = self.summary[key]
+        form = self.locale.plural_form(n)
+        return FIELD.sub(lambda m: str(n), forms.get(form, forms["other"]))
+
+    def joined(self, items: list[str]) -> str:
+        """'Ada, Bo and Cy' as the language writes a list."""
+        return format_list(items, locale=self.locale) if items else ""
+
+
+@functools.cache
+def _labels(language: str, overrides: tuple[tuple[str, str], ...]) -> Labels:
+    name = table_name(language)
+    own = table(name) if name else {}
+    reference = table(REFERENCE)
+    words = {k: v for k, v in reference.items() if isinstance(v, str)}
+    missing = [k for k in words if k not in own]
+    words.update({k: v for k, v in own.items() if isinstance(v, str)})
+    words.update(overrides)
+    summary = {**reference["summary"], **own.get("summary", {})}
+    missing += [f"summary.{k}" for k in reference["summary"] if k not in own.get("summary", {})]
+    return Labels(language, name or REFERENCE, words, summary,
+                  tuple(k for k in missing if k.removeprefix("summary.") not in dict(overrides)))
+
+
+def labels_for(language: str, overrides: dict[str, str] | None = None) -> Labels:
+    return _labels(language, tuple(sorted((overrides or {}).items())))
+
+
+ENGLISH = labels_for(REFERENCE)  # what a caller that names no language gets (tests, the preview's problems)
 
 
 def in_words(n: int) -> str:
@@ -20,8 +121,35 @@ def in_words(n: int) -> str:
     return TENS[n // 10] + (f"-{NUMBER_WORDS[n % 10]}" if n % 10 else "")
 
 
-def chapter_label(number: int | None, style: str) -> str:
-    """book.toml [structure] chapter_labels: 'Chapter 3', 'Chapter III', 'Chapter Three' or none."""
+def in_han(n: int) -> str:
+    """3 -> '三', 10 -> '十', 24 -> '二十四', 105 -> '一百〇五' (chapter labels in Chinese and Japanese)."""
+    out, rest, zero = "", n, False
+    for unit, sign in HAN_UNITS:
+        digit, rest = divmod(rest, unit)
+        if digit:
+            out += ("〇" if zero else "") + ("" if digit == 1 and unit == 10 and not out else HAN_DIGITS[digit]) + sign
+            zero = False
+        elif out:
+            zero = True
+    return out + (("〇" if zero else "") + HAN_DIGITS[rest] if rest else "") or HAN_DIGITS[0]
+
+
+def numeral(number: int, style: str, labels: Labels) -> str:
+    """A chapter's number as book.toml [structure] chapter_labels asks: arabic, roman, or in words (in
+    English; Chinese numerals for Chinese and Japanese; other languages have no words here: arabic)."""
+    if style == "roman":
+        return roman.toRoman(number)
+    if style == "words":
+        if labels.language.split("-")[0].lower() in HAN_LANGUAGES:
+            return in_han(number)
+        if labels.name == REFERENCE:
+            return in_words(number)
+    return str(number)
+
+
+def chapter_label(number: int | None, style: str, labels: Labels | None = None) -> str:
+    """'Chapter 3', 'Chapter III', 'Chapter Three', '第三章', 'Глава 3', or '' (none, or unnumbered)."""
     if not number or style == "none":
         return ""
-    return "Chapter " + {"arabic": str, "roman": roman.toRoman, "words": in_words}[style](number)
+    labels = labels or ENGLISH
+    return labels.fill("chapter", number=numeral(number, style, labels))

@@ -31,6 +31,7 @@ from ..vocabulary import (
     heading_id,
 )
 from .config import CONFIG_NAME, BookConfig, override, read_config
+from .labels import REFERENCE, labels_for, shipped
 from .markup import Fragment, RawFigure, render_markdown
 from .notes import gathered
 from .text import check_characters, read_text
@@ -59,6 +60,15 @@ def load_book(book_dir: Path, options: dict | None = None, notices: Notices | No
     book_dir = book_dir.resolve()
     config = read_config(book_dir, notices)
     settings = override(config.path, config.settings, options or {})
+    labels = labels_for(config.metadata.language, settings.labels)
+    if labels.missing:
+        language = config.metadata.language
+        problem = (f"the tool has no labels in '{language}' ('Contents', 'Chapter 1' …): they are printed in English"
+                   if labels.name == REFERENCE else f"the tool's labels in '{language}' lack {len(labels.missing)} "
+                   f"entries, printed in English: {', '.join(labels.missing[:8])}" + " …" * (len(labels.missing) > 8))
+        notices.warn(config.where("language"), problem, "give the labels under [labels] in book.toml (locales/en.toml "
+                     f"lists them); the languages with labels of their own: {', '.join(shipped())}",
+                     code="missing-labels")
     theme = Theme.for_book(book_dir, settings.limits)
     paths = chapter_paths(config, book_dir)
     chapters, fragments = [], []
@@ -73,7 +83,7 @@ def load_book(book_dir: Path, options: dict | None = None, notices: Notices | No
     targets = {path: (c, {i for i, _ in f.ids} | set(generated_ids(c.id)))
                for path, c, f in zip(paths.values(), chapters, fragments)}
     chapters = gathered([replace(c, body_html=linked(c, f, targets)) for c, f in zip(chapters, fragments)],
-                        settings, config.path)
+                        settings, labels, config.path)
     unlisted = sorted(p.name for p in book_dir.glob("*.md") if p.resolve() not in paths.values())
     for name in unlisted:
         notices.warn(book_dir / name, "this Markdown file is not in book.toml's 'chapters'",

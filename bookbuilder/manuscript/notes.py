@@ -15,15 +15,14 @@ from lxml import etree
 
 from ..model import Chapter, Settings
 from ..vocabulary import ENDNOTES, EPUB, XHTML
-from .labels import chapter_label
+from .labels import Labels, chapter_label
 from .sanitise import drop, fragment_html, fragment_root
 
 BOOK_END = "book-end"
-NOTES_TITLE = "Notes"
 LAST_PAGES = ("about-the-author", "also-by")  # what follows the notes at the back of a book
 
 
-def gathered(chapters: list[Chapter], settings: Settings, config_path: Path) -> list[Chapter]:
+def gathered(chapters: list[Chapter], settings: Settings, labels: Labels, config_path: Path) -> list[Chapter]:
     """``chapters`` with their notes moved to one Notes section, when book.toml asks for it."""
     if settings.notes != BOOK_END:
         return chapters
@@ -32,13 +31,13 @@ def gathered(chapters: list[Chapter], settings: Settings, config_path: Path) -> 
         body, notes = split_notes(chapter.body_html)
         result.append(replace(chapter, body_html=body))
         if notes:
-            label = chapter_label(chapter.number, settings.chapter_labels)
+            label = chapter_label(chapter.number, settings.chapter_labels, labels)
             heading = etree.SubElement(notes_root, f"{{{XHTML}}}h2", {"class": "notes-heading"})
             heading.text = f"{label}: {chapter.title}" if label else chapter.title
             etree.SubElement(notes_root, f"{{{XHTML}}}div", {"class": "book-notes"}).extend(notes)
     if not len(notes_root):
         return chapters
-    notes_section = Chapter(id=ENDNOTES, kind=ENDNOTES, title=NOTES_TITLE, number=None,
+    notes_section = Chapter(id=ENDNOTES, kind=ENDNOTES, title=labels["notes"], number=None,
                             body_html=fragment_html(notes_root), figures=(), source=config_path)
     at = next((n for n, c in enumerate(result) if c.kind in LAST_PAGES), len(result))
     return [*result[:at], notes_section, *result[at:]]

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from ..manuscript.labels import ENGLISH, Labels
+from ..manuscript.markup import PAGE_REFERENCE
 from ..manuscript.sanitise import PHRASING, drop, fragment_html, fragment_root, inside, local
 from ..vocabulary import XHTML
 from .hyphenation import LONG, keep_whole
@@ -40,16 +42,18 @@ class Fitting:
 
 
 def section_markup(html: str, rendition: Rendition, notes: str, fitting: Fitting = Fitting(),
-                   unbroken: tuple[str, ...] = (), opening: str = NO_LEAD_IN) -> str:
+                   unbroken: tuple[str, ...] = (), opening: str = NO_LEAD_IN, labels: Labels = ENGLISH) -> str:
     """``html`` (a chapter body) as the formats of ``rendition`` print it, fitted as ``fitting`` says;
-    in a PDF, the words ``unbroken`` are never hyphenated and the text opens as ``opening`` says."""
+    in a PDF, the words ``unbroken`` are never hyphenated, the text opens as ``opening`` says and a
+    page reference carries the words around its page number (``labels``: the stylesheets print them)."""
     footnotes = rendition.pdf and notes == FOOTNOTES and 'class="notes"' in html
     only = 'class="content-' in html
     whole = rendition.pdf and (unbroken or "caption" in html or LONG.search(html))
     lead_in = rendition.pdf and opening != NO_LEAD_IN
     scrolled = not rendition.pdf and "<table" in html
     fitted = rendition.pdf and bool(fitting.tables) and "<table" in html
-    if not footnotes and not only and not whole and not lead_in and not scrolled and not fitted:
+    referred = rendition.pdf and 'class="page"' in html
+    if not footnotes and not only and not whole and not lead_in and not scrolled and not fitted and not referred:
         return html
     root = fragment_root(html)
     for element in [e for e in root.iter() if str(e.get("class", "")).startswith("content-")]:
@@ -66,23 +70,28 @@ def section_markup(html: str, rendition: Rendition, notes: str, fitting: Fitting
         mark_opening(root, opening == DROP_CAP and rendition.drop_cap)
     if scrolled:
         for table in list(root.iter(f"{{{XHTML}}}table")):
-            scroll_region(table)
+            scroll_region(table, labels["table"])
     if fitted:
-        fit_tables(root, dict(fitting.tables))
+        fit_tables(root, dict(fitting.tables), labels)
+    if referred:
+        for link in root.iter(f"{{{XHTML}}}a"):
+            if link.get("class") == PAGE_REFERENCE:
+                link.set("data-page-before", labels["page_before"])
+                link.set("data-page-after", labels["page_after"])
     return fragment_html(root)
 
 
-def scroll_region(table: etree._Element) -> None:
+def scroll_region(table: etree._Element, name: str) -> None:
     """On a screen a table wider than the page scrolls sideways inside a region of its own, which a
-    screen reader announces by the table's caption (else as 'Table'), and a keyboard can reach and
-    scroll (tabindex); its header cells keep their scope."""
+    screen reader announces by the table's caption (else by ``name``, 'Table'), and a keyboard can
+    reach and scroll (tabindex); its header cells keep their scope."""
     region = etree.Element(f"{{{XHTML}}}div", {"class": "table-region", "role": "region", "tabindex": "0"})
     caption = table.find(f"{{{XHTML}}}caption")
     if caption is not None and table.get("id"):
         caption.set("id", f"{table.get('id')}-caption")
         region.set("aria-labelledby", caption.get("id"))
     else:
-        region.set("aria-label", "Table")
+        region.set("aria-label", name)
     table.addprevious(region)
     region.tail, table.tail = table.tail, None
     region.append(table)

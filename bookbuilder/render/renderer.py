@@ -12,7 +12,7 @@ from functools import cached_property
 
 from markupsafe import Markup
 
-from ..manuscript.labels import chapter_label
+from ..manuscript.labels import ENGLISH, Labels, chapter_label
 from ..model import Book, Chapter
 from ..printing import printing_line
 from ..theme import Theme
@@ -56,22 +56,16 @@ LIST_TYPES = {"illustrations": "loi", "tables": "lot"}  # EPUB structural semant
 CAPTIONED_TABLE = re.compile(r'<table id="([^"]+)"[^>]*>\s*<caption[^>]*>(.*?)</caption>', re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
 CREDIT = re.compile(r'<span class="credit">.*?</span>', re.DOTALL)  # a caption's credit: not in the lists
-ROLE_CREDITS = {
-    "interviewer": "In conversation with",
-    "editor": "Edited by",
-    "translator": "Translated by",
-    "photographer": "Photographs by",
-    "illustrator": "Illustrated by",
-}
+ROLE_CREDITS = ("interviewer", "editor", "translator", "photographer", "illustrator")  # labels with their own line
 
 
-def running_head(label: str, title: str, kind: str) -> str:
+def running_head(label: str, title: str, kind: str, labels: Labels = ENGLISH) -> str:
     """A chapter's running head: 'Chapter 3: Title', or the title alone; a chapter titled only by
     its number ('XXXI') is called 'Chapter XXXI', not to be read as a folio."""
     if label:
         return f"{label}: {title}"
     if kind == "chapter" and NUMERAL.fullmatch(title):
-        return f"Chapter {title}"
+        return labels.fill("chapter", number=title)
     return title
 
 
@@ -101,7 +95,7 @@ class Renderer:
         self.rendered: dict[tuple, dict[str, Markup]] = {}  # (rendition, notes after text) -> id -> <section>
 
     def render(self, name: str, **context) -> str:
-        return render_template(self.env, name, book=self.view, **context)
+        return render_template(self.env, name, book=self.view, labels=self.book.labels.words, **context)
 
     @cached_property
     def typeface(self) -> str:
@@ -118,11 +112,12 @@ class Renderer:
 
     @cached_property
     def view(self) -> dict:
-        meta = self.book.metadata
+        meta, labels = self.book.metadata, self.book.labels
         primary = [c.name for c in meta.contributors if c.role in PRIMARY_ROLES]
-        byline = " and ".join(primary)
-        credits = [f"{ROLE_CREDITS.get(c.role, c.role.capitalize() + ':')} {c.name}"
+        byline = labels.joined(primary)
+        credits = [labels.fill(c.role, name=c.name) if c.role in ROLE_CREDITS else f"{c.role.capitalize()}: {c.name}"
                    for c in meta.contributors if c.role not in PRIMARY_ROLES]
+        title = f"{meta.title}, {meta.subtitle}" if meta.subtitle else meta.title
         return {
             "title": meta.title,
             "subtitle": meta.subtitle,
@@ -134,13 +129,15 @@ class Renderer:
             "printing_line": printing_line(meta.printing),
             "production_credits": meta.credits,
             "opening": self.book.settings.opening,
-            "isbns": [{"isbn": number, "edition": edition} for number, edition in
-                      ((meta.isbn_print, "paperback"), (meta.isbn_epub, "e-book")) if number],
+            "isbns": [{"isbn": number, "edition": labels[edition]} for number, edition in
+                      ((meta.isbn_print, "isbn_print"), (meta.isbn_epub, "isbn_epub")) if number],
             "date": meta.date.isoformat(),
             "modified": meta.modified.isoformat(),
             "year": meta.date.year,
             "publisher": meta.publisher,
             "source": meta.source,
+            "first_published": labels.fill("first_published", source=meta.source) if meta.source else "",
+            "set_in": labels.fill("set_in", typeface=self.typeface),
             "rights": meta.rights,
             "description": meta.description,
             "subjects": meta.subjects,
@@ -150,8 +147,8 @@ class Renderer:
             "contributors": [{"name": c.name, "role": c.role, "sort_as": c.sort_as} for c in meta.contributors],
             "editorial_note": safe(meta.editorial_note_html),
             "cover_credit": (credits or [meta.publisher])[0],
-            "cover_alt": f"Cover: {meta.title}" + (f", {meta.subtitle}" if meta.subtitle else "")
-                         + (f", by {byline}" if byline else ""),
+            "cover_alt": labels.fill("cover_alt_by", title=title, names=byline) if byline else
+                         labels.fill("cover_alt", title=title),
         }
 
     def section_view(self, chapter: Chapter) -> dict:
@@ -161,7 +158,7 @@ class Renderer:
             "heading_id": heading_id(chapter.id),
             "kind": chapter.kind,
             "classes": " ".join(["part", KIND_CLASSES.get(chapter.kind, chapter.kind), *["in-part"][:bool(chapter.part)]]),
-            "label": chapter_label(chapter.number, self.book.settings.chapter_labels),
+            "label": chapter_label(chapter.number, self.book.settings.chapter_labels, self.book.labels),
             "title": chapter.title,
             "epub_type": epub_type,
             "role": role,
@@ -177,7 +174,7 @@ class Renderer:
             notes = self.book.settings.notes
             self.rendered[key] = {c.id: safe(self.render("section.xhtml.j2", section={
                 **self.section_view(c), "body": safe(section_markup(c.body_html, rendition, notes, fitting,
-                                                                    self.unbroken, self.opening(c))),
+                                                                    self.unbroken, self.opening(c), self.book.labels)),
                 "running_head": self.running_head(c) if rendition.running_heads else ""}))
                 for c in self.book.chapters}
         return self.rendered[key]
@@ -187,7 +184,7 @@ class Renderer:
         return NO_LEAD_IN if chapter.kind in DISPLAY_KINDS else self.book.settings.opening
 
     def running_head(self, chapter: Chapter) -> str:
-        return running_head(self.section_view(chapter)["label"], chapter.title, chapter.kind)
+        return running_head(self.section_view(chapter)["label"], chapter.title, chapter.kind, self.book.labels)
 
     def contents(self, link) -> list[dict]:
         """The contents entries, each linking to ``link(chapter, None)``: parts hold their chapters,
@@ -218,7 +215,7 @@ class Renderer:
                                        for f in chapter.figures]
             found["tables"] += [{"href": link(chapter, table_id), "title": plain(caption)}
                                 for table_id, caption in CAPTIONED_TABLE.findall(chapter.body_html)]
-        return [{"id": LIST_TYPES[kind], "kind": kind, "title": kind.capitalize(), "entries": found[kind]}
+        return [{"id": LIST_TYPES[kind], "kind": kind, "title": self.book.labels[kind], "entries": found[kind]}
                 for kind in self.book.settings.lists if found[kind]]
 
     def sections_in_order(self, rendition: Rendition) -> list[Markup]:

@@ -16,6 +16,7 @@ import copy
 
 from lxml import etree
 
+from ..manuscript.labels import ENGLISH, Labels
 from ..vocabulary import XHTML
 
 WIDE = "wide"  # the class of a table set smaller
@@ -24,18 +25,19 @@ MAX_GROUPS = 8  # more groups than this and the table is refused: a table of ove
 CELLS = (f"{{{XHTML}}}td", f"{{{XHTML}}}th")
 
 
-def fit_tables(root: etree._Element, tables: dict[str, int]) -> None:
-    """Each table of ``tables`` (its id -> SMALLER or a number of groups) set smaller, and split."""
+def fit_tables(root: etree._Element, tables: dict[str, int], labels: Labels = ENGLISH) -> None:
+    """Each table of ``tables`` (its id -> SMALLER or a number of groups) set smaller, and split (a
+    part's caption said again as ``labels`` say 'continued')."""
     for table in list(root.iter(f"{{{XHTML}}}table")):
         fit = tables.get(table.get("data-table") or table.get("id", ""), 0)
         if fit:
             table.set("class", " ".join([*table.get("class", "").split(), WIDE]))
             table.set("data-table", table.get("id", ""))
         if fit > SMALLER:
-            split(table, fit)
+            split(table, fit, labels)
 
 
-def split(table: etree._Element, groups: int) -> None:
+def split(table: etree._Element, groups: int, labels: Labels = ENGLISH) -> None:
     """``table`` replaced by ``groups`` tables of its columns (as many as it has, past the first)."""
     placed = grid(table)
     columns = max((column + span for row in placed for _, column, span in row), default=1)
@@ -48,7 +50,7 @@ def split(table: etree._Element, groups: int) -> None:
         keep(part, placed, {0, *run})
         if count:
             part.set("id", f"{table.get('data-table')}-columns-{count + 1}")
-            continued(part)
+            continued(part, labels)
         parts.append(part)
     parent, index = table.getparent(), table.getparent().index(table)
     for offset, part in enumerate(parts):
@@ -90,12 +92,12 @@ def keep(part: etree._Element, placed: list, wanted: set[int]) -> None:
                 cell.set("colspan", str(inside))
 
 
-def continued(part: etree._Element) -> None:
+def continued(part: etree._Element, labels: Labels) -> None:
     caption = part.find(f"{{{XHTML}}}caption")
     if caption is not None:
         text = "".join(caption.itertext()).strip()
         caption[:] = []
-        caption.text = f"{text} (continued)"
+        caption.text = labels.fill("continued", caption=text)
 
 
 def number(text: str | None) -> int:

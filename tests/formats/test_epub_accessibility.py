@@ -27,7 +27,7 @@ def test_default_book_declares_what_it_offers(epub):
         "alternativeText", "pageBreakMarkers", "pageNavigation"}
     assert schema(epub, "accessibilityHazard") == ["none"]
     (summary,) = schema(epub, "accessibilitySummary")
-    assert "Thirty Years of Gold is an introduction, 5 chapters and an appendix" in summary
+    assert "Thirty Years of Gold is an introduction, 5 chapters, and an appendix" in summary  # CLDR en: a serial comma
     assert "All 7 pictures have a text description" in summary and "(Zhang Shuo)" in summary
     assert f"print edition, {pages[0]} to {pages[-1]}." in summary
     # nobody has evaluated it: no conformance claim, no certifier, and the summary claims none
