@@ -21,6 +21,7 @@ import yaml
 
 from ..errors import BookError, Location
 from ..manuscript.config import read_config
+from ..manuscript.labels import labels_for
 from ..manuscript.load import chapter_paths
 from ..manuscript.markup import parser, render_markdown
 from ..manuscript.text import EDITOR_MARK, misspelt, read_text
@@ -37,18 +38,19 @@ QUOTES = "\"'“”‘’«»"
 
 def lint_book(book_dir: Path, notices: Notices) -> None:
     config = read_config(book_dir.resolve(), notices)
+    marks = " ".join(labels_for(config.metadata.language, config.settings.labels).quotes)
     for key in CONFIG_TEXTS:
         value = getattr(config.metadata, key)
         if any(q in value for q in STRAIGHT):
             notices.add("warning", config.where(key), f"straight quote in '{key}' (book.toml text is printed as "
-                        "written)", "type curly quotes “ ” ‘ ’ in book.toml", "lint-quote")
+                        "written)", f"type the quotation marks of the book's language, {marks}, in book.toml", "lint-quote")
     names = [part for person in config.metadata.contributors for part in person.name.split() if len(part) >= 4]
     lint_lines(config.path, config.path.read_text(encoding="utf-8"), names, notices)
     try:  # only what the build would read: a chapter it refuses is an error of the report
         paths = chapter_paths(config, config.path.parent)
         kinds = {name: lint_chapter(path, read_text(path, Notices(), config.settings.limits.file("chapter"),
                                                     config.path.parent), config.settings, names, notices,
-                                    set(paths.values())) for name, path in paths.items()}
+                                    set(paths.values()), marks) for name, path in paths.items()}
         lint_order(kinds, config.where("chapters"), notices)
     except BookError as exc:
         notices.error(exc)
@@ -91,9 +93,10 @@ def lint_order(kinds: dict[str, str], where: Location, notices: Notices) -> None
 
 
 def lint_chapter(path: Path, text: str, settings: Settings, names: list[str], notices: Notices,
-                 chapters: set[Path] = frozenset()) -> str:
-    """``chapters``: the book's chapter files, which a link may name (the build checks their anchors).
-    The chapter's type (front matter's 'type'), for lint_order."""
+                 chapters: set[Path] = frozenset(), marks: str = "“ ” ‘ ’") -> str:
+    """``chapters``: the book's chapter files, which a link may name (the build checks their anchors);
+    ``marks``: the quotation marks of the book's language. The chapter's type (front matter's
+    'type'), for lint_order."""
     lines = text.splitlines()
     lint_lines(path, text, names, notices)
     chapter_id = PurePosixPath(path.name).stem
@@ -108,7 +111,7 @@ def lint_chapter(path: Path, text: str, settings: Settings, names: list[str], no
     kind = "chapter"
     for token in parser().parse(text):
         if token.type == "front_matter":
-            kind = lint_front_matter(path, token.content, notices)
+            kind = lint_front_matter(path, token.content, notices, marks)
         if token.type != "inline":
             continue
         first = token.map[0] if token.map else 0
@@ -124,11 +127,11 @@ def lint_chapter(path: Path, text: str, settings: Settings, names: list[str], no
             elif child.type == "text" and any(q in child.content for q in STRAIGHT):
                 line = find_line(lines, token.map, after_quote(child.content))
                 notices.add("warning", Location(path, line), f"straight quote left in '{excerpt(child.content)}'",
-                            "close the quotation, or type the curly quote “ ” ‘ ’ you mean", "lint-quote")
+                            f"close the quotation, or type the quotation mark you mean ({marks})", "lint-quote")
     return kind
 
 
-def lint_front_matter(path: Path, front: str, notices: Notices) -> str:
+def lint_front_matter(path: Path, front: str, notices: Notices, marks: str) -> str:
     """Straight quotes in the title; the chapter's type."""
     try:
         fields = yaml.safe_load(front) or {}
@@ -138,7 +141,7 @@ def lint_front_matter(path: Path, front: str, notices: Notices) -> str:
     if any(q in title for q in STRAIGHT):
         line = next((n for n, text in enumerate(front.splitlines(), 2) if text.startswith("title")), 2)
         notices.add("warning", Location(path, line), "straight quote in the title (titles are printed as written)",
-                    "type curly quotes “ ” ‘ ’ in the title", "lint-quote")
+                    f"type the quotation marks of the book's language, {marks}, in the title", "lint-quote")
     return kind
 
 

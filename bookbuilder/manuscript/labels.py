@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import roman
-from babel import Locale, UnknownLocaleError
-from babel.lists import format_list
 
 LOCALES = Path(__file__).parents[1] / "locales"  # package data beside the code
 REFERENCE = "en"
@@ -64,6 +62,7 @@ class Labels:
     words: dict[str, str]
     summary: dict
     missing: tuple[str, ...]  # entries taken from English
+    quotes: tuple[str, str, str, str] = ("“", "”", "‘", "’")  # outer opening, closing; inner opening, closing
 
     def __getitem__(self, key: str) -> str:
         return self.words[key]
@@ -72,7 +71,9 @@ class Labels:
         return FIELD.sub(lambda m: str(values[m[1]]), self.words[key])
 
     @property
-    def locale(self) -> Locale:
+    def locale(self):
+        """Babel's locale (imported here: a book that needs no plural or list pays nothing for it)."""
+        from babel import Locale, UnknownLocaleError
         try:
             return Locale.parse(self.language.replace("-", "_"))
         except (ValueError, UnknownLocaleError):
@@ -86,7 +87,10 @@ class Labels:
 
     def joined(self, items: list[str]) -> str:
         """'Ada, Bo and Cy' as the language writes a list."""
-        return format_list(items, locale=self.locale) if items else ""
+        if len(items) < 2:
+            return "".join(items)
+        from babel.lists import format_list
+        return format_list(items, locale=self.locale)
 
 
 @functools.cache
@@ -101,7 +105,8 @@ def _labels(language: str, overrides: tuple[tuple[str, str], ...]) -> Labels:
     summary = {**reference["summary"], **own.get("summary", {})}
     missing += [f"summary.{k}" for k in reference["summary"] if k not in own.get("summary", {})]
     return Labels(language, name or REFERENCE, words, summary,
-                  tuple(k for k in missing if k.removeprefix("summary.") not in dict(overrides)))
+                  tuple(k for k in missing if k.removeprefix("summary.") not in dict(overrides)),
+                  tuple(own.get("quotes", reference["quotes"])))
 
 
 def labels_for(language: str, overrides: dict[str, str] | None = None) -> Labels:

@@ -69,9 +69,15 @@ class Fragment:
     notes: int = 0  # how many notes it defines
 
 
+QUOTES = ("“", "”", "‘", "’")  # English: what a caller that names no language gets
+
+
 @lru_cache(maxsize=None)
-def parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"typographer": True, "xhtmlOut": True, "html": True})  # raw HTML: sanitise.py
+def parser(quotes: tuple[str, ...] = QUOTES) -> MarkdownIt:
+    """The book's Markdown reader; ``quotes`` are the marks straight quotes become, as the book's
+    language writes them (locales/)."""
+    md = MarkdownIt("commonmark", {"typographer": True, "xhtmlOut": True, "html": True,  # raw HTML: sanitise.py
+                                   "quotes": list(quotes)})
     md.enable(["replacements", "smartquotes", "table"])
     md.use(front_matter_plugin)
     md.use(container_plugin, name="div", validate=lambda params, *_: bool(div_class(params)),
@@ -152,10 +158,12 @@ JOINED_CLOSER = re.compile(r"(?<=\S)(\*+|_+)\u2060")
 
 
 def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix: str,
-                    first_line: int = 1, longest: int = MAX_PARAGRAPH, first_note: int = 1) -> Fragment:
+                    first_line: int = 1, longest: int = MAX_PARAGRAPH, first_note: int = 1,
+                    quotes: tuple[str, ...] = QUOTES) -> Fragment:
     """Convert one chapter (or note) to an XHTML fragment; ``first_line`` offsets messages; ``longest``
-    is the most characters a paragraph may have ([limits] paragraph_characters)."""
-    md = parser()
+    is the most characters a paragraph may have ([limits] paragraph_characters); straight quotes
+    become ``quotes``."""
+    md = parser(quotes)
     env: dict = {"prefix": id_prefix, "first_note": first_note}
     tokens = md.parse(JOINED_CLOSER.sub("\u2060\\1", text), env)
     apply_typography(tokens)
@@ -353,10 +361,10 @@ def credit_text(children: list[Token]) -> str:
     return "".join(text)
 
 
-def typeset(text: str) -> str:
+def typeset(text: str, quotes: tuple[str, ...] = QUOTES) -> str:
     """Plain text with the book's typography (curly quotes, dashes), for text that is printed as
     written: titles in front matter and book.toml."""
-    children = parser().parseInline(text)[0].children or []
+    children = parser(quotes).parseInline(text)[0].children or []
     return "".join(c.content for c in children if c.type == "text")
 
 

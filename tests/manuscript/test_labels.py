@@ -4,9 +4,13 @@ chapter numbers as the language writes them."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from conftest import NS, Epub
 
+from bookbuilder.checks.lint import lint_book
 from bookbuilder.errors import ConfigError
 from bookbuilder.manuscript.labels import (
     FIELD,
@@ -19,6 +23,7 @@ from bookbuilder.manuscript.labels import (
     table_name,
 )
 from bookbuilder.manuscript.load import load_book
+from bookbuilder.manuscript.markup import render_markdown
 from bookbuilder.notices import Notices
 from bookbuilder.pipeline import build
 
@@ -44,6 +49,9 @@ def test_every_table_has_every_entry_with_the_same_fields(name):
     english, own = entries(table(REFERENCE)), entries(table(name))
     assert set(own) == set(english)
     for key, value in own.items():
+        if key == "quotes":
+            assert len(value) == 4 and all(isinstance(mark, str) and mark.strip() for mark in value)
+            continue
         texts = value.values() if isinstance(value, dict) else [value]
         wanted = set(FIELD.findall(str(english[key])))
         for text in texts:
@@ -99,6 +107,15 @@ def test_book_toml_overrides_a_label_and_refuses_a_field_it_does_not_fill(book_d
         assert error.value.code == code
 
 
+@pytest.mark.parametrize("language, quoted", [("en", "“Yes,” she said, ‘no’."), ("de", "„Yes,“ she said, ‚no‘."),
+                                              ("fr", "«\u202fYes,\u202f» she said, “no”."), ("kk", "«Yes,» she said, „no“."),
+                                              ("ja", "「Yes,」 she said, 『no』.")])
+def test_straight_quotes_become_the_languages(language, quoted):
+    text = "\"Yes,\" she said, 'no'.\n"
+    html = render_markdown(text, Path("c.md"), {}, "c", quotes=labels_for(language).quotes).html
+    assert re.sub(r"<[^>]+>", "", html).strip() == quoted
+
+
 def test_a_kazakh_book_speaks_kazakh(book_dir, tmp_path):
     book = book_dir("minimal")
     (book / "book.toml").write_text((book / "book.toml").read_text().replace('language = "en"', 'language = "kk"'))
@@ -114,3 +131,14 @@ def test_a_kazakh_book_speaks_kazakh(book_dir, tmp_path):
     assert labels == ["1-тарау"]
     summary = epub.opf.xpath("//opf:meta[@property='schema:accessibilitySummary']/text()", namespaces=NS)[0]
     assert summary.startswith("«A Minimal Book»: 1 тарау;")
+
+
+def test_the_quote_lint_names_the_languages_marks(book_dir):
+    book = book_dir("minimal")
+    (book / "book.toml").write_text((book / "book.toml").read_text().replace('language = "en"', 'language = "ru"'))
+    with (book / "one.md").open("a") as chapter:
+        chapter.write('\nHe said "no.\n')
+    notices = Notices()
+    lint_book(book, notices)
+    fixes = [n.fix for n in notices if n.code == "lint-quote"]
+    assert fixes and all("« » „ “" in fix for fix in fixes)
