@@ -39,6 +39,8 @@ def write_epub(book: Book, ctx: Context) -> bytes:
     rendition = epub_rendition(ctx.renderer, stylesheets(book, FORMATS["epub"].styles), ctx.page_starts)
     package = epub.EpubBook()
     package.metadata = {}  # drop ebooklib's generator meta: it varies with the library version
+    if book.labels.direction == "rtl":
+        package.set_direction("rtl")  # the spine's page-progression-direction: pages turn to the left
     describe(package, book)
     describe_pagination(package, book, ctx, rendition)
     describe_accessibility(package, book, rendition)

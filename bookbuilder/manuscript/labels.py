@@ -85,12 +85,28 @@ class Labels:
         form = self.locale.plural_form(n)
         return FIELD.sub(lambda m: str(n), forms.get(form, forms["other"]))
 
+    @property
+    def direction(self) -> str:
+        """'rtl' for a language written right to left (Arabic, Hebrew, Persian, Urdu …: CLDR's
+        character order), else 'ltr'."""
+        return text_direction(self.language)
+
     def joined(self, items: list[str]) -> str:
         """'Ada, Bo and Cy' as the language writes a list."""
         if len(items) < 2:
             return "".join(items)
         from babel.lists import format_list
         return format_list(items, locale=self.locale)
+
+
+@functools.cache
+def text_direction(language: str) -> str:
+    from babel import Locale, UnknownLocaleError
+    try:
+        order = Locale.parse(language.replace("-", "_")).character_order
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+    return "rtl" if order == "right-to-left" else "ltr"
 
 
 @functools.cache

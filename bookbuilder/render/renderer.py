@@ -123,6 +123,7 @@ class Renderer:
             "subtitle": meta.subtitle,
             "full_title": f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title,
             "language": meta.language,
+            "direction": labels.direction,  # the documents' dir, the EPUB spine's page-progression-direction
             "hyphenation_language": hyphenation_language(meta.language),
             "identifier": meta.identifier,
             "edition": meta.edition,

