@@ -16,6 +16,7 @@ import jinja2
 from .. import inputs
 from ..errors import BookError, Location, ManuscriptError, OutputError
 from ..manuscript.config import CONFIG_NAME
+from ..manuscript.labels import labels_for
 from ..manuscript.text import check_characters
 from ..render.artwork import placeholder_jpeg
 from ..render.sandbox import Sandbox
@@ -110,7 +111,7 @@ def write_folder(folder: Path, texts: dict[str, str], pictures: dict[str, list[s
 def new_book(folder: Path, title: str, author: str, language: str, today: datetime.date) -> list[str]:
     """The starter book: book.toml, an introduction and a chapter with a figure; returns the files made."""
     values = {"title": title, "language": language, "identifier": f"urn:uuid:{uuid.uuid4()}", "date": today,
-              "chapters": list(STARTER_CHAPTERS), "rights": f"© {today.year} {author}. All rights reserved.",
+              "chapters": list(STARTER_CHAPTERS), "rights": f"© {today.year} {author}. {labels_for(language)['rights_reserved']}",
               "description": f"{title}, by {author}."}
     texts = {CONFIG_NAME: book_toml(folder, values, [{"name": author, "role": "author", "sort_as": sort_as(author)}],
                                     {})}
