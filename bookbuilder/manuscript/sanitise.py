@@ -173,6 +173,11 @@ def check_element(element: etree._Element, here: Location, clean: Clean, images:
         return
     if name == "td" and element.get("scope"):  # HTML 4's header cell (pandoc copies it): HTML 5 wants a <th>
         element.tag, name = f"{{{XHTML}}}th", "th"
+    elif name == "th" and not len(element) and not (element.text or "").strip():
+        # an empty header cell heads nothing (screen readers announce it blank; Ace: empty-table-header);
+        # pandoc writes every cell of a header row as one, where the source had <td/> under a spanned head
+        element.tag, name = f"{{{XHTML}}}td", "td"
+        element.attrib.pop("scope", None)
     for attribute in list(element.attrib):
         value = element.get(attribute)
         short = etree.QName(attribute).localname

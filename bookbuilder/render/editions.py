@@ -69,8 +69,8 @@ def section_markup(html: str, rendition: Rendition, notes: str, fitting: Fitting
     if lead_in:
         mark_opening(root, opening == DROP_CAP and rendition.drop_cap)
     if scrolled:
-        for table in list(root.iter(f"{{{XHTML}}}table")):
-            scroll_region(table, labels["table"])
+        for number, table in enumerate(list(root.iter(f"{{{XHTML}}}table")), 1):
+            scroll_region(table, f"{labels['table']} {number}")
     if fitted:
         fit_tables(root, dict(fitting.tables), labels)
     if referred:
@@ -83,13 +83,15 @@ def section_markup(html: str, rendition: Rendition, notes: str, fitting: Fitting
 
 def scroll_region(table: etree._Element, name: str) -> None:
     """On a screen a table wider than the page scrolls sideways inside a region of its own, which a
-    screen reader announces by the table's caption (else by ``name``, 'Table'), and a keyboard can
-    reach and scroll (tabindex); its header cells keep their scope."""
+    screen reader announces by the table's caption (else by ``name``, 'Table 2': each region's name
+    is its own), and a keyboard can reach and scroll (tabindex); its header cells keep their scope."""
     region = etree.Element(f"{{{XHTML}}}div", {"class": "table-region", "role": "region", "tabindex": "0"})
     caption = table.find(f"{{{XHTML}}}caption")
     if caption is not None and table.get("id"):
         caption.set("id", f"{table.get('id')}-caption")
         region.set("aria-labelledby", caption.get("id"))
+    elif caption is not None:  # a table of raw HTML has no id of ours
+        region.set("aria-label", " ".join("".join(caption.itertext()).split()) or name)
     else:
         region.set("aria-label", name)
     table.addprevious(region)

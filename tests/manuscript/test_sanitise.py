@@ -42,3 +42,12 @@ def test_malformed_markup_is_refused_with_its_line():
     with pytest.raises(ManuscriptError) as err:
         sanitise("<p>one</p>\n<p>two <em>crossed</p></em>\n", SOURCE, set())
     assert err.value.code == "malformed-html" and str(err.value.where) == "chapter.md:2"
+
+
+@pytest.mark.parametrize("cells, made", [
+    ('<th scope="col">£</th><th scope="col"/>', '<th scope="col">£</th><td></td>'),  # a blank header cell heads nothing
+    ('<td scope="row">Total</td><td>2</td>', '<th scope="row">Total</th><td>2</td>'),  # HTML 4's header cell
+])
+def test_header_cells_are_cells_that_head_something(cells, made):
+    clean = sanitise(f"<table><tbody><tr>{cells}</tr></tbody></table>", SOURCE, set())
+    assert clean.html == f"<table><tbody><tr>{made}</tr></tbody></table>" and clean.removed == []
