@@ -6,6 +6,8 @@ per chapter, and unique in the book."""
 
 from __future__ import annotations
 
+from html import escape
+
 from markdown_it.token import Token
 
 
@@ -20,12 +22,14 @@ def shown(token: Token, env: dict) -> int:
 
 
 def render_note_call(renderer, tokens: list[Token], idx: int, options, env) -> str:
-    """A note's call: a link to the note, showing its number; ids unique in the book."""
+    """A note's call: a link to the note, showing its number; ids unique in the book. A WORD JOINER
+    before it: a line never breaks between a word and its call (a call alone at the start of a
+    line, '25' under 'Accounts.', was seen in the handout)."""
     token = tokens[idx]
     n, prefix = note_number(token), env["prefix"]
     again = f"-{token.meta['subId'] + 1}" if token.meta["subId"] else ""
-    return (f'<a href="#{prefix}-note-{n}" id="{prefix}-noteref-{n}{again}" class="noteref" epub:type="noteref" '
-            f'role="doc-noteref">{shown(token, env)}</a>')
+    return (f'\u2060<a href="#{prefix}-note-{n}" id="{prefix}-noteref-{n}{again}" class="noteref" '
+            f'epub:type="noteref" role="doc-noteref">{shown(token, env)}</a>')
 
 
 def render_note_open(renderer, tokens: list[Token], idx: int, options, env) -> str:
@@ -51,5 +55,5 @@ def mark_notes(tokens: list[Token], id_prefix: str, env: dict) -> None:
             inline = next(t for t in tokens[i:] if t.type == "inline")
             back = Token("html_inline", "", 0)
             back.content = (f'<a href="#{id_prefix}-noteref-{n}" class="note-number" role="doc-backlink" '
-                            f'aria-label="Back to note {number} in the text">{number}</a> ')
+                            f'aria-label="{escape(env["back"].replace("{number}", str(number)))}">{number}</a> ')
             inline.children = [back, *(inline.children or [])]

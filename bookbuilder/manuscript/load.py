@@ -31,8 +31,8 @@ from ..vocabulary import (
     heading_id,
 )
 from .config import CONFIG_NAME, BookConfig, override, read_config
-from .labels import REFERENCE, labels_for, shipped
-from .markup import QUOTES, Fragment, RawFigure, render_markdown
+from .labels import ENGLISH, REFERENCE, Labels, labels_for, shipped
+from .markup import Fragment, RawFigure, render_markdown
 from .notes import gathered
 from .text import check_characters, read_text
 
@@ -75,7 +75,7 @@ def load_book(book_dir: Path, options: dict | None = None, notices: Notices | No
     first_note = 1
     for name, path in paths.items():
         chapter, fragment = load_chapter(path, PurePosixPath(name).stem, settings, theme, notices, first_note,
-                                         labels.quotes)
+                                         labels)
         chapters.append(chapter)
         fragments.append(fragment)
         first_note += fragment.notes if settings.note_numbering == "book" else 0
@@ -90,7 +90,7 @@ def load_book(book_dir: Path, options: dict | None = None, notices: Notices | No
         notices.warn(book_dir / name, "this Markdown file is not in book.toml's 'chapters'",
                      "add it to 'chapters' to include it, or move it out of the book folder", code="unlisted-chapter")
     cover = next((image(theme, n) for n in COVER_NAMES if theme.candidate(n)), None)
-    return Book(root=book_dir, metadata=metadata(config, notices, labels.quotes), chapters=tuple(chapters), cover=cover,
+    return Book(root=book_dir, metadata=metadata(config, notices, labels), chapters=tuple(chapters), cover=cover,
                 settings=settings)
 
 
@@ -129,9 +129,9 @@ def chapter_paths(config: BookConfig, book_dir: Path) -> dict[str, Path]:
     return paths
 
 
-def metadata(config: BookConfig, notices: Notices, quotes: tuple[str, ...] = QUOTES) -> Metadata:
+def metadata(config: BookConfig, notices: Notices, labels: Labels = ENGLISH) -> Metadata:
     note = render_markdown(config.editorial_note, config.path, {}, "colophon-note",
-                           first_line=config.where("editorial_note").line or 1, quotes=quotes)
+                           first_line=config.where("editorial_note").line or 1, labels=labels)
     check_links(note)
     check_ids([], [note])
     notices.extend(n for n in note.removed if n not in notices)
@@ -176,12 +176,12 @@ def linked(chapter: Chapter, fragment: Fragment, targets: dict[Path, tuple[Chapt
 
 
 def load_chapter(path: Path, chapter_id: str, settings: Settings, theme: Theme,
-                 notices: Notices, first_note: int = 1, quotes: tuple[str, ...] = QUOTES) -> tuple[Chapter, Fragment]:
+                 notices: Notices, first_note: int = 1, labels: Labels = ENGLISH) -> tuple[Chapter, Fragment]:
     """One chapter; its first note shows ``first_note`` ([structure] note_numbering "book"); straight
-    quotes become the language's ``quotes``."""
+    quotes become the quotation marks of ``labels``' language."""
     text = read_text(path, notices, settings.limits.file("chapter"), theme.roots[0].path)
     fragment = render_markdown(text, path, settings.speakers, chapter_id,
-                               longest=settings.limits.paragraph_characters, first_note=first_note, quotes=quotes)
+                               longest=settings.limits.paragraph_characters, first_note=first_note, labels=labels)
     notices.extend(n for n in fragment.removed + fragment.unread if n not in notices)
     front = front_matter(fragment.front_matter, path)
     kind = front.get("type", "chapter")

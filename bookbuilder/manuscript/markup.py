@@ -29,6 +29,7 @@ from . import typography
 from .findings import check_depth, check_headings, check_lengths, check_notes, check_pandoc_tables, unread
 from .footnotes import NOTE_RULES, mark_notes
 from .gridtables import grid_table_plugin
+from .labels import ENGLISH, Labels
 from .sanitise import LINE, sanitise
 from .tables import TABLE, pandoc_captions, shape_table, shape_tables
 
@@ -69,7 +70,7 @@ class Fragment:
     notes: int = 0  # how many notes it defines
 
 
-QUOTES = ("“", "”", "‘", "’")  # English: what a caller that names no language gets
+QUOTES = ENGLISH.quotes  # what a caller that names no language gets
 
 
 @lru_cache(maxsize=None)
@@ -159,12 +160,12 @@ JOINED_CLOSER = re.compile(r"(?<=\S)(\*+|_+)\u2060")
 
 def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix: str,
                     first_line: int = 1, longest: int = MAX_PARAGRAPH, first_note: int = 1,
-                    quotes: tuple[str, ...] = QUOTES) -> Fragment:
+                    labels: Labels = ENGLISH) -> Fragment:
     """Convert one chapter (or note) to an XHTML fragment; ``first_line`` offsets messages; ``longest``
     is the most characters a paragraph may have ([limits] paragraph_characters); straight quotes
-    become ``quotes``."""
-    md = parser(quotes)
-    env: dict = {"prefix": id_prefix, "first_note": first_note}
+    become the quotation marks of ``labels``' language, and a note's link back is named in it."""
+    md = parser(labels.quotes)
+    env: dict = {"prefix": id_prefix, "first_note": first_note, "back": labels["note_back"]}
     tokens = md.parse(JOINED_CLOSER.sub("\u2060\\1", text), env)
     apply_typography(tokens)
     where = lambda token: Location(source, first_line + (token.map[0] if token.map else 0))  # noqa: E731

@@ -113,7 +113,7 @@ def test_book_toml_overrides_a_label_and_refuses_a_field_it_does_not_fill(book_d
                                               ("ja", "「Yes,」 she said, 『no』.")])
 def test_straight_quotes_become_the_languages(language, quoted):
     text = "\"Yes,\" she said, 'no'.\n"
-    html = render_markdown(text, Path("c.md"), {}, "c", quotes=labels_for(language).quotes).html
+    html = render_markdown(text, Path("c.md"), {}, "c", labels=labels_for(language)).html
     assert re.sub(r"<[^>]+>", "", html).strip() == quoted
 
 

@@ -87,6 +87,10 @@ def test_notes_are_numbered_calls_to_asides_with_ids_of_the_chapter():
     asides = root.xpath("//x:aside", namespaces={"x": "http://www.w3.org/1999/xhtml"})
     assert [a.get("id") for a in asides] == ["ch-note-1", "ch-note-2"]
     assert "".join(asides[1].itertext()).split() == ["2", "Second.", "More."]
+    assert [a.getprevious().tail if a.getprevious() is not None else a.getparent().text for a in calls] == [
+        "One.\u2060", " Two.\u2060", " Again.\u2060"]  # a word joiner: no line breaks between a word and its call
+    back = asides[0].xpath("x:p/x:a[@class='note-number']", namespaces={"x": "http://www.w3.org/1999/xhtml"})[0]
+    assert back.get("aria-label") == "Back to note 1 in the text"
 
 
 def test_a_note_called_but_not_defined_is_an_error_an_escaped_one_is_text():
