@@ -62,14 +62,8 @@ def run(args: argparse.Namespace, console) -> int:
         interview = read_transcript(args.transcript, prefixes)
         chapters = sum(p.kind == "chapter" for p in interview.parts)
         step.detail = f"{args.transcript}  {len(interview.parts)} parts ({chapters} questions)"
-    with progress.stage("write") as step:
-        made = write_book(interview, args.folder, args.language or "en", args.date, args.transcript)
-        step.detail = f"{args.folder}  {len(made)} files"
-        step.more = made
-    for change in interview.changes:
-        console.say(f"changed: {change}")
-    console.say(f"next: make-book check {args.folder}   (the editor's notes are listed as 'lint-editor')")
-    return 0
+    return written(console, progress, args.folder, interview.changes, "the editor's notes are listed as 'lint-editor'",
+                   lambda: write_book(interview, args.folder, args.language or "en", args.date, args.transcript))
 
 
 def run_pandoc(args: argparse.Namespace, console) -> int:
@@ -82,11 +76,17 @@ def run_pandoc(args: argparse.Namespace, console) -> int:
     with progress.stage("read") as step:
         imported = read_pandoc(args.transcript, args.language, args.date)
         step.detail = f"{args.transcript}  {len(imported.chapters)} parts"
+    return written(console, progress, args.folder, imported.changes, "the title and date are marked 'EDITOR:' in "
+                   "book.toml", lambda: write_pandoc_book(imported, args.folder))
+
+
+def written(console, progress: Progress, folder: Path, changes: list[str], hint: str, write) -> int:
+    """The import's last stage: ``write`` makes the folder; each change is said, and what to do next."""
     with progress.stage("write") as step:
-        made = write_pandoc_book(imported, args.folder)
-        step.detail = f"{args.folder}  {len(made)} files"
+        made = write()
+        step.detail = f"{folder}  {len(made)} files"
         step.more = made
-    for change in imported.changes:
+    for change in changes:
         console.say(f"changed: {change}")
-    console.say(f"next: make-book check {args.folder}   (the title and date are marked 'EDITOR:' in book.toml)")
+    console.say(f"next: make-book check {folder}   ({hint})")
     return 0
