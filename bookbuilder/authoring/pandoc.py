@@ -289,30 +289,54 @@ def words(value) -> str:
 def read_pandoc(path: Path, language: str | None, date: datetime.date) -> Imported:
     text = imported_text(path, "bad-markdown")
     meta, body = metadata(text.replace("\r\n", "\n"))
-    lines, native = take_definitions(body.split("\n"))
+    lines, notes = take_definitions(body.split("\n"))
     pieces = split(lines)
-    changes, notes = [], dict(native)
     for piece in [p for p in pieces if p.kind == "notes"]:
         notes.update(list_notes(piece))
-    left_out = [p for p in pieces if p.kind is None or wordless(p)]
     endnotes = any(p.kind == "notes" for p in pieces)
-    pieces = [p for p in pieces if p.kind not in (None, "notes") and not wordless(p)]
+    left_out = [p for p in pieces if p.kind is None or (p.kind != "notes" and wordless(p))]
+    pieces = [p for p in pieces if p.kind != "notes" and p not in left_out]
     if not pieces:
         raise ManuscriptError(path, "no text to import: the file has no sections or headings with text",
                               "convert the book's HTML or EPUB with pandoc: pandoc -s book.html -t markdown "
                               "-o book.md", code="bad-markdown")
     names = file_names(pieces)
-    inlines = Inlines(notes=set(notes), targets=targets(pieces, names))
-    notes = {note_label(ident): text for ident, text in notes.items()}
+    found = targets(pieces, names)
     linked = set(re.findall(r"\]\([^)\s]*#([^)\s]+)\)", body))
-    inlines.kept_ids = {t.split("#", 1)[1] for t in inlines.targets.values() if "#" in t} & linked
-    chapters, called = {}, set()
+    inlines = Inlines(notes=set(notes), targets=found,
+                      kept_ids={t.split("#", 1)[1] for t in found.values() if "#" in t} & linked)
+    notes = {note_label(ident): text for ident, text in notes.items()}
+    chapters, called, changes = {}, set(), []
     for piece, name in zip(pieces, names):
         chapters[name] = chapter_text(piece, inlines, notes, called, changes)
+    structure = {"chapter_labels": "none", "notes": "book-end" if endnotes else "footnotes",
+                 "note_numbering": "book" if endnotes else "chapter"}
+    people = meta.get("author") or meta.get("creator") or []
+    authors = [words(a) for a in (people if isinstance(people, list) else [people])]
+    return Imported(chapters, book_values(meta, path, text, language, date, list(chapters)),
+                    [a for a in authors if a], structure,
+                    changes + reported(left_out, len(set(notes) - called), inlines))
+
+
+def book_values(meta: dict, path: Path, text: str, language: str | None, date: datetime.date,
+                chapters: list[str]) -> dict:
+    """book.toml's [book] values from pandoc's metadata (the publisher and rights are the new
+    edition's to write); the title from the file's name when pandoc gave none."""
+    titles = meta.get("title")
+    title = words(titles[0] if isinstance(titles, list) and titles else titles)
+    return {"title": title or path.stem.replace("-", " ").replace("_", " ").title(),
+            "subtitle": words(meta.get("subtitle")),
+            "language": language or words(meta.get("lang") or meta.get("language")) or "en", "date": date,
+            "identifier": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, text)}", "chapters": chapters,
+            "description": words(meta.get("description"))}
+
+
+def reported(left_out: list[Piece], uncalled: int, inlines: Inlines) -> list[str]:
+    """The changes the import made besides the chapters' own, for the report and the editorial note."""
+    changes = []
     if left_out:
         changes.append("left out, as the build makes its own: " + ", ".join(
             f"'{local_id(p.attrs.id) or 'a picture alone (the cover)'}'" for p in left_out))
-    uncalled = len(set(notes) - called)
     if uncalled:
         changes.append(f"{uncalled} note{'s' * (uncalled > 1)} called from no converted part left out")
     changes.extend(f"the class .{name} ({times(count)}), which the build does not set, unwrapped: its text kept"
@@ -320,17 +344,7 @@ def read_pandoc(path: Path, language: str | None, date: datetime.date) -> Import
     if inlines.unlinked:
         changes.append(f"links into parts not converted ({times(inlines.unlinked)}) unlinked: their text kept")
     changes.extend(f"raw {form} ({times(count)}) left out" for form, count in sorted(inlines.dropped.items()))
-    titles = meta.get("title")
-    title = words(titles[0] if isinstance(titles, list) and titles else titles) or path.stem.replace("-", " ").replace("_", " ").title()
-    values = {"title": title, "subtitle": words(meta.get("subtitle")),
-              "language": language or words(meta.get("lang") or meta.get("language")) or "en", "date": date,
-              "identifier": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, text)}", "chapters": list(chapters),
-              "description": words(meta.get("description"))}  # the publisher and rights are the new edition's
-    structure = {"chapter_labels": "none", "notes": "book-end" if endnotes else "footnotes",
-                 "note_numbering": "book" if endnotes else "chapter"}
-    people = meta.get("author") or meta.get("creator") or []
-    authors = [words(a) for a in (people if isinstance(people, list) else [people])]
-    return Imported(chapters, values, [a for a in authors if a], structure, changes)
+    return changes
 
 
 def times(count: int) -> str:

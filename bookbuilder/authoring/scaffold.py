@@ -110,8 +110,9 @@ def write_folder(folder: Path, texts: dict[str, str], pictures: dict[str, list[s
 
 def new_book(folder: Path, title: str, author: str, language: str, today: datetime.date) -> list[str]:
     """The starter book: book.toml, an introduction and a chapter with a figure; returns the files made."""
+    reserved = labels_for(language)["rights_reserved"]
     values = {"title": title, "language": language, "identifier": f"urn:uuid:{uuid.uuid4()}", "date": today,
-              "chapters": list(STARTER_CHAPTERS), "rights": f"© {today.year} {author}. {labels_for(language)['rights_reserved']}",
+              "chapters": list(STARTER_CHAPTERS), "rights": f"© {today.year} {author}. {reserved}",
               "description": f"{title}, by {author}."}
     texts = {CONFIG_NAME: book_toml(folder, values, [{"name": author, "role": "author", "sort_as": sort_as(author)}],
                                     {})}

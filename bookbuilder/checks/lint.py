@@ -21,7 +21,7 @@ import yaml
 
 from ..errors import BookError, Location
 from ..manuscript.config import read_config
-from ..manuscript.labels import labels_for
+from ..manuscript.labels import ENGLISH, labels_for
 from ..manuscript.load import chapter_paths
 from ..manuscript.markup import parser, render_markdown
 from ..manuscript.text import EDITOR_MARK, misspelt, read_text
@@ -93,7 +93,7 @@ def lint_order(kinds: dict[str, str], where: Location, notices: Notices) -> None
 
 
 def lint_chapter(path: Path, text: str, settings: Settings, names: list[str], notices: Notices,
-                 chapters: set[Path] = frozenset(), marks: str = "“ ” ‘ ’") -> str:
+                 chapters: set[Path] = frozenset(), marks: str = " ".join(ENGLISH.quotes)) -> str:
     """``chapters``: the book's chapter files, which a link may name (the build checks their anchors);
     ``marks``: the quotation marks of the book's language. The chapter's type (front matter's
     'type'), for lint_order."""

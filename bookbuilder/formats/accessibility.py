@@ -54,19 +54,18 @@ def summary(book: Book, described: bool, page_labels: tuple[str, ...], claimed: 
     """A summary for this book, in its language: what it holds and how a reader who cannot see the
     page gets at it."""
     meta, words = book.metadata, book.labels
-    sentences = [words.summary["book"].replace("{title}", meta.title).replace("{parts}", parts(book))]
+    sentences = [words.said("book", title=meta.title, parts=parts(book))]
     if book.settings.speakers:
         names = words.joined(sorted(set(book.settings.speakers.values())))
-        sentences.append(words.summary["speakers"].replace("{names}", names))
+        sentences.append(words.said("speakers", names=names))
     if book.figures:
         sentences.append(words.counted("described", len(book.figures)) if described else words.summary["undescribed"])
     if page_labels:
-        sentences.append(words.summary["page_list"].replace("{first}", page_labels[0])
-                         .replace("{last}", page_labels[-1]))
+        sentences.append(words.said("page_list", first=page_labels[0], last=page_labels[-1]))
     sentences.append(words.summary["hazards"])
     if claimed:
         sentences.append(words.summary["conformance"])
-    return (" " if words.summary.get("spaced", True) else "").join(sentences)
+    return words.sentence_space.join(sentences)
 
 
 def parts(book: Book) -> str:

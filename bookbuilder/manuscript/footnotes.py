@@ -55,5 +55,5 @@ def mark_notes(tokens: list[Token], id_prefix: str, env: dict) -> None:
             inline = next(t for t in tokens[i:] if t.type == "inline")
             back = Token("html_inline", "", 0)
             back.content = (f'<a href="#{id_prefix}-noteref-{n}" class="note-number" role="doc-backlink" '
-                            f'aria-label="{escape(env["back"].replace("{number}", str(number)))}">{number}</a> ')
+                            f'aria-label="{escape(env["labels"].fill("note_back", number=number))}">{number}</a> ')
             inline.children = [back, *(inline.children or [])]

@@ -55,6 +55,22 @@ def fields(key: str) -> set[str]:
     return set(FIELD.findall(table(REFERENCE)[key]))
 
 
+def filled(text: str, **values) -> str:
+    """``text`` with its ``{name}`` fields filled from ``values``."""
+    return FIELD.sub(lambda m: str(values[m[1]]), text)
+
+
+@functools.cache
+def cldr_locale(tag: str):
+    """Babel's locale for a language tag, or None (imported here: a book that needs no plural, list
+    or direction from CLDR pays nothing for it)."""
+    from babel import Locale, UnknownLocaleError
+    try:
+        return Locale.parse(tag.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return None
+
+
 @dataclass(frozen=True)
 class Labels:
     language: str  # the book's tag
@@ -62,34 +78,23 @@ class Labels:
     words: dict[str, str]
     summary: dict
     missing: tuple[str, ...]  # entries taken from English
-    quotes: tuple[str, str, str, str] = ("“", "”", "‘", "’")  # outer opening, closing; inner opening, closing
+    script: dict  # how the language is written: direction, quotation marks, spaces between sentences
+    own: bool  # the language has a table of its own (its script entries are its own)
 
     def __getitem__(self, key: str) -> str:
         return self.words[key]
 
     def fill(self, key: str, **values) -> str:
-        return FIELD.sub(lambda m: str(values[m[1]]), self.words[key])
+        return filled(self.words[key], **values)
 
-    @property
-    def locale(self):
-        """Babel's locale (imported here: a book that needs no plural or list pays nothing for it)."""
-        from babel import Locale, UnknownLocaleError
-        try:
-            return Locale.parse(self.language.replace("-", "_"))
-        except (ValueError, UnknownLocaleError):
-            return Locale.parse(self.name.replace("-", "_"))
+    def said(self, key: str, **values) -> str:
+        """An entry of the accessibility summary, filled."""
+        return filled(self.summary[key], **values)
 
     def counted(self, key: str, n: int) -> str:
         """A summary entry for ``n`` things, in the plural form the language uses for it."""
         forms = self.summary[key]
-        form = self.locale.plural_form(n)
-        return FIELD.sub(lambda m: str(n), forms.get(form, forms["other"]))
-
-    @property
-    def direction(self) -> str:
-        """'rtl' for a language written right to left (Arabic, Hebrew, Persian, Urdu …: CLDR's
-        character order), else 'ltr'."""
-        return text_direction(self.language)
+        return filled(forms.get(self.locale.plural_form(n), forms["other"]), n=n)
 
     def joined(self, items: list[str]) -> str:
         """'Ada, Bo and Cy' as the language writes a list."""
@@ -98,15 +103,27 @@ class Labels:
         from babel.lists import format_list
         return format_list(items, locale=self.locale)
 
+    @property
+    def locale(self):
+        return cldr_locale(self.language) or cldr_locale(self.name)
 
-@functools.cache
-def text_direction(language: str) -> str:
-    from babel import Locale, UnknownLocaleError
-    try:
-        order = Locale.parse(language.replace("-", "_")).character_order
-    except (ValueError, UnknownLocaleError):
-        return "ltr"
-    return "rtl" if order == "right-to-left" else "ltr"
+    @property
+    def quotes(self) -> tuple[str, ...]:
+        """Outer opening and closing, inner opening and closing quotation marks."""
+        return tuple(self.script["quotes"])
+
+    @property
+    def direction(self) -> str:
+        """'rtl' for a language written right to left: its table says; a language without one by
+        CLDR's character order (Hebrew, Persian, Urdu …)."""
+        if self.own:
+            return self.script["direction"]
+        locale = cldr_locale(self.language)
+        return "rtl" if locale and locale.character_order == "right-to-left" else "ltr"
+
+    @property
+    def sentence_space(self) -> str:
+        return " " if self.script["spaced"] else ""
 
 
 @functools.cache
@@ -122,7 +139,7 @@ def _labels(language: str, overrides: tuple[tuple[str, str], ...]) -> Labels:
     missing += [f"summary.{k}" for k in reference["summary"] if k not in own.get("summary", {})]
     return Labels(language, name or REFERENCE, words, summary,
                   tuple(k for k in missing if k.removeprefix("summary.") not in dict(overrides)),
-                  tuple(own.get("quotes", reference["quotes"])))
+                  {**reference["script"], **own.get("script", {})}, bool(own))
 
 
 def labels_for(language: str, overrides: dict[str, str] | None = None) -> Labels:

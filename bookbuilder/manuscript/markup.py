@@ -165,7 +165,7 @@ def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix
     is the most characters a paragraph may have ([limits] paragraph_characters); straight quotes
     become the quotation marks of ``labels``' language, and a note's link back is named in it."""
     md = parser(labels.quotes)
-    env: dict = {"prefix": id_prefix, "first_note": first_note, "back": labels["note_back"]}
+    env: dict = {"prefix": id_prefix, "first_note": first_note, "labels": labels}
     tokens = md.parse(JOINED_CLOSER.sub("\u2060\\1", text), env)
     apply_typography(tokens)
     where = lambda token: Location(source, first_line + (token.map[0] if token.map else 0))  # noqa: E731
@@ -362,10 +362,10 @@ def credit_text(children: list[Token]) -> str:
     return "".join(text)
 
 
-def typeset(text: str, quotes: tuple[str, ...] = QUOTES) -> str:
+def typeset(text: str) -> str:
     """Plain text with the book's typography (curly quotes, dashes), for text that is printed as
     written: titles in front matter and book.toml."""
-    children = parser(quotes).parseInline(text)[0].children or []
+    children = parser().parseInline(text)[0].children or []
     return "".join(c.content for c in children if c.type == "text")
 
 
