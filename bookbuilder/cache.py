@@ -33,6 +33,7 @@ from .errors import BookError
 from .files import TEMP_PREFIX, write_atomically
 from .limits import Limits, read_limits
 from .notices import Notice
+from .scripts import FACES
 from .theme import SCREEN_STYLES, Theme
 
 CACHE_DIR = ".make-book-cache"
@@ -41,7 +42,7 @@ PACKAGE = Path(__file__).resolve().parent
 # Distributions whose version can change an output's bytes (layout, PDF writing, packaging, parsing).
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools", "pikepdf", "pillow", "ebooklib",
              "lxml", "jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pyyaml", "pyphen",
-             "zint-bindings")
+             "zint-bindings", *(face.package for face in FACES.values()))
 ENVIRONMENT = ("SOURCE_DATE_EPOCH",)  # variables the build reads
 
 

@@ -178,6 +178,8 @@ CATALOGUE = {e.code: e for e in (
           "not 0–65535"),
     Entry("output-folder", OutputError, "the output folder cannot be created or written"),
     Entry("disk-full", OutputError, "an output could not be written completely (disk full, quota)"),
+    Entry("missing-face", ResourceError, "the book prints a script whose packaged face (Chinese, Japanese, Arabic) "
+          "is not installed, or a file of that face is not the one the tool pins by hash"),
     Entry("missing-glyphs", CheckError, "characters the shipped fonts do not have (they would print as boxes)"),
     Entry("black-ink-colour", CheckError, "a black-ink print interior (interior = \"black\") draws with cyan, magenta "
           "or yellow ink: a stylesheet's device-cmyk colour, a CMYK picture"),

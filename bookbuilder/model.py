@@ -130,6 +130,7 @@ class Book:
     chapters: tuple[Chapter, ...]
     cover: Image | None
     settings: Settings
+    faces: tuple[str, ...] = ()  # the packaged faces its printed text needs besides the shipped one (scripts.FACES)
 
     @property
     def labels(self) -> Labels:

@@ -15,10 +15,11 @@ import contextlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
 
-from . import inputs
+from . import inputs, scripts
 from .errors import BookError, ResourceError
 from .limits import Limits
 
@@ -29,6 +30,9 @@ DEFAULT_DIRS = ("templates", "styles")  # what the defaults offer every book; pi
 BASE_STYLES = ("styles/base.css", "styles/constructs.css")
 PDF_STYLES = ("styles/fonts.css", *BASE_STYLES)  # the PDFs embed the shipped faces
 SCREEN_STYLES = (*PDF_STYLES, "styles/screen.css")  # the live preview's rendition: no file, not a row
+FONTS = "styles/fonts/"
+SCRIPT_FACE = inputs.Limit(scripts.SCRIPT_FACE_BYTES, "a packaged face", "reinstall its extra",
+                           code="missing-face")  # checked by hash as well (scripts.verified)
 
 
 def packaged_defaults() -> Path:
@@ -56,12 +60,19 @@ class Root:
 class Theme:
     roots: tuple[Root, ...]  # searched in order: the book folder, then the defaults
     limits: Limits = Limits()  # the book's [limits]: how large its fonts may be
+    faces: tuple[str, ...] = ()  # the packaged faces its PDFs are set in besides the shipped one (scripts.FACES)
 
     @classmethod
-    def for_book(cls, book_dir: Path, limits: Limits = Limits()) -> Theme:
+    def for_book(cls, book_dir: Path, limits: Limits = Limits(), faces: tuple[str, ...] = ()) -> Theme:
         book_dir = book_dir.resolve()
         defaults = (Root(CHECKOUT, ("images",)),) if book_dir == DEFAULT_BOOK else ()
-        return cls((Root(book_dir), *defaults, Root(DEFAULTS, DEFAULT_DIRS)), limits)
+        return cls((Root(book_dir), *defaults, Root(DEFAULTS, DEFAULT_DIRS)), limits, faces)
+
+    @cached_property
+    def face_files(self) -> dict[str, Path]:
+        """styles/fonts/<name> -> the packaged face's file, served where no root has that name (the
+        faces' stylesheets, styles/scripts/, name them as fonts/ of styles/)."""
+        return {FONTS + name: path.resolve() for name, path in scripts.face_files(self.faces).items()}
 
     @classmethod
     def defaults(cls) -> Theme:
@@ -72,8 +83,9 @@ class Theme:
                 and self.allows(root.path / name)]
 
     def folders(self) -> list[Path]:
-        """Every folder theme files may come from (not resolved: a symlinked styles/ is outside)."""
-        return [folder for root in self.roots for folder in root.folders()]
+        """Every folder theme files may come from (not resolved: a symlinked styles/ is outside), and
+        the packaged faces' files."""
+        return [folder for root in self.roots for folder in root.folders()] + list(self.face_files.values())
 
     def candidate(self, relative: str) -> Path | None:
         """What ``relative`` (e.g. 'images/x.jpg') names under the first root that offers its folder
@@ -81,7 +93,8 @@ class Theme:
         over, never read."""
         top = relative.split("/", 1)[0]
         return next((root.path / relative for root in self.roots if top in root.dirs
-                     and self.allows(root.path / top) and os.path.lexists(root.path / relative)), None)
+                     and self.allows(root.path / top) and os.path.lexists(root.path / relative)),
+                    self.face_files.get(relative) if self.faces else None)
 
     def find(self, relative: str) -> Path | None:
         """The real path of the file at ``relative`` if the build may read it, else None (a lookup
@@ -113,7 +126,9 @@ class Theme:
 
     def limit(self, relative: str) -> inputs.Limit:
         """The limit of the theme file at ``relative`` ('images/x.jpg', 'styles/fonts/a.ttf' …)."""
-        if relative.startswith("styles/fonts/"):
+        if relative in self.face_files and not any(os.path.lexists(r.path / relative) for r in self.roots):
+            return SCRIPT_FACE
+        if relative.startswith(FONTS):
             return self.limits.file("fonts")
         return inputs.LIMITS.get(relative.split("/", 1)[0], inputs.LIMITS["styles"])
 

@@ -207,8 +207,12 @@ CASES = {
                       "{book}/file/dist/.make-book-cache",
                       "cannot write to the output folder"),
     "disk-full": (full_disk, [], "{out}/.make-book-cache/pages.json", "cannot write the output (No space left on device)"),
+    "missing-face": (lambda b, m: (chapter(b, "Astana is 阿斯塔纳.\n"),
+                                   m.setattr("bookbuilder.scripts.installed", lambda key: None)),
+                     ["--format", "print"], "", "the book has Chinese (Simplified) text, set in Noto Serif SC, which "
+                     "is not installed"),
     "missing-glyphs": (lambda b: chapter(b, "A snowman \u2603.\n"), ["--format", "print"], CHAPTER + ":5",
-                       "characters missing from the shipped fonts"),
+                       "1 character (Common) missing from the book's fonts"),
     "no-harfbuzz-subset": (lambda b, m: m.setattr("bookbuilder.typeset.weasy.harfbuzz_subset", None), ["--format", "print"],
                            "", "WeasyPrint needs the HarfBuzz-subset library (4.1 or later) to embed fonts; install "
                            "it (Debian: apt-get install libharfbuzz-subset0)"),

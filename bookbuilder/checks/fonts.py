@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 
 import pikepdf
 
 from ..errors import CheckError
 from ..manuscript.load import locate
+from .. import scripts
 from ..render.faces import shipped_fonts
+from ..scripts import FACES
 from . import Subject
 
+MAX_LISTED = 5  # characters an error names (a Chinese book in the Latin face lacks thousands)
 NOTDEF = "\uffff"  # WeasyPrint maps glyph 0 to this non-character in every ToUnicode: not text
 
 
@@ -61,29 +65,42 @@ def check_fonts(subject: Subject) -> None:
         for page in pdf.pages:
             for key, font in (page.Resources.get("/Font") or {}).items():
                 fonts[key] = font
-        strays, foreign = {}, set()
+        strays, foreign = {}, []
         for key, font in fonts.items():
             chars = drawn_characters(font)
             if not is_shipped(font_name(font), families):
                 strays[key] = chars
-                foreign.add(key)
+                foreign.append(key)
             elif missing := "".join(c for c in chars if ord(c) not in covered and not c.isspace()):
                 strays[key] = missing
         if not strays:
             return
-        pages = pages_using(pdf, foreign)  # a shipped font is on every page: its pages say nothing
-        problems, located = [], []
-        for key, chars in strays.items():
-            font = fonts[key]
-            places = [locate(book, c) for c in chars]
-            located += [p for p in places if p]
-            listed = ", ".join(f"'{c}' (U+{ord(c):04X}{', ' + str(p) if p else ''})" for c, p in zip(chars, places))
-            on = f" on page {', '.join(map(str, pages[key]))}" if pages.get(key) else ""
-            drawn = f"set in {font_name(font)}{on}" if key in foreign else "printed as empty boxes"
-            problems.append(f"{listed} {drawn}")
+        if foreign:  # a shipped font is on every page: its pages say nothing
+            key = foreign[0]
+            pages, name = pages_using(pdf, {key})[key], font_name(fonts[key])
+    if foreign:
+        listed = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in strays[key][:MAX_LISTED])
+        on = f" on page {', '.join(map(str, pages[:MAX_LISTED]))}" if pages else ""
+        raise CheckError(None, f"{listed} set in {name}{on}, a font the build does not ship",
+                         "use only the fonts in styles/fonts/ and the packaged faces (the stylesheet that names it)",
+                         code="missing-glyphs")
+    raise missing_glyphs(book, "".join(dict.fromkeys("".join(strays.values()))), families)
+
+
+def missing_glyphs(book, characters: str, families) -> CheckError:
+    """The error for ``characters`` no face of the book has: how many, the first few with their
+    file:line, the scripts they are in and the face (and the extra that installs it) that sets them."""
+    places = [(c, locate(book, c)) for c in characters]
     order = [c.source for c in book.chapters] + [book.root / "book.toml"]  # where locate() looks, in that order
-    first_place = min(located, key=lambda p: (order.index(p.path), p.line or 0), default=None)
-    raise CheckError(first_place, f"characters missing from the shipped fonts ({', '.join(sorted(families))}): "
-                     + "; ".join(problems),
-                     "replace them, or add a font that has them to styles/fonts/ and styles/fonts.css",
-                     code="missing-glyphs")
+    places.sort(key=lambda item: (order.index(item[1].path), item[1].line or 0) if item[1] else (len(order), 0))
+    listed = ", ".join(f"'{c}' (U+{ord(c):04X}{', ' + str(p) if p else ''})" for c, p in places[:MAX_LISTED])
+    codes = Counter(scripts.script(c) for c in characters)
+    named = ", ".join(scripts.script_name(code) for code, _ in codes.most_common())
+    faces = {scripts.face_key(code, book.metadata.language) for code in codes} - {None}
+    fix = ("install " + " and ".join(f"{FACES[k].family} ({FACES[k].install})" for k in sorted(faces))
+           if faces - set(book.faces) else
+           "add a font that has them to styles/fonts/ and styles/fonts.css, or replace them")
+    more = f" and {len(characters) - MAX_LISTED} more" if len(characters) > MAX_LISTED else ""
+    counted = f"{len(characters)} character{'s' * (len(characters) != 1)}"
+    return CheckError(places[0][1], f"{counted} ({named}) missing from the book's fonts "
+                      f"({', '.join(sorted(families))}): {listed}{more}", fix, code="missing-glyphs")

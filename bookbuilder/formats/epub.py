@@ -36,7 +36,8 @@ class Writer(epub.EpubWriter):
 
 
 def write_epub(book: Book, ctx: Context) -> bytes:
-    rendition = epub_rendition(ctx.renderer, stylesheets(book, FORMATS["epub"].styles), ctx.page_starts)
+    rendition = epub_rendition(ctx.renderer, ctx.renderer.styles(stylesheets(book, FORMATS["epub"].styles), pdf=False),
+                               ctx.page_starts)
     package = epub.EpubBook()
     package.metadata = {}  # drop ebooklib's generator meta: it varies with the library version
     if book.labels.direction == "rtl":

@@ -21,6 +21,7 @@ from ..errors import Location, ManuscriptError, ResourceError
 from ..inputs import check, check_name
 from ..model import Book, Chapter, Figure, Image, Metadata, Section, Settings
 from ..notices import Notices
+from ..scripts import faces_for
 from ..theme import Theme
 from ..vocabulary import (
     BACK_MATTER,
@@ -90,8 +91,17 @@ def load_book(book_dir: Path, options: dict | None = None, notices: Notices | No
         notices.warn(book_dir / name, "this Markdown file is not in book.toml's 'chapters'",
                      "add it to 'chapters' to include it, or move it out of the book folder", code="unlisted-chapter")
     cover = next((image(theme, n) for n in COVER_NAMES if theme.candidate(n)), None)
-    return Book(root=book_dir, metadata=metadata(config, notices, labels), chapters=tuple(chapters), cover=cover,
-                settings=settings)
+    described = metadata(config, notices, labels)
+    return Book(root=book_dir, metadata=described, chapters=tuple(chapters), cover=cover, settings=settings,
+                faces=faces_for(printed_text(described, chapters, labels), described.language))
+
+
+def printed_text(described: Metadata, chapters: list[Chapter], labels: Labels) -> str:
+    """Everything the PDFs may print, for the scripts it is written in: the chapters, the book's
+    metadata (its strings, and its contributors' names) and the labels."""
+    strings = [value for value in vars(described).values() if isinstance(value, str)]
+    strings += [c.name for c in described.contributors] + list(described.credits) + list(labels.words.values())
+    return "".join(strings + [c.title + c.body_html for c in chapters])
 
 
 def chapter_paths(config: BookConfig, book_dir: Path) -> dict[str, Path]:

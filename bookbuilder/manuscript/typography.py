@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 
 NBSP = "\u00a0"
+QUARTER_EM = "\u2005"  # FOUR-PER-EM SPACE: between Han or kana and a Latin word or number (W3C clreq 3.2.4)
+IDEOGRAPHIC = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # kana and Han characters
+LATIN = "A-Za-z0-9\u00c0-\u024f"
 # Words that measure the number before them: a break between "9" and "billion" reads as two things.
 UNITS = ("thousand", "million", "billion", "trillion", "percent", "per cent", "%", "‰", "°C", "°F", "°",
          "km²", "km/h", "km", "m²", "m³", "m", "cm", "mm", "kg", "g", "mg", "t", "ha", "l", "ml",
@@ -42,6 +45,9 @@ RULES = (
     (re.compile(r"(?<=[$€£¥]) (?=\d)"), NBSP),
     # an elision before a decade or year is an apostrophe, not an opening quote ("’90s")
     (re.compile(r"‘(?=\d\d(?:s\b|\b))"), "’"),
+    # a Latin word or number in Chinese or Japanese text stands a quarter em apart, typed or not
+    # ("在2022年" -> "在 2022 年"); a space that does not stretch when the line is justified
+    (re.compile(rf"(?<=[{IDEOGRAPHIC}]) ?(?=[{LATIN}])|(?<=[{LATIN}]) ?(?=[{IDEOGRAPHIC}])"), QUARTER_EM),
 )
 
 

@@ -134,7 +134,8 @@ def remote_call(packed: Packed, function, call: tuple):
     if digest not in UNPACKED:
         UNPACKED[digest] = tempfile.TemporaryDirectory(prefix="make-book-pieces-")
         unpack(packed, Path(UNPACKED[digest].name))
-    return function(*[Theme.for_book(Path(UNPACKED[digest].name) / packed.name, argument.limits)
+    return function(*[Theme.for_book(Path(UNPACKED[digest].name) / packed.name, argument.limits,
+                                      argument.faces)
                        if isinstance(argument, Theme) else argument for argument in call])
 
 

@@ -24,6 +24,7 @@ from ..vocabulary import (
     heading_id,
     nav_point_id,
 )
+from ..scripts import script_styles
 from .editions import NO_LEAD_IN, Fitting, Rendition, section_markup
 from .faces import typeface
 from .hyphenation import hyphenation_language, kept_words
@@ -97,10 +98,14 @@ class Renderer:
     def render(self, name: str, **context) -> str:
         return render_template(self.env, name, book=self.view, labels=self.book.labels.words, **context)
 
+    def styles(self, stylesheets: tuple[str, ...], pdf: bool = True) -> tuple[str, ...]:
+        """A format's ``stylesheets`` and, after them, those the book's scripts add (scripts.script_styles)."""
+        return (*stylesheets, *script_styles(self.book.faces, self.book.metadata.language, pdf))
+
     @cached_property
     def typeface(self) -> str:
         """The faces a rendition that embeds the shipped fonts is set in (the PDFs, the preview)."""
-        return typeface(self.theme)
+        return typeface(self.theme, self.book.labels)
 
     @cached_property
     def unbroken(self) -> tuple[str, ...]:

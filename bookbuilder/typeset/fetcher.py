@@ -82,7 +82,8 @@ def checked_font(theme: Theme, relative: str) -> bytes:
     as a Python exception nobody can name); a file it cannot read is the book's error."""
     path, data = theme.require(relative, None), theme.read(relative, None)
     digest = hashlib.sha256(data).digest()
-    if digest not in FONTS_READ and not path.is_relative_to(DEFAULTS.resolve()):  # the shipped faces are whole
+    packaged = path.is_relative_to(DEFAULTS.resolve()) or path in theme.face_files.values()
+    if digest not in FONTS_READ and not packaged:  # the shipped and packaged faces are whole (and pinned)
         try:
             with TTFont(io.BytesIO(data), fontNumber=0) as font:
                 for tag in font.keys():

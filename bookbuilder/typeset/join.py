@@ -155,11 +155,12 @@ def outline_items(out: pikepdf.Pdf, tree: list, parent) -> tuple[list, int]:
 
 
 def merge_fonts(out: pikepdf.Pdf) -> None:
-    """One font dictionary and one font file per face: the pieces' subsets of a face merged."""
+    """One font dictionary and one font file per TrueType face: the pieces' subsets of a face merged.
+    A face with PostScript outlines (the CJK faces' CFF, /FontFile3) keeps one subset per piece."""
     faces: dict[str, dict] = {}  # face name -> objgen -> Type0 font dictionary
     for page in out.pages:
         for font in (page.Resources.get("/Font") or {}).values():
-            if font.get("/Subtype") == pikepdf.Name.Type0:
+            if font.get("/Subtype") == pikepdf.Name.Type0 and "/FontFile2" in font.DescendantFonts[0].FontDescriptor:
                 faces.setdefault(str(font.BaseFont).split("+", 1)[-1], {})[font.objgen] = font
     merged = {}
     for fonts in (fonts for fonts in faces.values() if len(fonts) > 1):

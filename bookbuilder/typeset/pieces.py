@@ -109,7 +109,7 @@ def documents(renderer: Renderer, edition: Edition, groups: list[list[int]] | No
 def edition_html(renderer: Renderer, edition: Edition, template: str, front: dict, sections: list,
                  gutter: float = 0.0, **more) -> str:
     """``template`` rendered with what a document of ``edition`` shows."""
-    return renderer.render(template, stylesheets=edition.stylesheets,
+    return renderer.render(template, stylesheets=renderer.styles(edition.stylesheets),
                            page=edition.page(renderer.book.settings, gutter=gutter),
                            contents=renderer.contents(one_document),
                            lists=renderer.lists(one_document), front=front, sections=sections,

@@ -31,6 +31,7 @@ from ..notices import Notice
 from ..printing import SERVICES, book_pages, folio, gutter_inches
 from ..render.editions import Fitting
 from ..render.renderer import Renderer
+from ..scripts import require_faces
 from ..render.widetables import MAX_GROUPS, SMALLER
 from .editions import Edition
 from .layout import body_key
@@ -131,11 +132,12 @@ def lay_out_edition(renderer: Renderer, edition: Edition, store=None, pool=seria
     """``edition`` of the renderer's book laid out (see the module's note); ``store``: the cache's
     pieces of this edition (cache.PieceStore) or None; ``pool(function, calls)``: the results of
     ``function(*call)`` for each call, in order, in the build's processes; ``whole``: as one piece."""
+    require_faces(renderer.book.faces)
     theme, defaults = renderer.theme, renderer.theme.defaults()
     chapters = renderer.reading_order()[1]
     split = not whole and bool(chapters) and not any(  # the book replaces none of the edition's own files
         defaults.candidate(name) not in (None, theme.candidate(name))
-        for name in (f"templates/{edition.shell}", *edition.stylesheets))
+        for name in (f"templates/{edition.shell}", *renderer.styles(edition.stylesheets)))
     work = Work(renderer, edition, store, pool)
     return ((split and settled(work, chapters, cut(edition, chapters))) or settled(work, chapters, None))
 

@@ -80,10 +80,11 @@ def test_stray_characters_fail_the_build_naming_them_and_their_lines(book_dir, t
     with pytest.raises(CheckError) as err:
         build(book, ["print"], tmp_path)
     message = str(err.value)
-    assert message.startswith(f"{book / 'one.md'}:7: characters missing from the shipped fonts (Charis SIL)")
-    # no system fallback face hides either: both print as boxes, named with their lines
-    assert f"'阿' (U+963F, {book / 'one.md'}:7)" in message and f"'☃' (U+2603, {book / 'one.md'}:9)" in message
-    assert "printed as empty boxes" in message and " set in " not in message
+    assert message.startswith(f"{book / 'one.md'}:7: 5 characters (Hangul, Common) missing from the book's "
+                              "fonts (Charis SIL): ")
+    # no system fallback face hides either: both print as boxes, named with their lines, in their order
+    assert f"'아' (U+C544, {book / 'one.md'}:7)" in message and f"'☃' (U+2603, {book / 'one.md'}:9)" in message
+    assert message.index("U+C544") < message.index("U+2603") and "add a font that has them" in message
     assert not list(tmp_path.glob("*.pdf"))  # nothing half-right was written
 
 
