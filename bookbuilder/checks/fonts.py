@@ -14,9 +14,9 @@ from collections import Counter
 
 import pikepdf
 
+from .. import scripts
 from ..errors import CheckError
 from ..manuscript.load import locate
-from .. import scripts
 from ..render.faces import shipped_fonts
 from ..scripts import FACES
 from . import Subject

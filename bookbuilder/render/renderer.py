@@ -15,6 +15,7 @@ from markupsafe import Markup
 from ..manuscript.labels import ENGLISH, Labels, chapter_label
 from ..model import Book, Chapter
 from ..printing import printing_line
+from ..scripts import script_styles
 from ..theme import Theme
 from ..vocabulary import (
     ENDNOTES,
@@ -24,7 +25,6 @@ from ..vocabulary import (
     heading_id,
     nav_point_id,
 )
-from ..scripts import script_styles
 from .editions import NO_LEAD_IN, Fitting, Rendition, section_markup
 from .faces import typeface
 from .hyphenation import hyphenation_language, kept_words

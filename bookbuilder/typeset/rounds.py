@@ -31,8 +31,8 @@ from ..notices import Notice
 from ..printing import SERVICES, book_pages, folio, gutter_inches
 from ..render.editions import Fitting
 from ..render.renderer import Renderer
-from ..scripts import require_faces
 from ..render.widetables import MAX_GROUPS, SMALLER
+from ..scripts import require_faces
 from .editions import Edition
 from .layout import body_key
 from .pages import PageStart
