@@ -78,6 +78,26 @@ def fonts() -> Finding:
                    "fonts: reinstall bookbuilder")
 
 
+def script_faces() -> list[Finding]:
+    """Per script a packaged face sets: installed and the file pinned, or the extra that installs it.
+    Only books in that script need it, so a missing one is not a problem of the machine."""
+    from .errors import BookError
+    from .scripts import FACES, face_files, installed
+
+    found = []
+    for key, face in FACES.items():
+        try:
+            files = face_files((key,)) if installed(key) else {}
+        except BookError as exc:
+            found.append(Finding(f"face {key}", False, str(exc), needed=False))
+            continue
+        found.append(Finding(f"face {key}", bool(files), f"{face.family} ({face.languages}) from {installed(key)}"
+                             if files else f"{face.family} ({face.languages}) is not installed (only books in it "
+                             f"need it): {face.install}",
+                             needed=False))
+    return found
+
+
 def java() -> Finding:
     fix = "install a Java runtime (Debian: default-jre-headless) for EPUBCheck"
     if not shutil.which("java"):
@@ -125,4 +145,4 @@ def findings(out_dir: Path) -> list[Finding]:
     found = [python(), *layout_libraries()]
     if all(f.ok for f in found):
         found.append(fonts())
-    return [*found, java(), epubcheck(), chromium(), ace(), cache(out_dir)]
+    return [*found, *script_faces(), java(), epubcheck(), chromium(), ace(), cache(out_dir)]

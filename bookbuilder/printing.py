@@ -70,12 +70,13 @@ def gutter_inches(service: Service, pages: int) -> float:
     return bands[0] if bands else 0.0
 
 
-def page_bleeds(service: Service, bleed: float, index: int) -> tuple[float, float, float, float]:
-    """(left, bottom, right, top) bleed of the page at 0-based ``index`` (even: a right-hand page)."""
+def page_bleeds(service: Service, bleed: float, index: int, rtl: bool = False) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) bleed of the page at 0-based ``index`` (even: a recto, a right-hand
+    page, or a left-hand one in a right-to-left book)."""
     if service.bleed_sides == "all":
         return bleed, bleed, bleed, bleed
-    recto = index % 2 == 0
-    return (0.0 if recto else bleed), bleed, (bleed if recto else 0.0), bleed
+    right = (index % 2 == 0) != rtl
+    return (0.0 if right else bleed), bleed, (bleed if right else 0.0), bleed
 
 
 def press_variant(chosen: str) -> str:

@@ -61,10 +61,10 @@ class Face:
 FACES = {face.key: face for face in (
     Face("Hans", "Noto Serif SC", "zh-hans", "pylopdf_fonts_zh_cn", "",
          (FaceFile("NotoSerifSC-Regular.otf", "e8f396decc1f0963a016a989c3d8852e863d1350996f573860a80767c83a1cd3"),),
-         "Chinese (Simplified)"),
+         "Simplified Chinese"),
     Face("Hant", "Noto Serif TC", "zh-hant", "pylopdf_fonts_zh_tw", "",
          (FaceFile("NotoSerifTC-Regular.otf", "63515eb0622d589a2f4062e8757c598b3da3bffd053f69abd181c210158ef10c"),),
-         "Chinese (Traditional)"),
+         "Traditional Chinese"),
     Face("Jpan", "Noto Serif JP", "ja", "pylopdf_fonts_jp", "",
          (FaceFile("NotoSerifJP-Regular.otf", "2c9a12dbd4f2408c4610c7ee84a108b62d7236c3775baed618c64d9cb44b2f04"),),
          "Japanese"),
@@ -169,13 +169,49 @@ def verified(path: Path, sha256: str, face: Face) -> Path:
 
 CJK = ("zh", "ja", "ko")  # languages written without spaces between words, in ideographs and syllables
 CJK_STYLES = "styles/scripts/cjk.css"  # their typesetting: indents, emphasis, no hyphenation
+RTL_STYLES = "styles/scripts/rtl.css"  # a right-to-left book's running heads and cover, in the PDFs
 
 
 def is_cjk(language: str) -> bool:
     return language.lower().replace("_", "-").split("-")[0] in CJK
 
 
-def script_styles(faces: tuple[str, ...], language: str, pdf: bool) -> tuple[str, ...]:
+def script_styles(faces: tuple[str, ...], language: str, direction: str, pdf: bool) -> tuple[str, ...]:
     """The stylesheets a book's scripts add after a format's own: its packaged faces' (in the PDFs,
-    which embed them) and its language's typesetting."""
-    return (*(FACES[key].stylesheet for key in faces if pdf), *((CJK_STYLES,) if is_cjk(language) else ()))
+    which embed them), its language's typesetting, and in the PDFs of a right-to-left book the
+    mirrored page furniture."""
+    return (*(FACES[key].stylesheet for key in faces if pdf), *((CJK_STYLES,) if is_cjk(language) else ()),
+            *((RTL_STYLES,) if pdf and direction == "rtl" else ()))
+
+
+# A language's script (CLDR's likely subtags) -> the scripts its characters are in.
+WRITTEN_IN = {"Hans": {"Hani"}, "Hant": {"Hani"}, "Jpan": {"Hani", "Hira", "Kana"}, "Kore": {"Hang", "Hani"}}
+MOSTLY = 0.5  # a chapter more than half of whose letters are in another script is in another language
+
+
+def language_script(language: str) -> str | None:
+    """ISO 15924 code of the script ``language`` is written in: its own script subtag, else CLDR's
+    likeliest ('kk' -> 'Cyrl', 'zh-TW' -> 'Hant'); None for a tag CLDR does not know."""
+    from babel.core import get_global
+
+    subtags = language.replace("_", "-").split("-")
+    given = next((s.title() for s in subtags[1:] if len(s) == 4 and s.isalpha()), None)
+    if given:
+        return given
+    likely = get_global("likely_subtags")
+    full = likely.get("_".join(subtags[:1] + [s.upper() for s in subtags[1:2]])) or likely.get(subtags[0].lower())
+    return next((part for part in (full or "").split("_")[1:] if len(part) == 4), None)
+
+
+def foreign_script(text: str, language: str) -> tuple[str, int, int] | None:
+    """(script code, its letters, all letters) when most of ``text``'s letters are in a script
+    ``language`` is not written in; None when they are, or it cannot be told."""
+    expected = language_script(language)
+    counts = scripts_of(text)
+    letters = sum(counts.values())
+    if not expected or not letters:
+        return None
+    code, most = counts.most_common(1)[0]
+    if code in WRITTEN_IN.get(expected, {expected}) or most <= letters * MOSTLY:
+        return None
+    return code, most, letters

@@ -209,7 +209,7 @@ CASES = {
     "disk-full": (full_disk, [], "{out}/.make-book-cache/pages.json", "cannot write the output (No space left on device)"),
     "missing-face": (lambda b, m: (chapter(b, "Astana is 阿斯塔纳.\n"),
                                    m.setattr("bookbuilder.scripts.installed", lambda key: None)),
-                     ["--format", "print"], "", "the book has Chinese (Simplified) text, set in Noto Serif SC, which "
+                     ["--format", "print"], "", "the book has Simplified Chinese text, set in Noto Serif SC, which "
                      "is not installed"),
     "missing-glyphs": (lambda b: chapter(b, "A snowman \u2603.\n"), ["--format", "print"], CHAPTER + ":5",
                        "1 character (Common) missing from the book's fonts"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bookbuilder import cli
 
-NAMES = ["Python", "WeasyPrint", "Pango", "HarfBuzz-subset", "fonts", "Java", "EPUBCheck", "Chromium",
-         "Ace by DAISY", "cache"]
+NAMES = ["Python", "WeasyPrint", "Pango", "HarfBuzz-subset", "fonts", "face Hans", "face Hant", "face Jpan",
+         "face Arab", "Java", "EPUBCheck", "Chromium", "Ace by DAISY", "cache"]
 
 
 def report(capsys, *args: str) -> tuple[int, dict[str, tuple[str, str]]]:
@@ -27,6 +27,15 @@ def test_reports_every_item_and_passes_on_a_machine_that_builds(capsys, tmp_path
     assert "Charis-SIL, Charis-SIL-Bold, Charis-SIL-Bold-Italic, Charis-SIL-Italic" in found["fonts"][1]
     assert "no system font visible" in found["fonts"][1]
     assert found["cache"] == ("ok", f"{tmp_path / 'dist' / '.make-book-cache'} (0 entries)")
+    assert found["face Hans"][1].startswith("Noto Serif SC (Simplified Chinese) from ")  # the test extras install it
+
+
+def test_a_script_face_not_installed_is_optional_and_names_its_extra(capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr("bookbuilder.scripts.installed", lambda key: None)
+    status, found = report(capsys, "--out", str(tmp_path / "dist"))
+    assert status == 0  # only books in Arabic need Amiri
+    assert found["face Arab"] == ("optional", "Amiri (Arabic, Persian and Urdu) is not installed (only books in it "
+                                             "need it): pip install 'bookbuilder[ar]'")
 
 
 def test_missing_harfbuzz_subset_names_the_debian_package_and_fails(capsys, monkeypatch):

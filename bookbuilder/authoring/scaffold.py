@@ -16,7 +16,7 @@ import jinja2
 from .. import inputs
 from ..errors import BookError, Location, ManuscriptError, OutputError
 from ..manuscript.config import CONFIG_NAME
-from ..manuscript.labels import labels_for
+from ..manuscript.labels import filled, labels_for, table
 from ..manuscript.text import check_characters
 from ..render.artwork import placeholder_jpeg
 from ..render.sandbox import Sandbox
@@ -110,13 +110,16 @@ def write_folder(folder: Path, texts: dict[str, str], pictures: dict[str, list[s
 
 def new_book(folder: Path, title: str, author: str, language: str, today: datetime.date) -> list[str]:
     """The starter book: book.toml, an introduction and a chapter with a figure; returns the files made."""
-    reserved = labels_for(language)["rights_reserved"]
+    labels = labels_for(language)
+    words = table(labels.name).get("starter") if labels.own else None  # English: the starter/ files
     values = {"title": title, "language": language, "identifier": f"urn:uuid:{uuid.uuid4()}", "date": today,
-              "chapters": list(STARTER_CHAPTERS), "rights": f"© {today.year} {author}. {reserved}",
-              "description": f"{title}, by {author}."}
+              "chapters": list(STARTER_CHAPTERS), "rights": f"© {today.year} {author}. {labels['rights_reserved']}",
+              "description": filled(words["description"], title=title, author=author) if words
+              else f"{title}, by {author}."}
     texts = {CONFIG_NAME: book_toml(folder, values, [{"name": author, "role": "author", "sort_as": sort_as(author)}],
                                     {})}
-    texts.update({name: (STARTER / name).read_text(encoding="utf-8") for name in STARTER_CHAPTERS})
+    texts.update({name: render_part(f"{name}.j2", words=words) if words else
+                  (STARTER / name).read_text(encoding="utf-8") for name in STARTER_CHAPTERS})
     write_folder(folder, texts, {STARTER_IMAGE: ["Your picture here:", STARTER_IMAGE]})
     return [*texts, STARTER_IMAGE]
 

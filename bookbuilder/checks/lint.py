@@ -27,6 +27,7 @@ from ..manuscript.markup import parser, render_markdown
 from ..manuscript.text import EDITOR_MARK, misspelt, read_text
 from ..model import Settings
 from ..notices import Notices
+from ..scripts import foreign_script, language_script, script_name
 from ..vocabulary import FRONT_MATTER, SCHEME, heading_id
 
 STRAIGHT = "\"'"
@@ -48,9 +49,12 @@ def lint_book(book_dir: Path, notices: Notices) -> None:
     lint_lines(config.path, config.path.read_text(encoding="utf-8"), names, notices)
     try:  # only what the build would read: a chapter it refuses is an error of the report
         paths = chapter_paths(config, config.path.parent)
-        kinds = {name: lint_chapter(path, read_text(path, Notices(), config.settings.limits.file("chapter"),
-                                                    config.path.parent), config.settings, names, notices,
-                                    set(paths.values()), marks) for name, path in paths.items()}
+        texts = {name: read_text(path, Notices(), config.settings.limits.file("chapter"), config.path.parent)
+                 for name, path in paths.items()}
+        kinds = {name: lint_chapter(path, texts[name], config.settings, names, notices, set(paths.values()), marks)
+                 for name, path in paths.items()}
+        for name, path in paths.items():
+            lint_script(path, texts[name], config.metadata.language, config.where("language"), notices)
         lint_order(kinds, config.where("chapters"), notices)
     except BookError as exc:
         notices.error(exc)
@@ -73,6 +77,19 @@ def lint_lines(path: Path, text: str, names: list[str], notices: Notices) -> Non
                             f"'{name}'", f"write '{name}' (quote the word if the variant is meant)", "lint-name")
 
 
+
+
+def lint_script(path: Path, text: str, language: str, where: Location, notices: Notices) -> None:
+    """A chapter mostly in another script than book.toml's language is written in: its hyphenation,
+    quotation marks, faces and screen reader's voice are the wrong language's."""
+    found = foreign_script(text, language)
+    if found:
+        code, most, letters = found
+        notices.add("warning", Location(path, 1), f"{most:,} of the chapter's {letters:,} letters are in "
+                    f"{script_name(code)} script, but book.toml's language '{language}'"
+                    + (f" (line {where.line})" if where and where.line else "")
+                    + f" is written in {script_name(language_script(language))}", "set book.toml's language to the text's, or mark a "
+                    "passage in another language with its tag ([…]{lang=kk}, ::: {lang=kk})", "lint-script")
 
 
 def lint_order(kinds: dict[str, str], where: Location, notices: Notices) -> None:

@@ -30,7 +30,8 @@ def expected_bleeds(subject: Subject, bleed: float, index: int) -> tuple[float, 
     """(left, bottom, right, top) bleed of page ``index``: the print sheet's where its service trims
     (print-on-demand: not at the gutter), every other sheet's all round."""
     if subject.format.sheet == "trim":
-        return page_bleeds(SERVICES[subject.book.settings.service], bleed, index)
+        return page_bleeds(SERVICES[subject.book.settings.service], bleed, index,
+                           subject.book.labels.direction == "rtl")
     return bleed, bleed, bleed, bleed
 
 

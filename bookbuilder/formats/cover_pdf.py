@@ -26,7 +26,7 @@ def cover_html(book: Book, ctx: Context, pages: int) -> str:
     panel, height = (points(length) for length in settings.trim)
     spine = spine_inches(pages, settings.pages_per_inch) * 72
     size = f"{2 * panel + spine:.2f}pt {height:.2f}pt"
-    title_lines, subtitle_lines = cover_lines(book.metadata.title, book.metadata.subtitle)
+    title_lines, subtitle_lines = cover_lines(book.metadata.title, book.metadata.subtitle, ctx.renderer.cover_face)
     panels = {"panel": f"{panel:.2f}pt", "spine": f"{spine:.2f}pt", "height": f"{height:.2f}pt",
               "spine_text": spine_has_text(pages, settings.pages_per_inch, SERVICES[settings.service]),
               "title_lines": title_lines, "subtitle_lines": subtitle_lines,

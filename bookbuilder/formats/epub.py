@@ -144,7 +144,7 @@ def cover_bytes(book: Book, ctx: Context) -> bytes:
     if book.cover:
         return book.cover.path.read_bytes()
     view = ctx.renderer.view
-    return cover_png(view["title"], view["subtitle"], view["byline"], view["cover_credit"])
+    return cover_png(view["title"], view["subtitle"], view["byline"], view["cover_credit"], ctx.renderer.cover_face)
 
 
 def normalise_zip(data: bytes, date_time: tuple) -> bytes:

@@ -167,7 +167,7 @@ def render_markdown(text: str, source: Path, speakers: dict[str, str], id_prefix
     md = parser(labels.quotes)
     env: dict = {"prefix": id_prefix, "first_note": first_note, "labels": labels}
     tokens = md.parse(JOINED_CLOSER.sub("\u2060\\1", text), env)
-    apply_typography(tokens)
+    apply_typography(tokens, labels.script.get("dash", "closed"))
     where = lambda token: Location(source, first_line + (token.map[0] if token.map else 0))  # noqa: E731
     check_notes(text, tokens, env, source, first_line, where)
     check_pandoc_tables(text, source, first_line)
@@ -270,7 +270,7 @@ def line_marked(tokens: list[Token], first_line: int) -> list[Token]:
     return marked
 
 
-def apply_typography(tokens: list[Token]) -> None:
+def apply_typography(tokens: list[Token], dash: str = "closed") -> None:
     """Typography on running text only: code spans, autolinked URLs and attribute values stay as
     written. A span marked ``{lang=kk}`` also gets ``xml:lang``, which XHTML reading systems read."""
     for token in tokens:
@@ -279,7 +279,7 @@ def apply_typography(tokens: list[Token]) -> None:
             if child.type in ("link_open", "link_close"):
                 in_autolink = child.type == "link_open" and child.markup == "autolink"
             elif child.type == "text" and not in_autolink:
-                child.content = typography.refine(child.content)
+                child.content = typography.refine(child.content, dash)
             elif child.type == "span_open" and child.attrGet("lang"):
                 child.attrSet("xml:lang", child.attrGet("lang"))
 

@@ -31,9 +31,6 @@ def alternatives(words) -> str:
 RULES = (
     # a dash between numbers is a range: en dash, closed ("1992–2022")
     (re.compile(r"(?<=\d) +[–—-] +(?=\d)"), "–"),
-    # an em dash is set closed; a spaced hyphen between words is a typed dash. (A spaced en dash is
-    # a house style of its own, and is left as written.)
-    (re.compile(r"(?<=\S) *— *(?=\S)|(?<=\S) +- +(?=\S)"), "—"),
     # a number and its unit or scale ("9 billion", "30 km", "5 p.m.")
     (re.compile(rf"(?<=\d) (?=(?:{alternatives(UNITS)})(?![\w²³]))"), NBSP),
     # an abbreviation and the number it introduces ("No. 5"), a title and the name ("Dr. Ng")
@@ -51,8 +48,18 @@ RULES = (
 )
 
 
-def refine(text: str) -> str:
-    """``text`` with closed em dashes, elision apostrophes and no-break spaces applied."""
-    for pattern, replacement in RULES:
+# How the language sets a dash between words (its label table's [script] dash): English closed
+# ("word—word"); French, German, Russian, Kazakh … spaced, never starting a line ("word — word").
+# Either way a spaced hyphen between words is a typed dash. (A spaced en dash is a house style of its
+# own, and is left as written.)
+DASHES = {
+    "closed": (re.compile(r"(?<=\S) *— *(?=\S)|(?<=\S) +- +(?=\S)"), "—"),
+    "spaced": (re.compile(r"(?<=\S) +[—-] +(?=\S)"), f"{NBSP}— "),
+}
+
+
+def refine(text: str, dash: str = "closed") -> str:
+    """``text`` with the language's dashes, elision apostrophes and no-break spaces applied."""
+    for pattern, replacement in (RULES[0], DASHES[dash], *RULES[1:]):  # a range first: "1992 - 2022" is no dash
         text = pattern.sub(replacement, text)
     return text

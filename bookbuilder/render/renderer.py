@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
+from pathlib import Path
 
 from markupsafe import Markup
 
 from ..manuscript.labels import ENGLISH, Labels, chapter_label
 from ..model import Book, Chapter
 from ..printing import printing_line
-from ..scripts import script_styles
-from ..theme import Theme
+from ..scripts import FACES, faces_for, script_styles
+from ..theme import FONTS, Theme
 from ..vocabulary import (
     ENDNOTES,
     FRONT_MATTER,
@@ -100,7 +101,15 @@ class Renderer:
 
     def styles(self, stylesheets: tuple[str, ...], pdf: bool = True) -> tuple[str, ...]:
         """A format's ``stylesheets`` and, after them, those the book's scripts add (scripts.script_styles)."""
-        return (*stylesheets, *script_styles(self.book.faces, self.book.metadata.language, pdf))
+        book = self.book
+        return (*stylesheets, *script_styles(book.faces, book.metadata.language, book.labels.direction, pdf))
+
+    @cached_property
+    def cover_face(self) -> Path | None:
+        """The packaged face the cover's words need, where Charis SIL cannot set them (artwork.py)."""
+        view = self.view
+        keys = faces_for(view["title"] + view["subtitle"] + view["byline"], self.book.metadata.language)
+        return next((self.theme.face_files.get(FONTS + FACES[key].files[0].name) for key in keys), None)
 
     @cached_property
     def typeface(self) -> str:

