@@ -68,6 +68,11 @@ class Theme:
         defaults = (Root(CHECKOUT, ("images",)),) if book_dir == DEFAULT_BOOK else ()
         return cls((Root(book_dir), *defaults, Root(DEFAULTS, DEFAULT_DIRS)), limits, faces)
 
+    @classmethod
+    def of_book(cls, book) -> Theme:
+        """The theme a loaded ``book`` (model.Book) is built with: its folder, limits and packaged faces."""
+        return cls.for_book(book.root, book.settings.limits, book.faces)
+
     @cached_property
     def face_files(self) -> dict[str, Path]:
         """styles/fonts/<name> -> the packaged face's file, served where no root has that name (the

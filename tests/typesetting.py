@@ -15,7 +15,7 @@ from bookbuilder.typeset.rounds import Layout, lay_out_edition
 
 def renderer_of(book_dir) -> Renderer:
     book = load_book(book_dir, None, Notices())
-    return Renderer(book, Theme.for_book(book.root))
+    return Renderer(book, Theme.of_book(book))
 
 
 def edition_layout(book_dir, edition: str = "print", **options) -> Layout:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -51,10 +53,13 @@ ACE_SEVERITY = {"critical": "error", "serious": "error", "moderate": "warning", 
 ACE_TIMEOUT = 600  # seconds; Ace starts a headless Chromium
 
 
+def ace_home() -> Path:
+    return Path(os.environ.get("ACE_HOME", Path.home() / ".cache" / "daisy-ace-1.4.6"))
+
+
 def ace_command() -> list[str] | None:
     """ace-cli in $ACE_HOME (default ~/.cache/daisy-ace-1.4.6), else ../shared/tools/ace, else None."""
-    home = Path(os.environ.get("ACE_HOME", Path.home() / ".cache" / "daisy-ace-1.4.6"))
-    cli = home / "node_modules" / ".bin" / "ace-cli"
+    cli = ace_home() / "node_modules" / ".bin" / "ace-cli"
     if cli.is_file():
         return [str(cli), "-f", "-s", "-o"]
     script = CHECKOUT.parent / "shared" / "tools" / "ace"
@@ -71,12 +76,28 @@ def run_ace(path: Path, notices: Notices) -> int | None:
         env["PUPPETEER_EXECUTABLE_PATH"] = shutil.which("chromium")
     with tempfile.TemporaryDirectory(prefix="make-book-ace-") as out:
         args = [*command, out, str(path)] if command[-1] == "-o" else [*command, str(path), out]
-        subprocess.run(args, env=env, capture_output=True, timeout=ACE_TIMEOUT, check=False)  # exits 1 on violations
+        with installing(command):
+            subprocess.run(args, env=env, capture_output=True, timeout=ACE_TIMEOUT, check=False)  # exits 1 on violations
         report = Path(out) / "report.json"
         if not report.is_file():
             raise CheckError(path, "Ace ran but wrote no report", "run it by hand: " + " ".join(args),
                              code="ace-failed")
         return ace_notices(json.loads(report.read_text(encoding="utf-8")), path, notices)
+
+
+@contextlib.contextmanager
+def installing(command: list[str]):
+    """The installer script (``command`` without ace-cli's options) installs Ace into $ACE_HOME on
+    first use: one process at a time, so that checks run side by side (the tests' workers) do not
+    install it into one folder at once, which left puppeteer half written."""
+    if command[-1] == "-o":
+        yield
+        return
+    lock = ace_home().with_name(ace_home().name + ".lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("w") as file:
+        fcntl.flock(file, fcntl.LOCK_EX)
+        yield
 
 
 def ace_notices(report: dict, path: Path, notices: Notices) -> int:

@@ -27,7 +27,7 @@ class Context:
 
     @classmethod
     def for_book(cls, book: Book, notices: Notices | None = None) -> Context:
-        theme = Theme.for_book(book.root, book.settings.limits, book.faces)
+        theme = Theme.of_book(book)
         return cls(theme, Renderer(book, theme), build_timestamp(book), notices if notices is not None else Notices())
 
 

@@ -32,7 +32,7 @@ def cover_html(book: Book, ctx: Context, pages: int) -> str:
               "title_lines": title_lines, "subtitle_lines": subtitle_lines,
               "barcode": barcode(book.metadata.isbn_print, settings.barcode_price, book.labels)
               if book.metadata.isbn_print else None}
-    return ctx.renderer.render("pdf/cover.html.j2", stylesheets=ctx.renderer.styles(FORMATS["cover"].styles),
+    return ctx.renderer.render("pdf/cover.html.j2", stylesheets=ctx.renderer.styles(FORMATS["cover"].styles), grid="",
                                page=page_settings(settings, TRIM, size), cover=panels, design=COVER)
 
 

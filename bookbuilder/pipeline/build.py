@@ -140,7 +140,7 @@ def validate(book, outputs: list[Output], notices: Notices, progress: Progress, 
     from ..checks import CHECKS, Subject, run
     from ..theme import Theme
 
-    theme = Theme.for_book(book.root, book.settings.limits, book.faces)
+    theme = Theme.of_book(book)
     todo = [(name, o) for o in outputs for name in FORMATS[o.format].checks]
     for kind in dict.fromkeys(CHECKS[name].stage for name, _ in todo):
         with progress.stage(kind) as step:

@@ -39,6 +39,7 @@ class Fitting:
 
     after_text: frozenset[str] = frozenset()
     tables: tuple[tuple[str, int], ...] = ()
+    grid: float = 0.0  # px between the characters of a Chinese or Japanese body paragraph (typeset/grid.py)
 
 
 def section_markup(html: str, rendition: Rendition, notes: str, fitting: Fitting = Fitting(),

@@ -238,7 +238,8 @@ def lines_alone(measure: Measure) -> list:
             continue
         last_lines = {}  # paragraph -> its last line's box
         for row in earlier:
-            if isinstance(row.box, LineBox) and row.block is not None and row.block.tag == "p" and not row.block.get("style"):
+            if isinstance(row.box, LineBox) and row.block is not None and row.block.tag == "p" and not row.block.get("style") \
+                    and row.box.style["letter_spacing"] == "normal":  # a CJK paragraph keeps its grid (grid.py)
                 last_lines[row.block] = row.box
         measure = max(box.width for box in last_lines.values()) if last_lines else 0
         fullest = sorted(last_lines, key=lambda p: -used_width(last_lines[p]) / measure if measure else 0)

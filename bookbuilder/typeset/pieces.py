@@ -99,30 +99,33 @@ def documents(renderer: Renderer, edition: Edition, groups: list[list[int]] | No
     None) the whole document."""
     front, body = renderer.front_and_body(edition.rendition, fitting)
     if groups is None:
-        return [edition_html(renderer, edition, edition.shell, front, body, placement.gutter)]
+        return [edition_html(renderer, edition, edition.shell, front, body, placement.gutter, fitting.grid)]
     starts = placement.starts if len(placement.starts) == len(groups) else (1,) * len(groups)
-    return [piece_html(renderer, edition, front, None, 1, placement),
-            *(piece_html(renderer, edition, front, [body[i] for i in group], start, placement, n == len(groups) - 1)
+    return [piece_html(renderer, edition, front, None, 1, placement, grid=fitting.grid),
+            *(piece_html(renderer, edition, front, [body[i] for i in group], start, placement, n == len(groups) - 1,
+                         fitting.grid)
               for n, (group, start) in enumerate(zip(groups, starts)))]
 
 
 def edition_html(renderer: Renderer, edition: Edition, template: str, front: dict, sections: list,
-                 gutter: float = 0.0, **more) -> str:
-    """``template`` rendered with what a document of ``edition`` shows."""
+                 gutter: float = 0.0, grid: float = 0.0, **more) -> str:
+    """``template`` rendered with what a document of ``edition`` shows; ``grid``: the letter-spacing
+    of a Chinese or Japanese body paragraph (grid.py)."""
     return renderer.render(template, stylesheets=renderer.styles(edition.stylesheets),
                            page=edition.page(renderer.book.settings, gutter=gutter),
                            contents=renderer.contents(one_document),
                            lists=renderer.lists(one_document), front=front, sections=sections,
                            typeface=renderer.typeface,
-                           printing=renderer.view["printing_line"] if edition.printing_line else "", **more)
+                           printing=renderer.view["printing_line"] if edition.printing_line else "",
+                           grid=f"{grid:.4f}" if grid else "", **more)
 
 
 def piece_html(renderer: Renderer, edition: Edition, front: dict, sections: list[Markup] | None, start: int,
-               placement: Placement, last: bool = False) -> str:
+               placement: Placement, last: bool = False, grid: float = 0.0) -> str:
     """The document of one piece: the front matter (``sections`` None) or body sections starting
     on page ``start`` (of ``placement.total``, which the handout's folios print); links to other
     pieces carry their target's folio."""
-    html = edition_html(renderer, edition, edition.piece, front, sections or [], placement.gutter,
+    html = edition_html(renderer, edition, edition.piece, front, sections or [], placement.gutter, grid,
                         piece={"front": sections is None, "start": start, "total": placement.total, "last": last,
                                "running_title": css_string(renderer.book.metadata.title)})
     own, folios = set(ID.findall(html)), dict(placement.folios)
@@ -132,7 +135,7 @@ def piece_html(renderer: Renderer, edition: Edition, front: dict, sections: list
 
 def blank_html(renderer: Renderer, edition: Edition, side: str) -> str:
     """A blank page of ``side``: what ends a piece of odd length or pads a book block."""
-    return renderer.render("pdf/document.html.j2", stylesheets=(),
+    return renderer.render("pdf/document.html.j2", stylesheets=(), grid="",
                            page=edition.page(renderer.book.settings, side=side))
 
 

@@ -34,6 +34,7 @@ from ..render.renderer import Renderer
 from ..render.widetables import MAX_GROUPS, SMALLER
 from ..scripts import require_faces
 from .editions import Edition
+from .grid import grid_spacing
 from .layout import body_key
 from .pages import PageStart
 from .pieces import PIECE_RECORD, Piece, Placement, blank_html, cut, documents, lay_out_piece
@@ -146,7 +147,7 @@ def settled(work: Work, chapters: list, groups: list[list[int]] | None) -> Layou
     """The rounds over the pieces of ``groups`` (None: one piece); None if they do not settle."""
     renderer, edition, store = work.renderer, work.edition, work.store if groups else None
     placement = guessed(store.guess() if store else {})
-    fitting, current, pieces, written = Fitting(), None, [], None
+    fitting, current, pieces, written = Fitting(grid=grid_spacing(renderer, edition)), None, [], None
     for _ in range(MAX_ROUNDS):
         same = (placement, fitting) == written  # the same placement writes the same documents
         htmls = current if same else documents(renderer, edition, groups, placement, fitting)
@@ -181,7 +182,7 @@ def refitted(book, fitting: Fitting, pieces: list[Piece]) -> Fitting:
         tables[name] = SMALLER if not fit else max(fit + 1, math.ceil(over * fit))
         if tables[name] > MAX_GROUPS:
             raise too_wide(book, name, over)
-    return Fitting(fitting.after_text | unfit, tuple(sorted(tables.items())))
+    return Fitting(fitting.after_text | unfit, tuple(sorted(tables.items())), fitting.grid)
 
 
 def too_wide(book, name: str, over: float) -> ManuscriptError:

@@ -26,7 +26,7 @@ BOOKS = Path(__file__).resolve().parent.parent / "books" / "scripts"
 FACES = {"zh": "Noto-Serif-SC", "ja": "Noto-Serif-JP", "ar": "Amiri", "kk": None}
 CLOSING = "，。、；：？！）」』》〉】”’"  # no line of Chinese or Japanese starts with one of these
 OPENING = "（「『《〈【“‘"  # nor ends with one of these
-
+KANA_MARKS = "ー々ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ―—…‥"  # not at a line start, or unbreakable pairs
 
 @pytest.fixture(scope="module", params=sorted(FACES))
 def made(request, tmp_path_factory):
@@ -127,3 +127,31 @@ def test_the_arabic_book_is_bound_on_the_right(made):
              re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', words)]
     tallest = max(boxes, key=lambda box: box[3] - box[1])  # the title, the largest type on the cover
     assert tallest[2] < width / 2  # on the front panel, the left half of the spread
+
+
+@pytest.mark.parametrize("edition", ["print", "handout"])
+@pytest.mark.parametrize("language", ["zh", "ja"])
+def test_chinese_and_japanese_lines_are_justified_by_the_space_between_characters(language, edition, tmp_path):
+    from typesetting import whole_document
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    shutil.copytree(BOOKS / language, tmp_path / "book")
+    document = whole_document(tmp_path / "book", edition)
+    short, checked = [], 0
+    for page in document.pages:
+        sections = [box for box in page._page_box.descendants() if box.element_tag == "section"
+                    and (box.element.get("class") or "").startswith("part ")]
+        for box in (child for section in sections for child in section.children if child.element_tag == "p"):
+            lines = [line for line in box.children if isinstance(line, LineBox)]
+            texts = ["".join(getattr(b, "text", "") for b in line.descendants()) for line in lines]
+            for n, line in enumerate(lines[:-1]):  # a paragraph's last line ends where its text does
+                end = max(child.position_x + child.margin_width() for child in line.children)
+                gap = box.content_box_x() + box.width - end
+                # a line with a Latin word in it may end a little short; one whose last characters had to go
+                # with the marks after them (no line starts with a closing mark or ends with an opening
+                # one) ends an em or two short
+                kept = any(c in CLOSING + OPENING + KANA_MARKS for c in texts[n + 1][:3] + texts[n][-2:])
+                if gap > box.style["font_size"] / 6 and not (kept and gap < box.style["font_size"] * 2.2):
+                    short.append((texts[n][-8:], texts[n + 1][:2], round(gap / box.style["font_size"], 2)))
+            checked += len(lines) - 1
+    assert checked > 20 and short == []
