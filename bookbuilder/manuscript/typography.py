@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 
 NBSP = "\u00a0"
-QUARTER_EM = "\u2005"  # FOUR-PER-EM SPACE: between Han or kana and a Latin word or number (W3C clreq 3.2.4)
+# Between Han or kana and a Latin word or number, a quarter em (W3C clreq 3.2.4): a plain space, which
+# is a quarter em in the CJK faces and is stretched with the others when a line is justified.
+CJK_GAP = " "
 IDEOGRAPHIC = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # kana and Han characters
 LATIN = "A-Za-z0-9\u00c0-\u024f"
 # Words that measure the number before them: a break between "9" and "billion" reads as two things.
@@ -43,8 +45,8 @@ RULES = (
     # an elision before a decade or year is an apostrophe, not an opening quote ("’90s")
     (re.compile(r"‘(?=\d\d(?:s\b|\b))"), "’"),
     # a Latin word or number in Chinese or Japanese text stands a quarter em apart, typed or not
-    # ("在2022年" -> "在 2022 年"); a space that does not stretch when the line is justified
-    (re.compile(rf"(?<=[{IDEOGRAPHIC}]) ?(?=[{LATIN}])|(?<=[{LATIN}]) ?(?=[{IDEOGRAPHIC}])"), QUARTER_EM),
+    # ("在2022年" -> "在 2022 年")
+    (re.compile(rf"(?<=[{IDEOGRAPHIC}]) *(?=[{LATIN}])|(?<=[{LATIN}]) *(?=[{IDEOGRAPHIC}])"), CJK_GAP),
 )
 
 

@@ -14,6 +14,7 @@ import contextlib
 import copy
 from xml.etree import ElementTree
 
+from ..scripts import is_cjk
 from .rendering import render
 from .weasy import LineBox, TextBox
 
@@ -152,13 +153,13 @@ def restore(styles: dict) -> None:
 
 
 def widest_stretch(document) -> dict:
-    """Element -> the most any of its justified lines stretched a word space, in CSS px. A paragraph
-    already letter-spaced (a Chinese or Japanese one, justified by the space between its characters:
-    grid.py) is left as it is: another tracking would undo that (compose.lines_alone leaves it too)."""
+    """Element -> the most any of its justified lines stretched a word space, in CSS px. A Chinese or
+    Japanese paragraph is left as it is: it is justified by the space between its characters
+    (grid.py), which another tracking would undo."""
     widest: dict = {}
     for page in document.pages:
         for line in page._page_box.descendants():  # WeasyPrint has no public API for line boxes
-            if isinstance(line, LineBox) and line.element is not None and line.style["letter_spacing"] == "normal":
+            if isinstance(line, LineBox) and line.element is not None and not is_cjk(line.style["lang"] or ""):
                 stretch = max((box.justification_spacing for box in line.descendants() if isinstance(box, TextBox)),
                               default=0)
                 widest[line.element] = max(widest.get(line.element, 0), stretch)
