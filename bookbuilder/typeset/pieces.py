@@ -101,7 +101,7 @@ def documents(renderer: Renderer, edition: Edition, groups: list[list[int]] | No
     if groups is None:
         return [edition_html(renderer, edition, edition.shell, front, body, placement.gutter, fitting.grid)]
     starts = placement.starts if len(placement.starts) == len(groups) else (1,) * len(groups)
-    return [piece_html(renderer, edition, front, None, 1, placement, grid=fitting.grid),
+    return [piece_html(renderer, edition, front, None, 1, placement, False, fitting.grid),
             *(piece_html(renderer, edition, front, [body[i] for i in group], start, placement, n == len(groups) - 1,
                          fitting.grid)
               for n, (group, start) in enumerate(zip(groups, starts)))]
