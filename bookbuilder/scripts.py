@@ -153,7 +153,8 @@ def require_faces(keys: tuple[str, ...]) -> None:
             face = FACES[key]
             raise ResourceError(None, f"the book has {face.languages} text, set in {face.family}, which is not "
                                 "installed", f"install it once ({face.install}; about 10 MB, from PyPI) and build "
-                                "again; the EPUB alone builds without it (--format epub)", code="missing-face")
+                                "again (every output needs it: the EPUB's page list and cover come from the print edition)",
+                                code="missing-face")
 
 
 @functools.lru_cache(maxsize=None)

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from ..manuscript.labels import ENGLISH, Labels, chapter_label
 from ..model import Book, Chapter
 from ..printing import printing_line
-from ..scripts import FACES, faces_for, script_styles
+from ..scripts import FACES, faces_for, require_faces, script_styles
 from ..theme import FONTS, Theme
 from ..vocabulary import (
     ENDNOTES,
@@ -106,9 +106,11 @@ class Renderer:
 
     @cached_property
     def cover_face(self) -> Path | None:
-        """The packaged face the cover's words need, where Charis SIL cannot set them (artwork.py)."""
+        """The packaged face the cover's words need, where Charis SIL cannot set them (artwork.py);
+        not installed, the book's error (a cover drawn without it would show empty boxes)."""
         view = self.view
         keys = faces_for(view["title"] + view["subtitle"] + view["byline"], self.book.metadata.language)
+        require_faces(keys)
         return next((self.theme.face_files.get(FONTS + FACES[key].files[0].name) for key in keys), None)
 
     @cached_property

@@ -52,7 +52,17 @@ def test_a_face_that_is_not_installed_names_its_extra(monkeypatch):
     with pytest.raises(ResourceError) as err:
         scripts.require_faces(("Arab",))
     assert "Amiri" in str(err.value) and "pip install 'bookbuilder[ar]'" in str(err.value)
-    assert "--format epub" in str(err.value)
+    assert "every output needs it" in str(err.value)
+
+
+def test_an_epub_is_not_made_without_the_face_its_book_needs(monkeypatch, tmp_path):
+    from bookbuilder.pipeline import build
+
+    new_book(tmp_path / "zh", "狂人日记", "鲁迅", "zh-Hans", datetime.date(2024, 1, 1))
+    monkeypatch.setattr(scripts, "installed", lambda key: None)
+    with pytest.raises(ResourceError) as err:  # its page list and cover come from a layout in the face
+        build(tmp_path / "zh", ["epub"], tmp_path / "out", notices=Notices())
+    assert err.value.code == "missing-face" and not list((tmp_path / "out").glob("*.epub"))
 
 
 def test_the_stylesheets_a_book_adds_are_only_its_own():
