@@ -31,8 +31,26 @@ def justified(document, measure: Measure) -> None:
         for level, weight in zip(units[1:], weights):
             offset += step * weight
             for unit in level:
-                unit.translate(0, offset)
+                moved(unit, offset)
         document.pages[n] = Page(document.pages[n]._page_box)  # its links, anchors and bookmarks read again
+
+
+def moved(unit, dy: float) -> None:
+    """``unit`` moved down by ``dy`` with what is painted behind it: WeasyPrint placed the backgrounds
+    of its boxes (a code span's tint) when it laid the page out, and moving a box leaves them behind."""
+    unit.translate(0, dy)
+    for box in unit.descendants():  # the unit first
+        if getattr(box, "background", None):
+            box.background = box.background._replace(layers=[
+                layer._replace(painting_area=lowered(layer.painting_area, dy),
+                               positioning_area=lowered(layer.positioning_area, dy),
+                               clipped_boxes=[lowered(area, dy) for area in layer.clipped_boxes])
+                for layer in box.background.layers])
+
+
+def lowered(area, dy: float):
+    """An (x, y, width, height …) area of a background layer moved down by ``dy`` ('unused' stays)."""
+    return (area[0], area[1] + dy, *area[2:]) if isinstance(area, tuple) else area
 
 
 def gap_weight(above, below) -> int:

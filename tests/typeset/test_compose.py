@@ -94,3 +94,18 @@ def test_a_figure_that_ends_its_section_is_set_smaller_to_fit_the_hole(monkeypat
     assert pictures(laid_out(too_tall)) == [(1, 272)]  # 15 % would not do: page 2, whole
     monkeypatch.setattr(compose, "MIN_SCALE", 2)  # no shrinking: the case this is for
     assert pictures(laid_out(almost)) == [(1, 272)]
+
+
+def test_a_justified_page_moves_the_tint_behind_a_code_span_with_its_text():
+    """Found in the manual: the tint of a code span stayed where the line had been, one line up."""
+    code = '<code style="background: #eeeae0">tests/formats/test_pieces.py</code> '
+    body = paragraphs(5) + figure("1.1in") + "".join(f'<p id="q{n}">{SENTENCE}{code}{SENTENCE}</p>' for n in range(8))
+    document = laid_out(body, facing=True)
+    spans = [box for page in document.pages for box in page._page_box.descendants()
+             if box.element_tag == "code" and type(box).__name__ == "InlineBox"]
+    # every tint stands where its span's text does, as on a page that was not moved (the same offset)
+    offsets = {(round(area[0] - span.position_x, 2), round(area[1] - span.position_y, 2))
+               for span in spans for area in [span.background.layers[0].painting_area]}
+    assert len(spans) == 8 and len(offsets) == 1, offsets
+    facts = measure.page_facts(laid_out(body, facing=False))
+    assert any(0.5 < page.short for page in facts[:-2]), "the case this test is for: a page that is justified"
