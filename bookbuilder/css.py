@@ -245,7 +245,7 @@ def checked_stylesheet(theme, href: str) -> bytes:
     if over := overreach(text):
         line, problem = over
         raise ResourceError(Location(path, line), f"the stylesheet {problem}",
-                            "a book's stylesheet is read by parsers with limits: keep rules plain (the README "
+                            "a book's stylesheet is read by parsers with limits: keep rules plain (the manual "
                             "lists the limits)", code="stylesheet-limit")
     for ref in refused(text, href):
         raise ResourceError(Location(path, ref.line), f"the stylesheet loads '{ref.url[:200]}'",

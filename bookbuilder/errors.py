@@ -2,7 +2,7 @@
 
 The message always reads ``FILE:LINE: what is wrong; how to fix it`` so that an editor (or an
 editor's editor) can jump straight to the place. Every error and warning the build can report has
-a stable code in CATALOGUE; the README's "When something goes wrong" table is checked against it.
+a stable code in CATALOGUE; the manual's table of errors (docs/errors.md) is checked against it.
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ CATALOGUE = {e.code: e for e in (
     Entry("front-matter", ManuscriptError, "the YAML front matter is malformed, has no title or an unknown type"),
     Entry("empty-chapter", ManuscriptError, "a chapter has a title but no text"),
     Entry("heading-level", ManuscriptError, "a level-1 heading in a chapter, or a skipped level (## then ####)"),
-    Entry("duplicate-id", ManuscriptError, "two elements with the same id ({#id} or raw HTML)"),
+    Entry("duplicate-id", ManuscriptError, "two elements with the same id ('{#id}' or raw HTML)"),
     Entry("unknown-div", ManuscriptError, "a fenced div '::: NAME' that is neither 'figure' nor a speaker"),
     Entry("unclosed-div", ManuscriptError, "a fenced div without its closing ':::'"),
     Entry("figure-shape", ManuscriptError, "a figure is not one image paragraph and one caption, or an image "
@@ -203,7 +203,7 @@ CATALOGUE = {e.code: e for e in (
     Entry("bad-file-name", ResourceError, "a file name with a NUL or another control character"),
     Entry("not-a-file", ResourceError, "a FIFO, device, socket or folder where a file should be: refused by name, "
           "never opened"),
-    Entry("file-too-large", ResourceError, "an image, stylesheet, template or font over its size limit (README: "
+    Entry("file-too-large", ResourceError, "an image, stylesheet, template or font over its size limit (the manual: "
           "Files, limits and bad input)"),
     Entry("too-deep", ManuscriptError, "raw HTML or Markdown nested deeper than the layout can follow (the limit "
           "is in the message)"),

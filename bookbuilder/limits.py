@@ -43,7 +43,7 @@ CEILINGS = {
 
 @dataclass(frozen=True)
 class Limits:
-    """One build's raisable limits; the defaults are the README's table."""
+    """One build's raisable limits; the defaults are the manual's table (docs/book-folder.md)."""
 
     chapter_mb: int = LIMITS["chapter"].size // MB
     manuscript_mb: int = MAX_BOOK_BYTES // MB

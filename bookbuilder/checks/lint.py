@@ -37,6 +37,9 @@ NAMED_BY_LINT = {"no-alt", "broken-link"}  # build errors that lint-alt and lint
 QUOTES = "\"'“”‘’«»"
 
 
+CODE_SPAN = re.compile(r"`[^`]*`")
+
+
 def lint_book(book_dir: Path, notices: Notices) -> None:
     config = read_config(book_dir.resolve(), notices)
     marks = " ".join(labels_for(config.metadata.language, config.settings.labels).quotes)
@@ -64,8 +67,8 @@ def lint_lines(path: Path, text: str, names: list[str], notices: Notices) -> Non
     """Rules that read raw lines: editor's notes left in, contributors' names spelled other ways."""
     for number, line in enumerate(text.splitlines(), 1):
         where = Location(path, number)
-        if EDITOR_MARK in line:
-            note = line.split(EDITOR_MARK, 1)[1].strip()
+        if EDITOR_MARK in CODE_SPAN.sub("", line):  # a manual that shows the mark in code is not left a note
+            note = CODE_SPAN.sub("", line).split(EDITOR_MARK, 1)[1].strip()
             notices.add("warning", where, f"a note for the editor is still here ({note})",
                         "do what it asks, then delete the note", "lint-editor")
         for match in CAPITALISED.finditer(line):

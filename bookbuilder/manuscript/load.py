@@ -43,7 +43,7 @@ FRONT_KEYS = ("title", "type")  # what a chapter's front matter may set
 MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
 COVER_NAMES = ("images/cover.jpg", "images/cover.jpeg", "images/cover.png")
-# WeasyPrint's time grows faster than the text with the anchors it tracks (README: Performance):
+# WeasyPrint's time grows faster than the text with the anchors it tracks (the manual: Performance):
 # 10,000 in 1 MB take about a minute; the 50,000 took four.
 MAX_IDS = 10_000
 BLOCK_ID = re.compile(r".+-p\d+")  # markup.number_blocks: every paragraph's id, for the page list

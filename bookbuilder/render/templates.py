@@ -72,7 +72,7 @@ def render_template(env: Sandbox, name: str, **context) -> str:
                             "restore it in templates/ or remove the reference", code="template-missing") from None
     except SecurityError as exc:
         raise TemplateError(template_location(exc, name), f"the template reaches outside its data ({exc})",
-                            "a template may use only the book's data and the filters the README lists",
+                            "a template may use only the book's data and the filters the manual lists (docs/book-folder.md)",
                             code="template-unsafe") from None
     except SyntaxError as exc:  # Python compiles a template's blocks into nested statements
         where = exc.filename if str(exc.filename).endswith(".j2") else name  # the template compiled
@@ -83,7 +83,7 @@ def render_template(env: Sandbox, name: str, **context) -> str:
         problem = (str(exc) if isinstance(exc, TemplateLimit) else "the template calls itself too deeply"
                    if isinstance(exc, RecursionError) else "the template needs more memory than the build has")
         raise TemplateError(template_location(exc, name), f"template stopped: {problem}",
-                            "the README lists the limits of a template (its loops, ranges and size)",
+                            "the manual lists the limits of a template (its loops, ranges and size)",
                             code="template-limit") from None
     # UnicodeDecodeError is a ValueError; jinja2.TemplateError: e.g. a block defined twice
     except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:

@@ -141,7 +141,7 @@ def named(url_fetcher, url: str | None):
         yield
     except (RecursionError, MemoryError):
         raise ResourceError(file, "the stylesheet is too deeply nested or too large for the CSS parser",
-                            "simplify it (the README lists a stylesheet's limits)", code="stylesheet-limit") from None
+                            "simplify it (the manual lists a stylesheet's limits)", code="stylesheet-limit") from None
     finally:
         STYLESHEET.reset(token)
         IMPORTING.reset(imports)
