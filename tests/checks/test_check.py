@@ -163,3 +163,13 @@ def test_lint_follows_links_to_the_books_chapters_and_refuses_other_files(book_d
     lint_book(book, notices)
     links = [str(n) for n in notices if n.code == "lint-link"]
     assert len(links) == 1 and "'notes.md' points at a file that is not a chapter of the book" in links[0]
+
+
+def test_an_editor_mark_shown_in_code_is_no_note_for_the_editor(tmp_path):
+    from bookbuilder.checks.lint import lint_lines
+    from bookbuilder.notices import Notices
+
+    notices = Notices()
+    text = "The import writes `EDITOR: check this` for the editor.\nEDITOR: the date is wrong\n"
+    lint_lines(tmp_path / "one.md", text, [], notices)
+    assert [(n.code, n.where.line) for n in notices] == [("lint-editor", 2)]
