@@ -17,6 +17,9 @@ INTERNAL_ERROR = 70
 DEFAULT_COMMAND = "build"
 
 
+MANUAL = "docs/"  # the manual's book folder in this repository
+
+
 def parser(verb: str | None = None) -> argparse.ArgumentParser:
     """The command line of ``verb`` (every verb when None, for the top-level help)."""
     common = argparse.ArgumentParser(add_help=False)
@@ -24,11 +27,14 @@ def parser(verb: str | None = None) -> argparse.ArgumentParser:
     common.add_argument("-v", "--verbose", action="store_true", help="print each stage's details too")
     common.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
     p = argparse.ArgumentParser(prog="make-book", description="Make books from a book folder (book.toml + Markdown "
-                                "chapters). Without a command, make-book builds: 'make-book [build] [BOOK_DIR]'.")
+                                "chapters). Without a command, make-book builds: 'make-book [build] [BOOK_DIR]'.",
+                                epilog=f"The manual: {MANUAL} (a book: 'make-book docs' makes it), its commands in "
+                                f"{MANUAL}commands.md.")
     verbs = p.add_subparsers(title="commands", metavar="COMMAND", required=True)
     for name in [verb] if verb else COMMANDS:
         module = command(name)
-        sub = verbs.add_parser(name, parents=[common], help=module.HELP, description=module.__doc__)
+        sub = verbs.add_parser(name, parents=[common], help=module.HELP, description=module.__doc__,
+                               epilog=f"The manual: {MANUAL}commands.md, 'make-book {name}'.")
         module.add_arguments(sub)
         sub.set_defaults(command=module)
     return p

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from conftest import run_cli
+import pytest
+from conftest import ROOT, run_cli
+
+from bookbuilder import cli
+from bookbuilder.commands import COMMANDS
 
 
 def test_builds_requested_formats_into_out(book_dir, tmp_path):
@@ -44,3 +48,12 @@ def test_missing_book_folder(tmp_path):
     result = run_cli(str(tmp_path / "nowhere"), "--out", str(tmp_path))
     assert result.returncode == 2
     assert "no book.toml" in result.stderr
+
+
+@pytest.mark.parametrize("verb", COMMANDS)
+def test_each_command_help_ends_with_its_section_of_the_manual(verb, capsys):
+    with pytest.raises(SystemExit):
+        cli.main([verb, "--help"])
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == f"The manual: docs/commands.md, 'make-book {verb}'."
+    assert f"## [make-book {verb}]" in (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
