@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ResourceError
+from .manuscript.labels import HAN_LANGUAGES, table_name
 
 # A CJK face has some 30,000 glyphs: Noto Serif SC is 11.6 MB, a collection of all its regions 26 MB.
 # The limit on a book's own fonts (inputs.LIMITS["fonts"], 20 MB) stays; the packaged faces, whose
@@ -93,13 +94,9 @@ def script_name(code: str) -> str:
 
 
 def han_form(language: str) -> str:
-    """Which forms of Han characters a book in ``language`` prints: 'Hans', 'Hant' or 'Jpan'."""
-    tag = language.lower().replace("_", "-")
-    if tag == "ja" or tag.startswith("ja-"):
-        return "Jpan"
-    if tag.startswith("zh") and any(part in tag.split("-") for part in ("hant", "tw", "hk", "mo")):
-        return "Hant"
-    return "Hans"
+    """Which forms of Han characters a book in ``language`` prints: 'Hans', 'Hant' or 'Jpan' (the
+    label table that serves it tells Traditional Chinese from Simplified)."""
+    return {"zh-Hant": "Hant", "ja": "Jpan"}.get(table_name(language), "Hans")
 
 
 def face_key(code: str, language: str) -> str | None:
@@ -174,7 +171,17 @@ RTL_STYLES = "styles/scripts/rtl.css"  # a right-to-left book's running heads an
 
 
 def is_cjk(language: str) -> bool:
-    return language.lower().replace("_", "-").split("-")[0] in CJK
+    return primary(language) in CJK
+
+
+def on_grid(language: str) -> bool:
+    """Is text in ``language`` set on a grid of characters, justified by the space between them
+    (typeset/grid.py)? Chinese and Japanese; Korean spaces its words."""
+    return primary(language) in HAN_LANGUAGES
+
+
+def primary(language: str) -> str:
+    return language.lower().replace("_", "-").split("-")[0]
 
 
 def script_styles(faces: tuple[str, ...], language: str, direction: str, pdf: bool) -> tuple[str, ...]:

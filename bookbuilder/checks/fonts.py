@@ -18,7 +18,6 @@ from .. import scripts
 from ..errors import CheckError
 from ..manuscript.load import locate
 from ..render.faces import shipped_fonts
-from ..scripts import FACES
 from . import Subject
 
 MAX_LISTED = 5  # characters an error names (a Chinese book in the Latin face lacks thousands)
@@ -97,7 +96,7 @@ def missing_glyphs(book, characters: str, families) -> CheckError:
     codes = Counter(scripts.script(c) for c in characters)
     named = ", ".join(scripts.script_name(code) for code, _ in codes.most_common())
     faces = {scripts.face_key(code, book.metadata.language) for code in codes} - {None}
-    fix = ("install " + " and ".join(f"{FACES[k].family} ({FACES[k].install})" for k in sorted(faces))
+    fix = ("install " + " and ".join(f"{scripts.FACES[k].family} ({scripts.FACES[k].install})" for k in sorted(faces))
            if faces - set(book.faces) else
            "add a font that has them to styles/fonts/ and styles/fonts.css, or replace them")
     more = f" and {len(characters) - MAX_LISTED} more" if len(characters) > MAX_LISTED else ""

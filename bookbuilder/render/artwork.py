@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from ..manuscript.typography import IDEOGRAPHIC
 from ..theme import DEFAULTS
 
 FONTS = DEFAULTS / "styles" / "fonts"
@@ -35,7 +36,7 @@ def font(style: str, size: int, face: Path | None = None) -> ImageFont.FreeTypeF
     return ImageFont.truetype(str(face or FONTS / f"CharisSIL-{style}.ttf"), size)
 
 
-IDEOGRAPH = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])")
+IDEOGRAPH = re.compile(f"([{IDEOGRAPHIC}\u3000-\u303f\uff00-\uffef])")  # and CJK marks, full-width forms
 
 
 def words(text: str) -> list[tuple[str, str]]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from ..scripts import is_cjk
+from ..scripts import on_grid
 from .justify import justified
 from .measure import FLOATS, Facts, Measure, measured
 from .pages import HYPHEN
@@ -240,7 +240,7 @@ def lines_alone(measure: Measure) -> list:
         last_lines = {}  # paragraph -> its last line's box
         for row in earlier:
             if isinstance(row.box, LineBox) and row.block is not None and row.block.tag == "p" and not row.block.get("style") \
-                    and not is_cjk(row.box.style["lang"] or ""):  # a CJK paragraph keeps its grid (grid.py)
+                    and not on_grid(row.box.style["lang"] or ""):  # a CJK paragraph keeps its grid (grid.py)
                 last_lines[row.block] = row.box
         measure = max(box.width for box in last_lines.values()) if last_lines else 0
         fullest = sorted(last_lines, key=lambda p: -used_width(last_lines[p]) / measure if measure else 0)

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from ..render.editions import Fitting
 from ..render.renderer import Renderer
-from ..scripts import is_cjk
+from ..scripts import on_grid
 from .editions import Edition
 
 PROBE_ID = "grid-probe"
@@ -29,7 +29,7 @@ SLACK_PX = 0.01  # kept back from the remainder, so that rounding never pushes a
 def grid_spacing(renderer: Renderer, edition: Edition) -> float:
     """The letter-spacing, in CSS px, that fills the edition's measure with its body type (0: the
     book is not in Chinese or Japanese)."""
-    if not is_cjk(renderer.book.metadata.language) or renderer.book.metadata.language.lower().startswith("ko"):
+    if not on_grid(renderer.book.metadata.language):
         return 0.0
     from .layout import lay_out
     from .pieces import edition_html

@@ -14,7 +14,7 @@ import contextlib
 import copy
 from xml.etree import ElementTree
 
-from ..scripts import is_cjk
+from ..scripts import on_grid
 from .rendering import render
 from .weasy import LineBox, TextBox
 
@@ -159,7 +159,7 @@ def widest_stretch(document) -> dict:
     widest: dict = {}
     for page in document.pages:
         for line in page._page_box.descendants():  # WeasyPrint has no public API for line boxes
-            if isinstance(line, LineBox) and line.element is not None and not is_cjk(line.style["lang"] or ""):
+            if isinstance(line, LineBox) and line.element is not None and not on_grid(line.style["lang"] or ""):
                 stretch = max((box.justification_spacing for box in line.descendants() if isinstance(box, TextBox)),
                               default=0)
                 widest[line.element] = max(widest.get(line.element, 0), stretch)
