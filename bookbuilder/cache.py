@@ -7,7 +7,7 @@ reuses another format's layout (the cover is as wide as the print edition is thi
 format's key into its own.
 
 An entry, ``<out>/.make-book-cache/<format>.json``, records the key, the output's name and SHA-256
-and the warnings its build gave. It is served only when the key matches and the output on disk
+(of a folder output, over its files: files.digest_of) and the warnings its build gave. It is served only when the key matches and the output on disk
 still has those bytes; an entry that cannot be read is ignored, and the build replaces it. Data
 measured from a layout (``pages.json``: where the printed pages begin, for the EPUB's page list)
 is kept under the key of the format that lays it out, so the EPUB can be made again without
@@ -30,7 +30,7 @@ from pathlib import Path
 
 from . import inputs
 from .errors import BookError
-from .files import TEMP_PREFIX, write_atomically
+from .files import TEMP_PREFIX, Folder, digest_of, size_of, write_atomically
 from .limits import Limits, read_limits
 from .notices import Notice
 from .scripts import FACES
@@ -171,11 +171,14 @@ class Cache:
             return None
         try:
             path = self.out_dir / record["file"]
-            if path.parent != self.out_dir or digest(path.read_bytes()) != record["sha256"]:
+            if path.parent != self.out_dir or path.is_symlink():
+                return None
+            data = Folder.read(path) if path.is_dir() else path.read_bytes()
+            if data is None or digest_of(data) != record["sha256"]:
                 return None
             notices = tuple(Notice(where, problem, fix, severity, code)
                             for where, problem, fix, severity, code in record["notices"])
-            return Entry(path, path.stat().st_size, notices)
+            return Entry(path, size_of(data), notices)
         except (OSError, ValueError, KeyError, TypeError):  # missing, unreadable or corrupt: make it again
             return None
 
@@ -187,11 +190,11 @@ class Cache:
         except (OSError, ValueError):
             return None
 
-    def store(self, name: str, path: Path, data: bytes, notices: list[Notice]) -> None:
+    def store(self, name: str, path: Path, data: bytes | Folder, notices: list[Notice]) -> None:
         key = self.key(name)
         if key is None:
             return
-        record = {"key": key, "file": path.name, "sha256": digest(data),
+        record = {"key": key, "file": path.name, "sha256": digest_of(data),
                   "notices": [[str(n.where) if n.where else None, n.problem, n.fix, n.severity, n.code]
                               for n in notices]}
         write_atomically(self.entry_path(name), json.dumps(record, indent=1).encode())

@@ -189,6 +189,7 @@ CATALOGUE = {e.code: e for e in (
           "(Debian: libharfbuzz-subset0)"),
     Entry("no-java", CheckError, "'make-book check' could not run EPUBCheck: it needs a Java runtime"),
     Entry("ace-failed", CheckError, "'make-book check' ran DAISY Ace, which wrote no report"),
+    Entry("axe-failed", CheckError, "'make-book check' could not run axe-core on the web edition in Chromium"),
     Entry("bad-transcript", ManuscriptError, "'make-book import' cannot read the transcript (empty, no speaker "
           "prefixes, no interviewee name, a credit without caption)"),
     Entry("bad-markdown", ManuscriptError, "'make-book import' cannot make a book of the Markdown file (no text "

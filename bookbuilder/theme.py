@@ -30,6 +30,7 @@ DEFAULT_DIRS = ("templates", "styles")  # what the defaults offer every book; pi
 BASE_STYLES = ("styles/base.css", "styles/constructs.css")
 PDF_STYLES = ("styles/fonts.css", *BASE_STYLES)  # the PDFs embed the shipped faces
 SCREEN_STYLES = (*PDF_STYLES, "styles/screen.css")  # the live preview's rendition: no file, not a row
+WEB_STYLES = (*PDF_STYLES, "styles/epub.css", "styles/web.css")  # the web edition: the e-book's, set for a browser
 FONTS = "styles/fonts/"
 SCRIPT_FACE = inputs.Limit(scripts.SCRIPT_FACE_BYTES, "a packaged face", "reinstall its extra",
                            code="missing-face")  # checked by hash as well (scripts.verified)

@@ -43,7 +43,7 @@ def default_build(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("dist")
     notices = Notices()
-    outputs = build(ROOT / "book", ["epub", "print", "handout", "cover"], out, notices=notices)
+    outputs = build(ROOT / "book", ["epub", "print", "handout", "cover", "web"], out, notices=notices)
     return {o.format: o.path for o in outputs}, notices
 
 

@@ -86,6 +86,14 @@ def fake_ace(book: Path, monkeypatch) -> None:
     monkeypatch.setattr("bookbuilder.checks.epub.run_epubcheck", lambda path, notices: 0)  # not what is tested
 
 
+def failing_axe(book: Path, monkeypatch) -> None:
+    (book / "ace" / "node_modules" / "puppeteer").mkdir(parents=True)
+    monkeypatch.setattr("bookbuilder.checks.web.ace_home", lambda: book / "ace")
+    monkeypatch.setattr("bookbuilder.checks.web.node", lambda: "/bin/false")
+    monkeypatch.setattr("bookbuilder.checks.epub.ace_command", lambda: None)  # not what is tested
+    monkeypatch.setattr("bookbuilder.checks.epub.run_epubcheck", lambda path, notices: 0)
+
+
 def full_disk(book: Path, monkeypatch) -> None:
     def write(fd, data):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -218,6 +226,7 @@ CASES = {
                            "it (Debian: apt-get install libharfbuzz-subset0)"),
     "no-java": (no_java, ["check", "--no-ace"], "{out}/a-minimal-book.epub", "EPUBCheck could not run"),
     "ace-failed": (fake_ace, ["check"], "{out}/a-minimal-book.epub", "Ace ran but wrote no report"),
+    "axe-failed": (failing_axe, ["check", "--format", "web"], "{out}/a-minimal-book-web", "axe-core could not run"),
     "bad-transcript": (lambda b: (b / "talk.txt").write_text("\n"), ["import", "{book}/talk.txt", "{book}/new"],
                        "{book}/talk.txt", "the transcript is empty"),
     "bad-markdown": (lambda b: (b / "book.md").write_text("::: {.section .titlepage}\n# A Title\n:::\n"),

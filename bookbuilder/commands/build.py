@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..formats import FORMATS
+from ..formats import FORMATS, default_formats
 from ..manuscript.config import HANDOUT_PAPERS, PDF_VARIANTS
 from ..notices import Notices
 from ..pipeline import build
@@ -33,8 +33,9 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
 
 
 def add_format_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", default=list(FORMATS), type=formats, action=FormatList,
-                   help=f"comma-separated outputs to build: {', '.join(FORMATS)} (default: all); may be repeated")
+    p.add_argument("--format", type=formats, action=FormatList,
+                   help=f"comma-separated outputs to build: {', '.join(FORMATS)}; may be repeated (default: book.toml's "
+                        f"[output] formats, else {', '.join(default_formats())})")
 
 
 class FormatList(argparse.Action):
@@ -42,7 +43,7 @@ class FormatList(argparse.Action):
 
     def __call__(self, parser, namespace, values, option_string=None):
         chosen = getattr(namespace, self.dest)
-        setattr(namespace, self.dest, list(dict.fromkeys((chosen if chosen is not self.default else []) + values)))
+        setattr(namespace, self.dest, list(dict.fromkeys((chosen or []) + values)))
 
 
 def formats(text: str) -> list[str]:

@@ -5,7 +5,9 @@ pipeline hands each writer the laid-out editions it names (Context.layouts).
 A format is a row: its name, file name, writer, the templates and styles it reads, the layout it
 shares, and the checks that apply to it. The pipeline, the cache, the theme's stylesheet links,
 'make-book check', 'serve' and the command line all read the rows; adding a format is one module
-with a writer ``write(book, ctx) -> bytes`` and one ``register(Format(...))``.
+with a writer ``write(book, ctx) -> bytes`` and one ``register(Format(...))``. A writer whose output
+is several files (the web edition) returns a files.Folder instead: it is staged, renamed into place
+and cached as one unit, as a file is.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..theme import BASE_STYLES
+from ..files import Folder
+from ..theme import BASE_STYLES, WEB_STYLES
 from ..typeset.editions import EDITIONS
 
 
@@ -31,8 +34,9 @@ class Format:
     checks: tuple[str, ...] = ()  # checks 'make-book check' runs on the written file
     sheet: str | None = None  # its TrimBox: 'trim', 'spread' (trim height, any width) or 'paper'
     preview: bool = False  # 'make-book serve' offers it beside the screen rendition
+    default: bool = True  # built when neither --format nor book.toml's [output] formats names the outputs
 
-    def write(self, book, ctx) -> bytes:
+    def write(self, book, ctx) -> bytes | Folder:
         function = self.writer
         if isinstance(function, str):
             module, name = function.split(":")
@@ -61,3 +65,9 @@ register(Format("cover", "{slug}-cover.pdf", ".cover_pdf:write_cover", "template
                 ("styles/fonts.css", "styles/cover.css"), layout="print", guards=("fonts", "press"),
                 checks=("boxes", "preflight-cover"),
                 sheet="spread"))
+register(Format("web", "{slug}-web", ".web:write_web", "templates/web/", WEB_STYLES, layout="print", page_map=True,
+                checks=("axe",), default=False))
+
+
+def default_formats() -> list[str]:
+    return [name for name, fmt in FORMATS.items() if fmt.default]

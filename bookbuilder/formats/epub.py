@@ -15,12 +15,11 @@ from ebooklib import epub
 
 from ..css import checked_stylesheet
 from ..model import Book
-from ..render.artwork import cover_png
 from ..vocabulary import COVER, PRIMARY_ROLES, ROLES, TOC, XML, document_name
 from . import FORMATS
 from .accessibility import accessibility
 from .context import Context
-from .epub_documents import EpubRendition, epub_rendition, stylesheets
+from .epub_documents import EpubRendition, cover_bytes, epub_rendition, stylesheets
 
 XHTML = "application/xhtml+xml"
 ZIP_FIRST, ZIP_LAST = (1980, 1, 1, 0, 0, 0), (2107, 12, 31, 23, 59, 58)  # the years a ZIP timestamp can hold
@@ -137,14 +136,6 @@ def describe_accessibility(package: epub.EpubBook, book: Book, rendition: EpubRe
 
 def cover_type(book: Book) -> str:
     return book.cover.media_type if book.cover else "image/png"
-
-
-def cover_bytes(book: Book, ctx: Context) -> bytes:
-    """The book's own images/cover.* if it has one, else a cover drawn from the title and names."""
-    if book.cover:
-        return book.cover.path.read_bytes()
-    view = ctx.renderer.view
-    return cover_png(view["title"], view["subtitle"], view["byline"], view["cover_credit"], ctx.renderer.cover_face)
 
 
 def normalise_zip(data: bytes, date_time: tuple) -> bytes:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
+from ..render.artwork import cover_png
 from ..render.renderer import Renderer
 from ..render.rendition import EPUB
 from ..typeset.pages import PageStart
@@ -58,6 +59,14 @@ class EpubRendition:
 
 def cover_href(renderer: Renderer) -> str:
     return renderer.book.cover.href if renderer.book.cover else COVER_HREF
+
+
+def cover_bytes(book, ctx) -> bytes:
+    """The book's own images/cover.* if it has one, else a cover drawn from the title and names."""
+    if book.cover:
+        return book.cover.path.read_bytes()
+    view = ctx.renderer.view
+    return cover_png(view["title"], view["subtitle"], view["byline"], view["cover_credit"], ctx.renderer.cover_face)
 
 
 def stylesheets(book, styles: tuple[str, ...]) -> tuple[str, ...]:

@@ -55,7 +55,8 @@ EARLIEST, LATEST = datetime.date(1980, 1, 1), datetime.date(2107, 12, 31)
 MAX_TITLE = 500  # characters: a title is also the output's file name (slug) and every running head
 CONTRIBUTOR_KEYS = {"name": str, "role": str, "sort_as": str}
 OUTPUT_KEYS = {"trim": str, "handout_paper": str, "bleed": str, "marks": bool, "pages_per_inch": int,
-               "pdf_variant": str, "interior": str, "service": str, "barcode_price": str}
+               "pdf_variant": str, "interior": str, "service": str, "barcode_price": str,
+               "formats": list}  # formats: read before the load (pipeline.build.chosen_formats)
 TABLES = {"book": dict, "speakers": dict, "output": dict, "structure": dict, "typography": dict, "credits": dict,
           "limits": dict, "labels": dict}
 # the colophon's credit lines, in this order

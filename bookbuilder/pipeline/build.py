@@ -16,13 +16,15 @@ a build lays nothing out again), then every validator the written outputs' rows 
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import inputs
 from ..cache import Cache
-from ..errors import BookError
-from ..files import Staging
-from ..formats import FORMATS
+from ..errors import BookError, ConfigError
+from ..files import Staging, size_of
+from ..formats import FORMATS, default_formats
 from ..notices import Notice, Notices
 from ..progress import Progress, Stage
 from ..vocabulary import slug
@@ -38,18 +40,19 @@ class Output:
     cached: bool = False  # served by the cache: the file on disk was already this output
 
 
-def build(book_dir: Path, formats: list[str], out_dir: Path, options: dict | None = None, report=None,
+def build(book_dir: Path, formats: list[str] | None, out_dir: Path, options: dict | None = None, report=None,
           notices: Notices | None = None, force: bool = False, jobs: int | None = None) -> list[Output]:
     """Build ``formats`` of the book in ``book_dir`` into ``out_dir``; ``report`` sees each Stage,
     ``notices`` collects the warnings of every stage; ``force`` makes every output again; ``jobs``
-    caps the layout processes (default: the usable cores)."""
+    caps the layout processes (default: the usable cores); ``formats`` None: chosen_formats()."""
     return built(book_dir, formats, out_dir, options, Progress(report),
                  notices if notices is not None else Notices(), force, jobs)[0]
 
 
-def built(book_dir: Path, formats: list[str], out_dir: Path, options: dict | None, progress: Progress,
+def built(book_dir: Path, formats: list[str] | None, out_dir: Path, options: dict | None, progress: Progress,
           notices: Notices, force: bool = False, jobs: int | None = None) -> tuple[list[Output], object | None]:
     """build(), and the Book if it was loaded (None: the cache answered for every output)."""
+    formats = chosen_formats(book_dir, formats)
     cache = Cache(book_dir, out_dir, options or {}, FORMATS, force)
     outputs, todo = plan(cache, formats, notices, progress)
     book = None
@@ -59,6 +62,29 @@ def built(book_dir: Path, formats: list[str], out_dir: Path, options: dict | Non
         made = make_outputs(book, todo, notices, cache, jobs)  # each passed by its guards
         outputs += stage(book.metadata.title, made, out_dir, loaded, progress, cache)
     return sorted(outputs, key=lambda o: formats.index(o.format)), book
+
+
+def chosen_formats(book_dir: Path, formats: list[str] | None) -> list[str]:
+    """``formats`` if given (--format), else those book.toml's [output] formats names, else every
+    format built by default (formats.default_formats). Read before the book is loaded, as the
+    cache is: a book.toml the load refuses is left to the load to explain."""
+    if formats:
+        return formats
+    path = book_dir / "book.toml"
+    try:
+        table = tomllib.loads(inputs.read(path, [book_dir.resolve()], inputs.LIMITS["book.toml"]).decode("utf-8"))
+        named = table.get("output", {}).get("formats")
+    except (BookError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
+        return default_formats()
+    if named is None:
+        return default_formats()
+    if not isinstance(named, list) or not named or any(not isinstance(n, str) or n not in FORMATS for n in named):
+        from ..manuscript.config import key_location
+
+        raise ConfigError(key_location(path, "formats", "output"), f"'output.formats' cannot be {named!r}",
+                          f"list the outputs to build, e.g. [\"epub\", \"web\"], from: {', '.join(FORMATS)}",
+                          code="bad-value")
+    return list(dict.fromkeys(named))
 
 
 def plan(cache: Cache, formats: list[str], notices: Notices, progress: Progress) -> tuple[list[Output], list[str]]:
@@ -92,9 +118,9 @@ def stage(title: str, made: list[Made], out_dir: Path, loaded: list[Notice], pro
     for m in made:  # said once written: on a full disk no stage line claims an output
         for line in m.stages:
             progress.done(line)
-        progress.done(Stage(m.format, f"{out_dir / file_name(title, m.format)}  {len(m.data) / 1024:,.0f} KB",
+        progress.done(Stage(m.format, f"{out_dir / file_name(title, m.format)}  {size_of(m.data) / 1024:,.0f} KB",
                             m.seconds))
-    return [Output(m.format, out_dir / file_name(title, m.format), len(m.data), m.seconds) for m in made]
+    return [Output(m.format, out_dir / file_name(title, m.format), size_of(m.data), m.seconds) for m in made]
 
 
 def file_name(title: str, name: str) -> str:
@@ -113,7 +139,7 @@ def write_outputs(title: str, made: list[Made], out_dir: Path, loaded: list[Noti
         cache.store(m.format, out_dir / file_name(title, m.format), m.data, [*loaded, *m.notices])
 
 
-def check_book(book_dir: Path, formats: list[str], out_dir: Path, options: dict | None = None, report=None,
+def check_book(book_dir: Path, formats: list[str] | None, out_dir: Path, options: dict | None = None, report=None,
                notices: Notices | None = None, ace: bool = True, force: bool = False,
                jobs: int | None = None) -> list[Output]:
     """Lint the manuscript, build ``formats`` (what the cache answers for is not made again) and run

@@ -30,7 +30,7 @@ from ..limits import MEMORY_LIMIT
 from ..notices import Notice, Notices
 from ..progress import Progress
 from ..theme import THEME_DIRS, Theme
-from . import Made, layout_processes, load, make_outputs, usable_cores, write_outputs
+from . import Made, chosen_formats, layout_processes, load, make_outputs, usable_cores, write_outputs
 from .scheduling import book_memory, out_of_memory
 
 INTERNAL_ERROR = 70
@@ -172,29 +172,38 @@ def check_names(book_dirs: list[Path]) -> None:
         seen[name] = book_dir
 
 
-def build_catalogue(book_dirs: list[Path], out_dir: Path, formats: list[str], options: dict | None = None,
+def build_catalogue(book_dirs: list[Path], out_dir: Path, formats: list[str] | None, options: dict | None = None,
                     jobs: int | None = None, scheduler: str | None = None, report=None,
                     force: bool = False) -> list[BookResult]:
     """Build every book of ``book_dirs`` into ``out_dir``/NAME; ``report`` sees each BookResult as
     it is written. Local processes (``jobs``, default the usable cores) or the Dask cluster at
-    ``scheduler``. Results come back in the order given."""
+    ``scheduler``. Results come back in the order given. ``formats`` None: each book's own
+    (build.chosen_formats)."""
     check_names(book_dirs)
     options = options or {}
     results: dict[Path, BookResult] = {}
     todo: dict[Path, list[str]] = {}
+    wanted: dict[Path, list[str]] = {}
     caches: dict[Path, Cache] = {}  # each book's inputs hashed once: to look up, then to store
     for book_dir in dict.fromkeys(book_dirs):
+        try:
+            wanted[book_dir] = chosen_formats(book_dir, formats)
+        except BookError as exc:
+            results[book_dir] = BookResult(book_dir.name, error=str(exc), exit_code=exc.exit_code)
+            if report:
+                report(results[book_dir])
+            continue
         caches[book_dir] = Cache(book_dir, output_folder(book_dir, out_dir), options, FORMATS, force)
-        missing = [name for name in formats if caches[book_dir].lookup(name) is None]
+        missing = [name for name in wanted[book_dir] if caches[book_dir].lookup(name) is None]
         if missing:
             todo[book_dir] = missing
         else:
-            results[book_dir] = BookResult(book_dir.name, cached=tuple(formats))
+            results[book_dir] = BookResult(book_dir.name, cached=tuple(wanted[book_dir]))
             if report:
                 report(results[book_dir])
     runner = dask_tasks if scheduler else local_tasks
     for book_dir, result in runner(todo, options, jobs, scheduler):
-        results[book_dir] = keep(result, caches[book_dir], formats, todo[book_dir])
+        results[book_dir] = keep(result, caches[book_dir], wanted[book_dir], todo[book_dir])
         if report:
             report(results[book_dir])
     return [results[b] for b in dict.fromkeys(book_dirs)]

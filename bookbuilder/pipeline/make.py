@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass, replace
 
 from ..cache import Cache
+from ..files import Folder
 from ..formats import FORMATS
 from ..notices import Notice, Notices
 from ..printing import SERVICES
@@ -34,7 +35,7 @@ class Made:
     """One format's bytes as a layout process hands them back."""
 
     format: str
-    data: bytes
+    data: bytes | Folder  # a file's bytes, or a folder's files (files.Folder)
     notices: tuple[Notice, ...]
     seconds: float  # its own: not the shared layout it started, which is a stage before it
     stages: tuple[Stage, ...] = ()  # that layout's line, shown before this format's

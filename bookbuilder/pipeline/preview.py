@@ -1,5 +1,6 @@
 """The live preview of 'make-book serve': the book rendered for a screen, served on 127.0.0.1 with
-the standard library's http.server, rebuilt when a file of the book folder changes.
+the standard library's http.server, rebuilt when a file of the book folder changes. The web edition
+is served under WEB_URL, made when first asked for in each version, as the PDFs are.
 
 The page polls VERSION_URL and reloads itself when the version moves on (no WebSocket, no network).
 The print and handout PDFs are laid out only when asked for, once per version: a page reload
@@ -41,7 +42,8 @@ HOST = "127.0.0.1"  # the preview is for the author's own browser, never the net
 LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")  # the Host headers the preview answers
 VERSION_URL = "/_preview/version"
 POLL_SECONDS = 0.2  # a save shows within 0.2 s plus the rebuild; a poll stats the folder's files only
-CONTENT_TYPES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".jpg": "image/jpeg",
+WEB_URL = "/web/"
+CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".jpg": "image/jpeg",
                  ".jpeg": "image/jpeg", ".png": "image/png"}
 SERVED_DIRS = ("images", "styles")  # of the theme: what the page and its stylesheets load
 MAX_PATH = 1024  # characters of a request's path; a longer one is answered 414
@@ -86,6 +88,7 @@ class Preview:
         self.page = ""
         self.making: Making | None = None  # this version's formats and the editions they are made from
         self.pdfs: dict[str, bytes] = {}
+        self.site: dict[str, bytes] | None = None  # this version's web edition, once asked for
 
     def rebuild(self) -> None:
         """Load and render again; a mistake in the book is shown on the page above the last good
@@ -98,7 +101,7 @@ class Preview:
                 cache = Cache(self.book_dir, self.out_dir, {}, FORMATS) if self.out_dir else None
                 making = Making(book, cache)
                 page = screen_page(making.ctx.renderer, version)
-                self.making, self.pdfs = making, {}
+                self.making, self.pdfs, self.site = making, {}, None
                 step.detail = f"version {version}"
             except BookError as exc:  # the last good book stays, under the problem
                 notices.error(exc)
@@ -114,6 +117,13 @@ class Preview:
             if self.making is not None and name not in self.pdfs:
                 self.pdfs[name] = self.making.made(name).data  # with the build's guards; unchanged pieces cached
             return self.pdfs.get(name)
+
+    def web(self, relative: str) -> bytes | None:
+        """A file of the web edition (made with the build's cache, once per version)."""
+        with self.lock:
+            if self.making is not None and self.site is None:
+                self.site = dict(self.making.made("web").data.files)
+            return (self.site or {}).get(relative)
 
     def snapshot(self) -> dict[Path, tuple[int, int]]:
         """Modification time and size of every file in the book folder, hidden ones (editors'
@@ -151,6 +161,8 @@ def handler(preview: Preview, log):
                 self.send(str(preview.version).encode(), "text/plain")
             elif path in pdfs():
                 self.send_pdf(pdfs()[path])
+            elif path.startswith(WEB_URL):
+                self.send_web_file(path.removeprefix(WEB_URL) or "index.html")
             else:
                 self.send_theme_file(path.lstrip("/"))
 
@@ -164,6 +176,18 @@ def handler(preview: Preview, log):
                 self.send_error(HTTPStatus.SERVICE_UNAVAILABLE, "the book does not build; see the preview page")
             else:
                 self.send(data, "application/pdf")
+
+        def send_web_file(self, relative: str) -> None:
+            try:
+                data = preview.web(relative)
+            except BookError as exc:
+                data = None
+                report(exc)
+            suffix = Path(relative).suffix.lower()
+            if data is None or suffix not in CONTENT_TYPES:
+                self.send_error(HTTPStatus.NOT_FOUND)
+            else:
+                self.send(data, CONTENT_TYPES[suffix])
 
         def send_theme_file(self, relative: str) -> None:
             suffix = Path(relative).suffix.lower()
