@@ -22,19 +22,24 @@ MANUAL = "docs/"  # the manual's book folder in this repository
 
 def parser(verb: str | None = None) -> argparse.ArgumentParser:
     """The command line of ``verb`` (every verb when None, for the top-level help)."""
+    # Every command takes these; its --help leaves them to 'make-book --help', so that it fits one screen.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
-    common.add_argument("-v", "--verbose", action="store_true", help="print each stage's details too")
-    common.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
+    common.add_argument("-q", "--quiet", action="store_true", help=argparse.SUPPRESS)
+    common.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
+    common.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     p = argparse.ArgumentParser(prog="make-book", description="Make books from a book folder (book.toml + Markdown "
-                                "chapters). Without a command, make-book builds: 'make-book [build] [BOOK_DIR]'.",
+                                "chapters). Without a command, make-book builds: 'make-book [build] [BOOK_DIR]'. "
+                                "Every command takes -q (print only warnings and errors), -v (each stage's details "
+                                "too) and --debug (a traceback on an internal error).",
                                 epilog=f"The manual: {MANUAL} (a book: 'make-book docs' makes it), its commands in "
                                 f"{MANUAL}commands.md.")
     verbs = p.add_subparsers(title="commands", metavar="COMMAND", required=True)
     for name in [verb] if verb else COMMANDS:
         module = command(name)
-        sub = verbs.add_parser(name, parents=[common], help=module.HELP, description=module.__doc__,
-                               epilog=f"The manual: {MANUAL}commands.md, 'make-book {name}'.")
+        sub = verbs.add_parser(name, parents=[common], help=module.HELP, description=module.HELP[0].upper()
+                               + module.HELP[1:] + ".", usage=getattr(module, "USAGE", None),
+                               epilog=f"The manual: {MANUAL}commands.md, 'make-book {name}'.",
+                               formatter_class=lambda prog: argparse.HelpFormatter(prog, max_help_position=28))
         module.add_arguments(sub)
         sub.set_defaults(command=module)
     return p
@@ -54,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.command.run(args, console)
     except BookError as exc:
-        console.error(str(exc))
+        console.error(str(exc) + (f"  [{exc.code}: {MANUAL}errors.md]" if exc.code else ""))
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

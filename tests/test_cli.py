@@ -48,6 +48,16 @@ def test_missing_book_folder(tmp_path):
     result = run_cli(str(tmp_path / "nowhere"), "--out", str(tmp_path))
     assert result.returncode == 2
     assert "no book.toml" in result.stderr
+    assert result.stderr.rstrip().endswith("  [no-book-toml: docs/errors.md]")  # its entry in the manual
+    assert "| `no-book-toml` |" in (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("verb", [*COMMANDS, None])
+def test_each_command_help_fits_one_screen(verb, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    with pytest.raises(SystemExit):
+        cli.main([verb, "--help"] if verb else ["--help"])
+    assert len(capsys.readouterr().out.strip().splitlines()) <= 24  # an 80 × 24 terminal
 
 
 @pytest.mark.parametrize("verb", COMMANDS)

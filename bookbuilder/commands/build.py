@@ -10,7 +10,8 @@ from ..manuscript.config import HANDOUT_PAPERS, PDF_VARIANTS
 from ..notices import Notices
 from ..pipeline import build
 
-HELP = "build the outputs (the default: 'make-book BOOK_DIR' is 'make-book build BOOK_DIR')"
+HELP = "build the outputs (the default command)"
+USAGE = "make-book [build] [BOOK_DIR] [options]"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -25,17 +26,17 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("book_dir", nargs="?", default="book", type=Path, help="the book folder (default: book)")
     add_format_option(p)
     p.add_argument("--out", default="dist", type=Path, help="output folder (default: dist)")
-    p.add_argument("--trim", help="print trim size, e.g. A5 or '6in 9in' (overrides book.toml)")
-    p.add_argument("--paper", choices=HANDOUT_PAPERS, help="handout paper (overrides book.toml)")
+    p.add_argument("--trim", help="print trim size: A5, Letter, '6in 9in' (book.toml's else)")
+    p.add_argument("--paper", choices=HANDOUT_PAPERS, help="handout paper (book.toml's else)")
     p.add_argument("--marks", action="store_const", const=True, help="crop marks on the print PDF and cover")
     p.add_argument("--pdf-variant", choices=PDF_VARIANTS, metavar="VARIANT",
-                   help=f"a WeasyPrint PDF/A, PDF/UA or PDF/X variant for the PDFs (PDF/X: print PDF and cover): {', '.join(PDF_VARIANTS)}")
+                   help="a PDF/A, PDF/UA or PDF/X variant, e.g. pdf/x-1a (the list: the manual)")
 
 
 def add_format_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", type=formats, action=FormatList,
-                   help=f"comma-separated outputs to build: {', '.join(FORMATS)}; may be repeated (default: book.toml's "
-                        f"[output] formats, else {', '.join(default_formats())})")
+                   help=f"outputs, comma-separated: {', '.join(FORMATS)} (default: book.toml's [output] "
+                        f"formats, else {', '.join(default_formats())})")
 
 
 class FormatList(argparse.Action):

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..pipeline.catalogue import build_catalogue
 from .build import add_format_option, options
 
-HELP = "build many books (each into --out/NAME), locally or on a Dask cluster"
+HELP = "build many books, locally or on a Dask cluster"
 MAX_EXIT = 64
 
 

@@ -14,6 +14,9 @@ HELP = "build, run every validator and lint the manuscript; one report"
 FAILED = 1
 
 
+USAGE = "make-book check [BOOK_DIR] [options]"
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_build_options(p)
     p.add_argument("--json", action="store_true", help="print the report as JSON (for CI) instead of text")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..doctor import findings
 
-HELP = "report what this machine has for each output, and what to install"
+HELP = "what this machine has for each output, what to install"
 MISSING = 1
 
 

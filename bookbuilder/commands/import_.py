@@ -19,36 +19,36 @@ from ..authoring.transcript import Prefixes, read_transcript, write_book
 from ..errors import ManuscriptError
 from ..progress import Progress
 
-HELP = "make a book folder from an interview transcript or from Markdown that pandoc wrote"
+HELP = "a book folder from a transcript or pandoc's Markdown"
 DEFAULTS = Prefixes()
 MARKDOWN = (".md", ".markdown")
 TRANSCRIPT_ONLY = {"question_prefix": [], "answer_prefix": [], "appendix_label": [], "credit_pattern": DEFAULTS.credit,
                    "artefact_pattern": DEFAULTS.artefact, "byline_pattern": DEFAULTS.byline, "name": ""}
 
 
+USAGE = "make-book import FILE DIR [options]"
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("transcript", type=Path, metavar="FILE", help="a raw transcript (UTF-8 text, .txt) or a "
-                   "Markdown file pandoc wrote (.md: pandoc -s book.html -t markdown -o book.md)")
-    p.add_argument("folder", type=Path, metavar="DIR", help="the new book folder (must not exist, or be empty)")
-    p.add_argument("--question-prefix", action="append", default=[], metavar="PREFIX",
-                   help="speaker prefix of the questions, e.g. 'Reporter' (repeatable; default: the first "
-                   "speaker prefix in the text)")
-    p.add_argument("--answer-prefix", action="append", default=[], metavar="PREFIX",
-                   help="speaker prefix of the answers (repeatable; default: every other speaker prefix)")
-    p.add_argument("--appendix-label", action="append", default=[], metavar="LABEL",
-                   help=f"label that starts the profile (repeatable; default: {', '.join(DEFAULTS.appendix)})")
-    p.add_argument("--credit-pattern", default=DEFAULTS.credit, metavar="REGEX",
-                   help="a photo credit line; group 'name' is the photographer (default: 'Photo by X', 'Photo: X')")
-    p.add_argument("--artefact-pattern", default=DEFAULTS.artefact, metavar="REGEX",
-                   help="paragraphs to drop as artefacts (default: a lone parenthesised end mark like '(use up)')")
-    p.add_argument("--byline-pattern", default=DEFAULTS.byline, metavar="REGEX",
-                   help="the byline, which ends the header; group 'name' is the interviewer "
-                   "(default: '… reporter NAME', 'By NAME')")
-    p.add_argument("--name", default="", help="the interviewee's name as it should be spelled "
-                   "(default: as the subhead 'Interview with …' gives it)")
-    p.add_argument("--language", default=None, help="BCP 47 language tag (default: the Markdown's 'lang', or en)")
+    p.add_argument("transcript", type=Path, metavar="FILE", help="a transcript (.txt) or pandoc's Markdown (.md)")
+    p.add_argument("folder", type=Path, metavar="DIR", help="the new book folder (absent or empty)")
+    p.add_argument("--language", default=None, help="BCP 47 tag (default: the Markdown's 'lang', or en)")
     p.add_argument("--date", type=datetime.date.fromisoformat, default=datetime.date.today(),
-                   help="publication date, YYYY-MM-DD (default: today; marked for the editor)")
+                   help="publication date, YYYY-MM-DD (default: today)")
+    transcript = p.add_argument_group("a transcript's options (prefixes and labels may be repeated; defaults: the manual)")
+    transcript.add_argument("--question-prefix", action="append", default=[], metavar="PREFIX",
+                            help="speaker prefix of the questions ('Reporter')")
+    transcript.add_argument("--answer-prefix", action="append", default=[], metavar="PREFIX",
+                            help="speaker prefix of the answers")
+    transcript.add_argument("--appendix-label", action="append", default=[], metavar="LABEL",
+                            help="label that starts the profile ('Profile')")
+    transcript.add_argument("--credit-pattern", default=DEFAULTS.credit, metavar="REGEX",
+                            help="a photo credit; group 'name': the photographer")
+    transcript.add_argument("--artefact-pattern", default=DEFAULTS.artefact, metavar="REGEX",
+                            help="paragraphs to drop ('(use up)')")
+    transcript.add_argument("--byline-pattern", default=DEFAULTS.byline, metavar="REGEX",
+                            help="the byline; group 'name': the interviewer")
+    transcript.add_argument("--name", default="", help="the interviewee's name as it should be spelled")
 
 
 def run(args: argparse.Namespace, console) -> int:
