@@ -50,7 +50,7 @@ class Console:
             self.emit(self.out, f"  {text}")
 
     def stage(self, step: Stage) -> None:
-        name = self.paint(self.out, "stage", f"{step.name:<10}")
+        name = self.paint(self.out, "stage", f"{step.name:<9} ")
         self.say(f"{name}{step.detail}  {step.seconds:.2f} s" if step.detail else f"{name}{step.seconds:.2f} s")
         for line in step.more:
             self.detail(line)

@@ -189,6 +189,9 @@ CATALOGUE = {e.code: e for e in (
           "(Debian: libharfbuzz-subset0)"),
     Entry("no-java", CheckError, "'make-book check' could not run EPUBCheck: it needs a Java runtime"),
     Entry("ace-failed", CheckError, "'make-book check' ran DAISY Ace, which wrote no report"),
+    Entry("kindle-language", ConfigError, "the Kindle edition was asked for a book in a language Kindle does not "
+          "take (Send to Kindle's E999)"),
+    Entry("kindle-size", OutputError, "the Kindle edition is over the 50 MB Send to Kindle takes"),
     Entry("axe-failed", CheckError, "'make-book check' could not run axe-core on the web edition in Chromium"),
     Entry("bad-transcript", ManuscriptError, "'make-book import' cannot read the transcript (empty, no speaker "
           "prefixes, no interviewee name, a credit without caption)"),

@@ -109,6 +109,7 @@ class Settings:
     pages_per_inch: int = 444  # white 50-55 lb book paper (KDP: 0.002252 in a page); cream is about 400
     pdf_variant: str = ""  # a WeasyPrint PDF/A, PDF/UA or PDF/X variant; "": print and cover PDF/X-4, handout PDF/UA-1
     interior: str = "black"  # the print interior's ink: "black" (pictures greyscale) or "cmyk" (process colours)
+    stores: tuple[str, ...] = ()  # the stores the e-book goes to (stores.STORES): their editions are built too
     speakers: dict[str, str] = field(default_factory=dict)
     chapter_labels: str = "arabic"  # "Chapter 1"; or roman ("Chapter I"), words ("Chapter One"), none
     numbering: str = "book"  # chapters numbered through the book, or "part": again from 1 in each part

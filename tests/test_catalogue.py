@@ -226,6 +226,10 @@ CASES = {
                            "it (Debian: apt-get install libharfbuzz-subset0)"),
     "no-java": (no_java, ["check", "--no-ace"], "{out}/a-minimal-book.epub", "EPUBCheck could not run"),
     "ace-failed": (fake_ace, ["check"], "{out}/a-minimal-book.epub", "Ace ran but wrote no report"),
+    "kindle-language": (lambda b: (b / "book.toml").write_text((b / "book.toml").read_text().replace(
+        'language = "en"', 'language = "kk"')), ["--format", "kindle"], TOML, "Kindle does not take e-books in 'kk'"),
+    "kindle-size": (lambda b, m: m.setattr("bookbuilder.formats.kindle.MAX_BYTES", 10_000), ["--format", "kindle"],
+                    "{book}", "Send to Kindle takes"),
     "axe-failed": (failing_axe, ["check", "--format", "web"], "{out}/a-minimal-book-web", "axe-core could not run"),
     "bad-transcript": (lambda b: (b / "talk.txt").write_text("\n"), ["import", "{book}/talk.txt", "{book}/new"],
                        "{book}/talk.txt", "the transcript is empty"),

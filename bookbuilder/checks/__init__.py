@@ -41,6 +41,7 @@ CHECKS = {c.name: c for c in (
     Check("epubcheck", "epubcheck", ".epub:epubcheck"),
     Check("ace", "ace", ".epub:ace"),
     Check("axe", "axe", ".web:axe"),
+    Check("stores", "stores", ".stores:check_stores"),
     Check("boxes", "pdf", ".pdf:check_boxes"),
     Check("page-labels", "pdf", ".pdf:check_page_labels"),
     Check("preflight", "pdf", ".preflight:preflight_print"),

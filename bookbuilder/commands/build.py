@@ -35,8 +35,8 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
 
 def add_format_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", type=formats, action=FormatList,
-                   help=f"outputs, comma-separated: {', '.join(FORMATS)} (default: book.toml's [output] "
-                        f"formats, else {', '.join(default_formats())})")
+                   help=f"outputs, comma-separated: {', '.join(FORMATS)} (default: book.toml's, else the "
+                        f"first {len(default_formats())})")
 
 
 class FormatList(argparse.Action):

@@ -53,7 +53,7 @@ def register(fmt: Format) -> Format:
 
 
 register(Format("epub", "{slug}.epub", ".epub:write_epub", "templates/epub/", (*BASE_STYLES, "styles/epub.css"),
-                layout="print", page_map=True, checks=("epubcheck", "ace")))
+                layout="print", page_map=True, checks=("epubcheck", "ace", "stores")))
 register(Format("print", "{slug}-print.pdf", ".print_pdf:write_print", "templates/pdf/",
                 EDITIONS["print"].stylesheets, layout="print", guards=("fonts", "press"),
                 checks=("boxes", "page-labels", "preflight"),
@@ -65,6 +65,12 @@ register(Format("cover", "{slug}-cover.pdf", ".cover_pdf:write_cover", "template
                 ("styles/fonts.css", "styles/cover.css"), layout="print", guards=("fonts", "press"),
                 checks=("boxes", "preflight-cover"),
                 sheet="spread"))
+# The store editions ([output] stores: stores.py): each the EPUB as one store takes it, and the cover apart.
+register(Format("kepub", "{slug}.kepub.epub", ".kepub:write_kepub", "templates/epub/", FORMATS["epub"].styles,
+                layout="print", page_map=True, checks=("epubcheck", "ace", "stores"), default=False))
+register(Format("kindle", "{slug}-kindle.epub", ".kindle:write_kindle", "templates/epub/", FORMATS["epub"].styles,
+                layout="print", page_map=True, checks=("epubcheck", "ace", "stores"), default=False))
+register(Format("ebook-cover", "{slug}-ebook-cover.jpg", ".ebook_cover:write_ebook_cover", None, (), default=False))
 register(Format("web", "{slug}-web", ".web:write_web", "templates/web/", WEB_STYLES, layout="print", page_map=True,
                 checks=("axe",), default=False))
 

@@ -15,11 +15,13 @@ from ebooklib import epub
 
 from ..css import checked_stylesheet
 from ..model import Book
+from ..stores import picture_limits
 from ..vocabulary import COVER, PRIMARY_ROLES, ROLES, TOC, XML, document_name
 from . import FORMATS
 from .accessibility import accessibility
 from .context import Context
 from .epub_documents import EpubRendition, cover_bytes, epub_rendition, stylesheets
+from .pictures import fitted
 
 XHTML = "application/xhtml+xml"
 ZIP_FIRST, ZIP_LAST = (1980, 1, 1, 0, 0, 0), (2107, 12, 31, 23, 59, 58)  # the years a ZIP timestamp can hold
@@ -35,8 +37,20 @@ class Writer(epub.EpubWriter):
 
 
 def write_epub(book: Book, ctx: Context) -> bytes:
-    rendition = epub_rendition(ctx.renderer, ctx.renderer.styles(stylesheets(book, FORMATS["epub"].styles), pdf=False),
-                               ctx.page_starts)
+    return package_rendition(book, ctx, rendition_of(book, ctx), "epub")
+
+
+def rendition_of(book: Book, ctx: Context, **options) -> EpubRendition:
+    """The EPUB's documents, which the store editions (kepub.py, kindle.py) change or ask for with
+    ``options`` (epub_rendition's)."""
+    return epub_rendition(ctx.renderer, ctx.renderer.styles(stylesheets(book, FORMATS["epub"].styles), pdf=False),
+                          ctx.page_starts, **options)
+
+
+def package_rendition(book: Book, ctx: Context, rendition: EpubRendition, edition: str) -> bytes:
+    """``rendition`` as an EPUB file: its documents, stylesheets, cover and pictures (within the limits
+    of the stores that take ``edition``: stores.picture_limits), and the metadata."""
+    max_bytes, max_pixels = picture_limits(book.settings.stores, edition)
     package = epub.EpubBook()
     package.metadata = {}  # drop ebooklib's generator meta: it varies with the library version
     if book.labels.direction == "rtl":
@@ -57,16 +71,17 @@ def write_epub(book: Book, ctx: Context) -> bytes:
         package.add_item(epub.EpubItem(uid=f"css-{n}", file_name=href, media_type="text/css",
                                        content=checked_stylesheet(ctx.theme, href)))
     cover = epub.EpubItem(uid="cover-image", file_name=rendition.cover_href, media_type=cover_type(book),
-                          content=cover_bytes(book, ctx))
+                          content=fitted(cover_bytes(book, ctx), max_bytes, max_pixels))
     cover.properties = ["cover-image"]
     package.add_item(cover)
     package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
     for n, image in enumerate(book.images, 1):
         package.add_item(epub.EpubItem(uid=f"image-{n}", file_name=image.href, media_type=image.media_type,
-                                       content=image.path.read_bytes()))
+                                       content=fitted(image.path.read_bytes(), max_bytes, max_pixels)))
     first = next(d for d in rendition.documents if d.id == book.body_start.id)
     package.guide = [
-        {"href": document_name(COVER), "title": book.labels["cover"], "type": "cover"},
+        *([{"href": document_name(COVER), "title": book.labels["cover"], "type": "cover"}]
+          if any(d.id == COVER for d in rendition.documents) else []),
         {"href": document_name(TOC), "title": book.labels["contents"], "type": "toc"},
         {"href": first.filename, "title": first.title, "type": "text"},
     ]

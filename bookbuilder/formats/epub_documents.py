@@ -76,8 +76,11 @@ def stylesheets(book, styles: tuple[str, ...]) -> tuple[str, ...]:
     return styles if used else tuple(s for s in styles if s != CONSTRUCTS)
 
 
-def epub_rendition(renderer: Renderer, styles: tuple[str, ...], starts: tuple[PageStart, ...]) -> EpubRendition:
-    """The EPUB's documents, marked where the print edition's pages begin (``starts``)."""
+def epub_rendition(renderer: Renderer, styles: tuple[str, ...], starts: tuple[PageStart, ...],
+                   cover_page: bool = True, ncx_depth: int | None = None) -> EpubRendition:
+    """The EPUB's documents, marked where the print edition's pages begin (``starts``); with no
+    document for the cover when not ``cover_page`` (a store that shows the cover image itself), and
+    the NCX's entries nested no deeper than ``ncx_depth`` (deeper ones follow their parent)."""
     book = renderer.book
     # the same entries as the print contents page
     link = lambda c, anchor: document_name(c.id) + (f"#{anchor}" if anchor else "")  # noqa: E731
@@ -92,7 +95,7 @@ def epub_rendition(renderer: Renderer, styles: tuple[str, ...], starts: tuple[Pa
         return Document(TOC, document_name(TOC), book.labels["contents"],
                         renderer.render("epub/nav.xhtml.j2", title=book.labels["contents"], matter="frontmatter",
                                         stylesheets=styles, contents=contents, lists=lists, page_list=page_list,
-                                        first=document_name(book.body_start.id)))
+                                        first=document_name(book.body_start.id), cover_page=cover_page))
 
     def chapters(listed) -> list[Document]:
         return [document(c.id, c.title, renderer.section_view(c)["matter"], renderer.sections(EPUB)[c.id])
@@ -101,9 +104,9 @@ def epub_rendition(renderer: Renderer, styles: tuple[str, ...], starts: tuple[Pa
     front, body = renderer.reading_order()  # the print edition's order
     labels = book.labels
     documents = [
-        Document(COVER, document_name(COVER), labels["cover"],
-                 renderer.render("epub/cover.xhtml.j2", title=labels["cover"], matter="frontmatter", stylesheets=styles,
-                                 cover_href=cover_href(renderer))),
+        *[Document(COVER, document_name(COVER), labels["cover"],
+                   renderer.render("epub/cover.xhtml.j2", title=labels["cover"], matter="frontmatter", stylesheets=styles,
+                                   cover_href=cover_href(renderer)))][:cover_page],
         *chapters(front["before_title"]),
         document(TITLEPAGE, labels["title_page"], "frontmatter", renderer.render("titlepage.xhtml.j2")),
         # The EPUB embeds no font: the reading system's face sets it, so the colophon names none
@@ -125,7 +128,7 @@ def epub_rendition(renderer: Renderer, styles: tuple[str, ...], starts: tuple[Pa
         return replace(doc, html=mark_pages(doc.html, here)) if here else doc
 
     documents = [marked(linked(doc, homes)) for doc in documents]
-    ncx = renderer.render("epub/toc.ncx.j2", **ncx_view(documents, contents, page_list))
+    ncx = renderer.render("epub/toc.ncx.j2", **ncx_view(documents, nested(contents, ncx_depth), page_list))
     return EpubRendition(tuple(documents), ncx, styles, cover_href(renderer), page_list)
 
 
@@ -136,6 +139,16 @@ def linked(doc: Document, homes: dict[str, str]) -> Document:
         return match.group(0) if home == doc.filename else f'href="{home}#{match.group(1)}"'
 
     return replace(doc, html=ANCHOR_LINK.sub(target, doc.html))
+
+
+def nested(entries: list[dict], depth: int | None) -> list[dict]:
+    """``entries`` nested no deeper than ``depth`` (None: as they are): at the last level an entry is
+    followed by its descendants, in reading order."""
+    if depth is None:
+        return entries
+    if depth == 1:
+        return [{**e, "children": []} for e in flattened(entries)]
+    return [{**e, "children": nested(e["children"], depth - 1)} for e in entries]
 
 
 def flattened(entries: list[dict]) -> list[dict]:

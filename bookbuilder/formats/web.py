@@ -29,13 +29,13 @@ from ..theme import WEB_STYLES
 from ..vocabulary import COLOPHON, COVER, TITLEPAGE, TOC, document_name, slug
 from .context import Context
 from .epub_documents import cover_bytes, epub_rendition, stylesheets
+from .pictures import resized
 
 INDEX = "index.html"  # the cover, the title page and the contents
 WIDTHS = (480, 960, 1600)  # the widths a picture is offered at (srcset), never above its own
 SHOWN = 960  # the width of the picture a browser without srcset loads
 PICTURE_SIZES = "(min-width: 40em) 36em, 100vw"  # the text column's width (web.css)
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "li", "figcaption", "td", "th", "dt", "dd", "pre", "blockquote"}
-JPEG_QUALITY = 85
 SPACES = re.compile(r"\s+")
 
 
@@ -119,6 +119,8 @@ def site_body(xhtml: str, address: dict[str, str], pictures: Pictures) -> etree.
                 element.set("href", address[file] + (f"#{anchor}" if anchor else ""))
         if element.tag == "img":
             pictures.offer(element)
+        if element.tag == "pre":
+            element.set("tabindex", "0")  # it scrolls sideways (web.css): from the keyboard too
     etree.cleanup_namespaces(root)
     return root.find("body")
 
@@ -176,17 +178,6 @@ class Pictures:
         img.set("src", src)
         img.set("srcset", srcset)
         img.set("sizes", PICTURE_SIZES)
-
-
-def resized(picture: Image.Image, width: int) -> bytes:
-    height = max(1, round(picture.height * width / picture.width))
-    smaller = picture.resize((width, height), Image.LANCZOS)
-    out = io.BytesIO()
-    if picture.format == "JPEG":
-        smaller.convert("RGB").save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
-    else:
-        smaller.save(out, picture.format or "PNG", optimize=True)
-    return out.getvalue()
 
 
 def add_stylesheet(files: dict[str, bytes], theme, href: str) -> None:

@@ -30,6 +30,7 @@ from ..printing import (
     SERVICES,
     points,
 )
+from ..stores import STORES
 from ..vocabulary import ROLES
 from .labels import FIELD, REFERENCE, fields, table
 from .text import FORBIDDEN, check_characters, read_text
@@ -56,7 +57,7 @@ MAX_TITLE = 500  # characters: a title is also the output's file name (slug) and
 CONTRIBUTOR_KEYS = {"name": str, "role": str, "sort_as": str}
 OUTPUT_KEYS = {"trim": str, "handout_paper": str, "bleed": str, "marks": bool, "pages_per_inch": int,
                "pdf_variant": str, "interior": str, "service": str, "barcode_price": str,
-               "formats": list}  # formats: read before the load (pipeline.build.chosen_formats)
+               "formats": list, "stores": list}  # formats, stores: read before the load too (pipeline.build.chosen_formats)
 TABLES = {"book": dict, "speakers": dict, "output": dict, "structure": dict, "typography": dict, "credits": dict,
           "limits": dict, "labels": dict}
 # the colophon's credit lines, in this order
@@ -348,6 +349,9 @@ def override(path: Path, settings: Settings, values: dict) -> Settings:
         changes["service"] = choice(path, "service", values["service"], tuple(SERVICES))
     if values.get("interior"):
         changes["interior"] = choice(path, "interior", values["interior"], INKS)
+    if values.get("stores"):
+        changes["stores"] = tuple(dict.fromkeys(choice(path, "stores", str(name), tuple(STORES))
+                                                for name in values["stores"]))
     return replace(settings, **changes)
 
 

@@ -27,6 +27,7 @@ from ..files import Staging, size_of
 from ..formats import FORMATS, default_formats
 from ..notices import Notice, Notices
 from ..progress import Progress, Stage
+from ..stores import STORES, store_formats
 from ..vocabulary import slug
 from .make import Made, make_outputs
 
@@ -65,26 +66,27 @@ def built(book_dir: Path, formats: list[str] | None, out_dir: Path, options: dic
 
 
 def chosen_formats(book_dir: Path, formats: list[str] | None) -> list[str]:
-    """``formats`` if given (--format), else those book.toml's [output] formats names, else every
-    format built by default (formats.default_formats). Read before the book is loaded, as the
-    cache is: a book.toml the load refuses is left to the load to explain."""
+    """``formats`` if given (--format), else those book.toml's [output] formats names (else every
+    format built by default: formats.default_formats) and the editions of its [output] stores.
+    Read before the book is loaded, as the cache is: a book.toml the load refuses is left to the
+    load to explain."""
     if formats:
         return formats
     path = book_dir / "book.toml"
     try:
         table = tomllib.loads(inputs.read(path, [book_dir.resolve()], inputs.LIMITS["book.toml"]).decode("utf-8"))
-        named = table.get("output", {}).get("formats")
+        named, stores = table.get("output", {}).get("formats"), table.get("output", {}).get("stores", [])
     except (BookError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
         return default_formats()
-    if named is None:
-        return default_formats()
-    if not isinstance(named, list) or not named or any(not isinstance(n, str) or n not in FORMATS for n in named):
+    if named is not None and (not isinstance(named, list) or not named
+                              or any(not isinstance(n, str) or n not in FORMATS for n in named)):
         from ..manuscript.config import key_location
 
         raise ConfigError(key_location(path, "formats", "output"), f"'output.formats' cannot be {named!r}",
                           f"list the outputs to build, e.g. [\"epub\", \"web\"], from: {', '.join(FORMATS)}",
                           code="bad-value")
-    return list(dict.fromkeys(named))
+    known = [name for name in stores if isinstance(name, str) and name in STORES] if isinstance(stores, list) else []
+    return list(dict.fromkeys([*(named or default_formats()), *store_formats(known)]))  # the load refuses the rest
 
 
 def plan(cache: Cache, formats: list[str], notices: Notices, progress: Progress) -> tuple[list[Output], list[str]]:
