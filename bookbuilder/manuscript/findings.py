@@ -49,7 +49,9 @@ def check_notes(text: str, tokens: list[Token], env: dict, source: Path, first_l
                                           f"write its text on a line of its own: '[^{label}]: The note.'",
                                           code="undefined-note")
     seen: set[str] = set()
-    for n, row in enumerate(text.splitlines()):
+    code = {n for t in tokens if t.type in ("fence", "code_block") and t.map for n in range(*t.map)}
+    rows = [(n, row) for n, row in enumerate(text.splitlines()) if n not in code]  # an example is no definition
+    for n, row in rows:
         label = NOTE_DEFINITION.match(row)
         if label and label.group(1) in seen:
             raise ManuscriptError(Location(source, first_line + n), f"the note '[^{label.group(1)}]' is defined twice",
@@ -58,7 +60,7 @@ def check_notes(text: str, tokens: list[Token], env: dict, source: Path, first_l
     for key, used in defined.items():
         if used == -1:
             label = key[1:]
-            line = next((n for n, row in enumerate(text.splitlines()) if row.lstrip().startswith(f"[^{label}]:")), 0)
+            line = next((n for n, row in rows if row.lstrip().startswith(f"[^{label}]:")), 0)
             raise ManuscriptError(Location(source, first_line + line), f"the note '[^{label}]' is defined but "
                                   "never called", f"put '[^{label}]' in the text where the note belongs, or delete "
                                   "the note", code="unused-note")

@@ -42,8 +42,9 @@ RULES = (
     (re.compile(r"\b((?:[A-Z]\.){2,}) (?=[$€£¥]?\d)"), rf"\1{NBSP}"),
     # a currency symbol set apart from its number ("$ 9")
     (re.compile(r"(?<=[$€£¥]) (?=\d)"), NBSP),
-    # an elision before a decade or year is an apostrophe, not an opening quote ("’90s")
-    (re.compile(r"‘(?=\d\d(?:s\b|\b))"), "’"),
+    # an elision before a decade or year is an apostrophe, not an opening quote ("’90s"): markdown-it
+    # makes it one when a closing quote follows in the paragraph, else leaves it straight
+    (re.compile(r"[‘'](?=\d\d(?:s\b|\b))"), "’"),
     # a Latin word or number in Chinese or Japanese text stands a quarter em apart, typed or not
     # ("在2022年" -> "在 2022 年")
     (re.compile(rf"(?<=[{IDEOGRAPHIC}]) *(?=[{LATIN}])|(?<=[{LATIN}]) *(?=[{IDEOGRAPHIC}])"), CJK_GAP),

@@ -106,6 +106,12 @@ def test_a_note_defined_but_never_called_is_an_error_at_its_line():
         render_markdown("Text.[^n]\n\n[^n]: One.\n\n[^n]: Two.\n", SOURCE, {}, "c")
 
 
+def test_a_note_shown_in_an_example_of_code_is_not_a_definition():
+    example = "```markdown\nText.[^n]\n\n[^n]: In the example.\n```\n\n    [^n]: Indented code.\n\n"
+    html = render_markdown(example + "Text.[^n]\n\n[^n]: The note.\n", SOURCE, {}, "c").html
+    assert "The note." in html and "[^n]: In the example." in html
+
+
 def test_table_div_gives_the_table_its_caption_and_id():
     text = "::: table\nPrices.\n\n| Item | Price |\n|:--|--:|\n| Tea | 12 |\n:::\n"
     table = xhtml(render_markdown(text, SOURCE, {}, "ch").html)[0]
