@@ -197,6 +197,10 @@ CATALOGUE = {e.code: e for e in (
           "prefixes, no interviewee name, a credit without caption)"),
     Entry("bad-markdown", ManuscriptError, "'make-book import' cannot make a book of the Markdown file (no text "
           "in it, or an option for transcripts given with it)"),
+    Entry("bad-docx", ManuscriptError, "'make-book import' cannot read the Word file (not a .docx, empty, too large "
+          "unpacked, or an option for transcripts given with it)"),
+    Entry("tracked-changes", ManuscriptError, "'make-book import' was given a Word file with tracked changes: accept "
+          "or reject them first"),
     Entry("duplicate-book", ConfigError, "'make-book catalogue' was given two book folders of one name (each is "
           "built into --out/NAME)"),
     Entry("no-distributed", ConfigError, "'make-book catalogue --scheduler' needs Dask's 'distributed' package "

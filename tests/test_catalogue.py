@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,14 @@ def no_java(book: Path, monkeypatch) -> None:
 def fake_ace(book: Path, monkeypatch) -> None:
     monkeypatch.setattr("bookbuilder.checks.epub.ace_command", lambda: ["true", "-o"])
     monkeypatch.setattr("bookbuilder.checks.epub.run_epubcheck", lambda path, notices: 0)  # not what is tested
+
+
+def tracked_docx(book: Path) -> None:
+    """A Word file whose one paragraph carries a tracked deletion."""
+    body = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>'
+            '<w:del w:id="1" w:author="Ed"><w:r><w:delText>gone</w:delText></w:r></w:del></w:p></w:body></w:document>')
+    with zipfile.ZipFile(book / "book.docx", "w") as package:
+        package.writestr("word/document.xml", body)
 
 
 def failing_axe(book: Path, monkeypatch) -> None:
@@ -235,6 +244,10 @@ CASES = {
                        "{book}/talk.txt", "the transcript is empty"),
     "bad-markdown": (lambda b: (b / "book.md").write_text("::: {.section .titlepage}\n# A Title\n:::\n"),
                      ["import", "{book}/book.md", "{book}/new"], "{book}/book.md", "no text to import"),
+    "bad-docx": (lambda b: (b / "book.docx").write_text("not a zip"), ["import", "{book}/book.docx", "{book}/new"],
+                 "{book}/book.docx", "the file is not a Word document (.docx)"),
+    "tracked-changes": (tracked_docx, ["import", "{book}/book.docx", "{book}/new"], "{book}/book.docx",
+                        "the document has tracked changes (1 del)"),
     "duplicate-book": (lambda b: shutil.copytree(b, b.parent / "twin" / b.name),
                        ["catalogue", "{book}", "{book}/../twin/minimal", "--out", "{book}/../shelf"],
                        "{book}/../twin/minimal", "another book folder is also named 'minimal'"),

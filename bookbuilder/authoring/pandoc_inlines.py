@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-KEPT_SPANS = ("credit", "attribution", "dateline", "salutation", "signature")  # manuscript/markup.py sets these
+KEPT_SPANS = ("credit", "smallcaps", "attribution", "dateline", "salutation", "signature")  # manuscript/markup.py sets these
 ATTR = re.compile(r'#(?P<id>[^\s}]+)|\.(?P<cls>[^\s}]+)|(?P<key>[\w:-]+)=(?P<value>"(?:[^"\\]|\\.)*"|[^\s}]+)'
                   r'|=(?P<raw>[\w-]+)')
 EXTERNAL = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)

@@ -5,8 +5,11 @@ a chapter (with a proposed title, marked for the editor), photo credits figures 
 pictures, the profile the appendix. Spellings of the interviewee's name are merged.
 
 Markdown that pandoc wrote from a book's HTML or EPUB (.md, .markdown): a chapter per section, notes
-as the tool's notes, classes the build does not set unwrapped. Every change is reported (and listed
-in the editorial note)."""
+as the tool's notes, classes the build does not set unwrapped.
+
+A Word manuscript (.docx): a chapter at each Heading 1 (a part at each paragraph of --part-style),
+footnotes and endnotes as the tool's notes, pictures with their alt text into images/; a document
+with tracked changes is refused. Every change is reported (and listed in the editorial note)."""
 
 from __future__ import annotations
 
@@ -14,14 +17,16 @@ import argparse
 import datetime
 from pathlib import Path
 
+from ..authoring.docx import read_docx, write_docx_book
 from ..authoring.pandoc import read_pandoc, write_pandoc_book
 from ..authoring.transcript import Prefixes, read_transcript, write_book
 from ..errors import ManuscriptError
 from ..progress import Progress
 
-HELP = "a book folder from a transcript or pandoc's Markdown"
+HELP = "a book folder from a transcript, pandoc's Markdown or Word"
 DEFAULTS = Prefixes()
 MARKDOWN = (".md", ".markdown")
+WORD = ".docx"
 TRANSCRIPT_ONLY = {"question_prefix": [], "answer_prefix": [], "appendix_label": [], "credit_pattern": DEFAULTS.credit,
                    "artefact_pattern": DEFAULTS.artefact, "byline_pattern": DEFAULTS.byline, "name": ""}
 
@@ -30,12 +35,13 @@ USAGE = "make-book import FILE DIR [options]"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("transcript", type=Path, metavar="FILE", help="a transcript (.txt) or pandoc's Markdown (.md)")
+    p.add_argument("transcript", type=Path, metavar="FILE", help="a transcript (.txt), pandoc's Markdown, a .docx")
     p.add_argument("folder", type=Path, metavar="DIR", help="the new book folder (absent or empty)")
     p.add_argument("--language", default=None, help="BCP 47 tag (default: the Markdown's 'lang', or en)")
     p.add_argument("--date", type=datetime.date.fromisoformat, default=datetime.date.today(),
                    help="publication date, YYYY-MM-DD (default: today)")
-    transcript = p.add_argument_group("a transcript's options (prefixes and labels may be repeated; defaults: the manual)")
+    p.add_argument("--part-style", metavar="STYLE", help="a Word file's paragraph style that starts a part")
+    transcript = p.add_argument_group("a transcript's options (defaults: the manual)")
     transcript.add_argument("--question-prefix", action="append", default=[], metavar="PREFIX",
                             help="speaker prefix of the questions ('Reporter')")
     transcript.add_argument("--answer-prefix", action="append", default=[], metavar="PREFIX",
@@ -52,8 +58,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, console) -> int:
-    if args.transcript.suffix.lower() in MARKDOWN:
+    suffix = args.transcript.suffix.lower()
+    if suffix in MARKDOWN:
         return run_pandoc(args, console)
+    if suffix == WORD:
+        return run_docx(args, console)
+    if args.part_style:
+        raise ManuscriptError(args.transcript, "--part-style applies to a Word document (.docx), not to a "
+                              "transcript", "leave out --part-style", code="bad-transcript")
     prefixes = Prefixes(question=tuple(args.question_prefix), answer=tuple(args.answer_prefix),
                         appendix=tuple(args.appendix_label) or DEFAULTS.appendix, credit=args.credit_pattern, byline=args.byline_pattern,
                         artefact=args.artefact_pattern, name=args.name)
@@ -66,18 +78,32 @@ def run(args: argparse.Namespace, console) -> int:
                    lambda: write_book(interview, args.folder, args.language or "en", args.date, args.transcript))
 
 
-def run_pandoc(args: argparse.Namespace, console) -> int:
+def refuse_transcript_options(args: argparse.Namespace, what: str, code: str, more: tuple[str, ...] = ()) -> None:
     given = [f"--{name.replace('_', '-')}" for name, default in TRANSCRIPT_ONLY.items()
-             if getattr(args, name) != default]
+             if getattr(args, name) != default] + [f"--{name.replace('_', '-')}" for name in more if getattr(args, name)]
     if given:
-        raise ManuscriptError(args.transcript, f"{', '.join(given)} applies to an interview transcript (.txt), "
-                              "not to Markdown", f"leave out {', '.join(given)}", code="bad-markdown")
+        raise ManuscriptError(args.transcript, f"{', '.join(given)} does not apply to {what}",
+                              f"leave out {', '.join(given)}", code=code)
+
+
+def run_pandoc(args: argparse.Namespace, console) -> int:
+    refuse_transcript_options(args, "Markdown", "bad-markdown", ("part_style",))
     progress = Progress(console.stage)
     with progress.stage("read") as step:
         imported = read_pandoc(args.transcript, args.language, args.date)
         step.detail = f"{args.transcript}  {len(imported.chapters)} parts"
     return written(console, progress, args.folder, imported.changes, "the title and date are marked 'EDITOR:' in "
                    "book.toml", lambda: write_pandoc_book(imported, args.folder))
+
+
+def run_docx(args: argparse.Namespace, console) -> int:
+    refuse_transcript_options(args, "a Word document", "bad-docx")
+    progress = Progress(console.stage)
+    with progress.stage("read") as step:
+        imported = read_docx(args.transcript, args.language, args.date, args.part_style)
+        step.detail = f"{args.transcript}  {len(imported.chapters)} parts, {len(imported.pictures)} pictures"
+    return written(console, progress, args.folder, imported.changes, "the title and date are marked 'EDITOR:' in "
+                   "book.toml", lambda: write_docx_book(imported, args.folder))
 
 
 def written(console, progress: Progress, folder: Path, changes: list[str], hint: str, write) -> int:

@@ -43,7 +43,8 @@ PARAGRAPH_CLASSES = ("dateline", "salutation", "signature", "attribution")
 # Content for one family of formats, as Quarto writes it: {.content-visible when-format="print"}.
 FORMAT_CLASSES = ("content-visible", "content-hidden")
 FORMAT_DIV = re.compile(r'\s*\{\s*\.(content-visible|content-hidden)\s+when-format\s*=\s*"?([\w-]*)"?\s*\}\s*')
-SPAN_CLASSES = (CREDIT, *PARAGRAPH_CLASSES, *FORMAT_CLASSES)
+SMALL_CAPS = "smallcaps"  # pandoc's name for a span set in small capitals
+SPAN_CLASSES = (CREDIT, SMALL_CAPS, *PARAGRAPH_CLASSES, *FORMAT_CLASSES)
 TEXT_BLOCKS = ("paragraph_open", "heading_open", "list_item_open")  # numbered: where a print page can begin
 @dataclass(frozen=True)
 class RawFigure:

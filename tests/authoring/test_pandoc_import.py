@@ -153,7 +153,7 @@ def test_transcript_options_are_refused_with_markdown(tmp_path):
     source.write_text("# One\n\nText.\n")
     result = run_cli("import", str(source), str(tmp_path / "out"), "--question-prefix", "Q")
     assert result.returncode != 0 and "bad-markdown" not in result.stdout
-    assert "--question-prefix applies to an interview transcript (.txt), not to Markdown" in result.stderr
+    assert "--question-prefix does not apply to Markdown" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
