@@ -20,6 +20,24 @@ class Contributor:
 
 
 @dataclass(frozen=True)
+class Price:
+    edition: str  # "print" or "epub"
+    amount: str  # as written, e.g. "12.99"
+    currency: str  # ISO 4217
+    territory: str  # "WORLD", or ISO 3166-1 country codes separated by spaces
+
+
+@dataclass(frozen=True)
+class Trade:
+    """book.toml's [trade]: what retailers, libraries and distributors take besides the EPUB's metadata."""
+
+    bisac: tuple[str, ...] = ()  # BISAC subject codes, the first the main one
+    thema: tuple[str, ...] = ()  # Thema subject category codes
+    audience: str = "general"  # manuscript.config.AUDIENCES
+    prices: tuple[Price, ...] = ()
+
+
+@dataclass(frozen=True)
 class Metadata:
     title: str
     subtitle: str
@@ -41,6 +59,9 @@ class Metadata:
     edition: str = ""  # the edition statement, as given ("Second edition"); none is made up
     printing: int = 1  # this printing: the printing line counts down to it
     credits: tuple[str, ...] = ()  # [credits]: cover, photographs
+    series: str = ""  # the series the book belongs to, and its number in it (0: none given)
+    series_number: int = 0
+    trade: Trade | None = None  # [trade]: what the ONIX record adds (formats/onix.py)
 
     @property
     def modified(self) -> datetime.date:

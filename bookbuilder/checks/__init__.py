@@ -33,6 +33,7 @@ class Check:
     name: str
     stage: str  # the line 'make-book check' reports it under
     function: str  # "module:function" in checks/, called as function(subject) -> detail or None
+    needs: str | None = None  # a book setting (model.Settings) it has nothing to check without
 
 
 CHECKS = {c.name: c for c in (
@@ -41,7 +42,8 @@ CHECKS = {c.name: c for c in (
     Check("epubcheck", "epubcheck", ".epub:epubcheck"),
     Check("ace", "ace", ".epub:ace"),
     Check("axe", "axe", ".web:axe"),
-    Check("stores", "stores", ".stores:check_stores"),
+    Check("stores", "stores", ".stores:check_stores", needs="stores"),
+    Check("onix", "onix", ".onix:check_onix"),
     Check("boxes", "pdf", ".pdf:check_boxes"),
     Check("page-labels", "pdf", ".pdf:check_page_labels"),
     Check("preflight", "pdf", ".preflight:preflight_print"),

@@ -71,6 +71,8 @@ register(Format("kepub", "{slug}.kepub.epub", ".kepub:write_kepub", "templates/e
 register(Format("kindle", "{slug}-kindle.epub", ".kindle:write_kindle", "templates/epub/", FORMATS["epub"].styles,
                 layout="print", page_map=True, checks=("epubcheck", "ace", "stores"), default=False))
 register(Format("ebook-cover", "{slug}-ebook-cover.jpg", ".ebook_cover:write_ebook_cover", None, (), default=False))
+register(Format("onix", "{slug}-onix.xml", ".onix:write_onix", None, (), layout="print", checks=("onix",),
+                default=False))
 register(Format("web", "{slug}-web", ".web:write_web", "templates/web/", WEB_STYLES, layout="print", page_map=True,
                 checks=("axe",), default=False))
 

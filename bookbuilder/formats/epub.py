@@ -120,6 +120,12 @@ def describe(package: epub.EpubBook, book: Book) -> None:
             package.add_metadata("DC", name, getattr(meta, name))
     for subject in meta.subjects:
         package.add_metadata("DC", "subject", subject)
+    if meta.series:
+        package.add_metadata(None, "meta", meta.series, {"property": "belongs-to-collection", "id": "series"})
+        package.add_metadata(None, "meta", "series", {"refines": "#series", "property": "collection-type"})
+        if meta.series_number:
+            package.add_metadata(None, "meta", str(meta.series_number), {"refines": "#series",
+                                                                         "property": "group-position"})
 
 
 def describe_pagination(package: epub.EpubBook, book: Book, ctx: Context, rendition: EpubRendition) -> None:

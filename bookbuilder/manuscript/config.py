@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import ConfigError, Location
 from ..inputs import LIMITS
 from ..limits import Limits, read_limits
-from ..model import Contributor, Metadata, Settings
+from ..model import Contributor, Metadata, Price, Settings, Trade
 from ..notices import Notices
 from ..printing import (
     INKS,
@@ -42,8 +42,17 @@ BOOK_KEYS = {
     "publisher": str, "source": str, "rights": str, "description": str, "subjects": list,
     "chapters": list, "editorial_note": str, "contributors": list, "accessibility_summary": str,
     "edition_date": datetime.date, "accessibility_certified_by": str, "isbn_print": str, "isbn_epub": str,
-    "edition": str, "printing": int,
+    "edition": str, "printing": int, "series": str, "series_number": int,
 }
+# [trade]: the ONIX record's keys (formats/onix.py). Audiences: ONIX code list 28.
+TRADE_KEYS = {"bisac": list, "thema": list, "audience": str, "prices": list}
+PRICE_KEYS = {"edition": str, "amount": str, "currency": str, "territory": str}
+AUDIENCES = {"general": "01", "children": "02", "young-adult": "03", "school": "04", "college": "05",
+             "professional": "06"}
+BISAC = re.compile(r"^[A-Z]{3}\d{6}$")
+THEMA = re.compile(r"^[A-Z0-9][A-Z0-9.+-]{0,15}$")
+TERRITORY = re.compile(r"^(WORLD|[A-Z]{2}( [A-Z]{2})*)$")
+BARCODE_CURRENCIES = {"0": "GBP", "5": "USD"}  # the EAN-5 add-on's first digit: pound sterling, US dollar
 ISBN_KEYS = ("isbn_print", "isbn_epub")  # one ISBN per edition: the paperback's (and its barcode), the e-book's
 REQUIRED = ("title", "language", "identifier", "date", "chapters")
 STRING_LISTS = ("chapters", "subjects")
@@ -59,7 +68,7 @@ OUTPUT_KEYS = {"trim": str, "handout_paper": str, "bleed": str, "marks": bool, "
                "pdf_variant": str, "interior": str, "service": str, "barcode_price": str,
                "formats": list, "stores": list}  # formats, stores: read before the load too (pipeline.build.chosen_formats)
 TABLES = {"book": dict, "speakers": dict, "output": dict, "structure": dict, "typography": dict, "credits": dict,
-          "limits": dict, "labels": dict}
+          "limits": dict, "labels": dict, "trade": dict}
 # the colophon's credit lines, in this order
 CREDIT_KEYS = {"cover": str, "photographs": str, "illustrations": str, "maps": str}
 # [structure]: how chapters are labelled and numbered, how deep the contents go, where notes stand.
@@ -169,6 +178,9 @@ def read_config(book_dir: Path, notices: Notices) -> BookConfig:
         edition=book.get("edition", ""),
         printing=book.get("printing", 1),
         credits=read_credits(path, data.get("credits", {})),
+        series=book.get("series", "").strip(),
+        series_number=book.get("series_number", 0),
+        trade=read_trade(path, data.get("trade", {}), settings.barcode_price),
     )
     return BookConfig(path, metadata, book.get("editorial_note", ""), tuple(book["chapters"]), settings)
 
@@ -197,6 +209,47 @@ def read_typography(path: Path, typography: dict) -> dict:
                               "write each word once, as the text spells it, with a hyphen where it may break, e.g. "
                               "\"Shay-mer-ge-nov\"; a word never to break goes in no_hyphenate", code="bad-hyphenation")
     return {"no_hyphenate": tuple(words), "hyphenate": tuple(broken), "opening": opening}
+
+
+def read_trade(path: Path, trade: dict, barcode_price: str) -> Trade:
+    """[trade]: subject codes, audience and prices, each checked as ONIX takes it; a print price in
+    the currency of the barcode's price add-on must be the price it prints."""
+    check_keys(path, trade, TRADE_KEYS, "trade.")
+    for key, pattern, example in (("bisac", BISAC, "POL011000"), ("thema", THEMA, "JPSL")):
+        for code in trade.get(key, []):
+            if not isinstance(code, str) or not pattern.match(code):
+                raise ConfigError(key_location(path, key, "trade"), f"'trade.{key}': {code!r} is not a "
+                                  f"{key.upper() if key == 'bisac' else 'Thema'} code", f"write codes like "
+                                  f"\"{example}\"", code="bad-value")
+    audience = trade.get("audience", "general")
+    if audience not in AUDIENCES:
+        raise ConfigError(key_location(path, "audience", "trade"), f"'trade.audience' cannot be {audience!r}",
+                          f"use one of {', '.join(map(repr, AUDIENCES))}", code="bad-value")
+    prices = []
+    for entry in trade.get("prices", []):
+        where = key_location(path, "prices", "trade")
+        if not isinstance(entry, dict):
+            raise ConfigError(where, "'trade.prices' must be tables", "write each as [[trade.prices]] with edition, "
+                              "amount, currency and territory", code="wrong-type")
+        check_keys(path, entry, PRICE_KEYS, "trade.prices.")
+        price = Price(entry.get("edition", ""), entry.get("amount", ""), entry.get("currency", ""),
+                      entry.get("territory", "WORLD"))
+        problem = ("edition must be \"print\" or \"epub\"" if price.edition not in ("print", "epub") else
+                   f"{price.amount!r} is not an amount" if not re.fullmatch(r"\d+(\.\d\d)?", price.amount) else
+                   f"{price.currency!r} is not a currency code" if not re.fullmatch(r"[A-Z]{3}", price.currency) else
+                   f"{price.territory!r} is not WORLD or country codes" if not TERRITORY.match(price.territory) else "")
+        if problem:
+            raise ConfigError(where, f"'trade.prices': {problem}", "write e.g. edition = \"print\", amount = "
+                              "\"12.99\", currency = \"USD\", territory = \"WORLD\" (or \"US CA\")",
+                              code="bad-value")
+        printed = BARCODE_CURRENCIES.get(barcode_price[:1])
+        if price.edition == "print" and printed == price.currency and barcode_price[1:] != "0000" and \
+                f"{int(barcode_price[1:]) / 100:.2f}" != f"{float(price.amount):.2f}":
+            raise ConfigError(where, f"the print price {price.amount} {price.currency} is not the one the barcode "
+                              f"prints ({barcode_price}: {int(barcode_price[1:]) / 100:.2f} {printed})",
+                              "make [output] barcode_price and the price agree", code="bad-value")
+        prices.append(price)
+    return Trade(tuple(trade.get("bisac", ())), tuple(trade.get("thema", ())), audience, tuple(prices))
 
 
 def read_credits(path: Path, credits: dict) -> tuple[str, ...]:

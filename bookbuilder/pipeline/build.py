@@ -169,7 +169,8 @@ def validate(book, outputs: list[Output], notices: Notices, progress: Progress, 
     from ..theme import Theme
 
     theme = Theme.of_book(book)
-    todo = [(name, o) for o in outputs for name in FORMATS[o.format].checks]
+    todo = [(name, o) for o in outputs for name in FORMATS[o.format].checks
+            if not CHECKS[name].needs or getattr(book.settings, CHECKS[name].needs)]
     for kind in dict.fromkeys(CHECKS[name].stage for name, _ in todo):
         with progress.stage(kind) as step:
             said = [run(name, Subject(FORMATS[o.format], book, theme, path=o.path, notices=notices, ace=ace))

@@ -158,6 +158,8 @@ class Renderer:
             "rights": meta.rights,
             "description": meta.description,
             "subjects": meta.subjects,
+            "series": meta.series,
+            "series_book": labels.fill("series_book", number=meta.series_number) if meta.series_number else "",
             "authors": primary,
             "byline": byline,
             "credits": credits,

