@@ -129,6 +129,22 @@ def test_print_view_is_the_print_pdf(server):
         assert response.read().startswith(b"%PDF-")
 
 
+def test_the_web_edition_is_served_under_web(server):
+    url, _, _ = server
+    with urllib.request.urlopen(url + "web/") as response:
+        assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+        page = response.read().decode()
+    assert "<title>A Minimal Book</title>" in page and 'src="book.js"' in page
+    with urllib.request.urlopen(url + "web/search.js") as response:
+        assert response.headers["Content-Type"] == "text/javascript"
+        assert response.read().startswith(b"window.bookSearch = ")
+    for name in ("web/../book.toml", "web/nothing.html"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url + name)
+        refused.value.close()
+        assert refused.value.code == 404
+
+
 def test_files_outside_the_theme_folders_are_not_served(server):
     url, _, _ = server
     with pytest.raises(urllib.error.HTTPError) as refused:

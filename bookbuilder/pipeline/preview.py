@@ -167,22 +167,14 @@ def handler(preview: Preview, log):
                 self.send_theme_file(path.lstrip("/"))
 
         def send_pdf(self, name: str) -> None:
-            try:
-                data = preview.pdf(name)
-            except BookError as exc:
-                data = None
-                report(exc)
+            data = made(lambda: preview.pdf(name))
             if data is None:
                 self.send_error(HTTPStatus.SERVICE_UNAVAILABLE, "the book does not build; see the preview page")
             else:
                 self.send(data, "application/pdf")
 
         def send_web_file(self, relative: str) -> None:
-            try:
-                data = preview.web(relative)
-            except BookError as exc:
-                data = None
-                report(exc)
+            data = made(lambda: preview.web(relative))
             suffix = Path(relative).suffix.lower()
             if data is None or suffix not in CONTENT_TYPES:
                 self.send_error(HTTPStatus.NOT_FOUND)
@@ -226,6 +218,14 @@ def handler(preview: Preview, log):
         problems = Notices()
         problems.error(exc)
         preview.warn(problems[0])
+
+    def made(make):
+        """What ``make`` returns, or None when the book does not build (said in the terminal)."""
+        try:
+            return make()
+        except BookError as exc:
+            report(exc)
+            return None
 
     return Handler
 
