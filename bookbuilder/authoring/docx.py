@@ -27,6 +27,7 @@ from lxml import etree, html
 from .. import inputs
 from ..errors import BookError, Location, ManuscriptError, OutputError
 from ..manuscript.text import EDITOR_MARK
+from ..notices import Notice
 from .scaffold import book_toml, write_folder
 
 MAX_UNPACKED = 200 * 1024 * 1024  # bytes a .docx may unpack to: a compressed bomb stops here
@@ -59,6 +60,7 @@ class Imported:
     values: dict
     authors: list[str]
     changes: list[str]
+    warnings: list[Notice]  # one per style the build cannot express
 
 
 def read_docx(path: Path, language: str | None, date: datetime.date, part_style: str | None) -> Imported:
@@ -89,8 +91,9 @@ def read_docx(path: Path, language: str | None, date: datetime.date, part_style:
     if not any(c.blocks for c in chapters):
         raise ManuscriptError(path, "no text to import: the document is empty", "open it in Word and check it "
                               "has text", code="bad-docx")
-    changes += [f"the style '{name}' ({times(n)}) was imported as plain text: the build has no such style"
-                for name, n in styles.most_common()]
+    warnings = [Notice(path, f"the style '{name}' ({times(n)}) was imported as plain text: the build has no "
+                       "such style", "mark what it meant in the chapters (a '::: letter' div, an epigraph, '*…*') "
+                       "or leave it as text", "warning", "docx-style") for name, n in styles.most_common()]
     changes += [f"the picture {name} has no alt text: describe it in its chapter" for name in writer.alts_missing]
     names = file_names(chapters)
     texts = {name: chapter_text(c, writer.notes) for name, c in zip(names, chapters)}
@@ -98,7 +101,8 @@ def read_docx(path: Path, language: str | None, date: datetime.date, part_style:
     values = {"title": title or path.stem.replace("-", " ").replace("_", " ").title(), "language": language or "en",
               "date": date, "identifier": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, path.name + str(len(data)))}",
               "chapters": list(texts)}
-    return Imported(texts, {n: pictures[n] for n in pictures if n in writer.used}, values, authors, changes)
+    return Imported(texts, {n: pictures[n] for n in pictures if n in writer.used}, values, authors,
+                    changes + [w.problem for w in warnings], warnings)
 
 
 def docx_bytes(path: Path) -> bytes:

@@ -102,8 +102,11 @@ def run_docx(args: argparse.Namespace, console) -> int:
     with progress.stage("read") as step:
         imported = read_docx(args.transcript, args.language, args.date, args.part_style)
         step.detail = f"{args.transcript}  {len(imported.chapters)} parts, {len(imported.pictures)} pictures"
-    return written(console, progress, args.folder, imported.changes, "the title and date are marked 'EDITOR:' in "
-                   "book.toml", lambda: write_docx_book(imported, args.folder))
+    for warning in imported.warnings:
+        console.notice(warning)
+    changes = [c for c in imported.changes if c not in {w.problem for w in imported.warnings}]
+    return written(console, progress, args.folder, changes, "the title and date are marked 'EDITOR:' in book.toml",
+                   lambda: write_docx_book(imported, args.folder))
 
 
 def written(console, progress: Progress, folder: Path, changes: list[str], hint: str, write) -> int:
