@@ -92,13 +92,11 @@ class Staging:
         temp = self.out_dir / f"{temp_stem(os.getpid(), secrets.token_hex(4))}-{target.name}"
         if isinstance(data, Folder):
             self.staged.append((temp, target))
-            try:
-                temp.mkdir()
-            except OSError as exc:
-                raise unwritable(self.out_dir, exc) from None
-            write_new(temp / STAGED, b"", target)
+            make_folder(temp, self.out_dir)
+            write_new(temp / STAGED, b"", target)  # first: a folder left half written is known to be ours
+            for folder in dict.fromkeys((temp / name).parent for name, _ in data.files if "/" in name):
+                make_folder(folder, self.out_dir, parents=True)
             for name, content in data.files:
-                (temp / name).parent.mkdir(parents=True, exist_ok=True)
                 write_new(temp / name, content, target)
             return temp
         write_new(temp, data, target, self.staged)
@@ -142,6 +140,13 @@ def write_new(path: Path, data: bytes, target: Path, staged: list | None = None)
     except OSError as exc:
         raise OutputError(Location(target), f"cannot write the output ({exc.strerror})",
                           "free some disk space or choose another folder with --out", code="disk-full") from None
+
+
+def make_folder(folder: Path, out_dir: Path, parents: bool = False) -> None:
+    try:
+        folder.mkdir(parents=parents, exist_ok=parents)
+    except OSError as exc:
+        raise unwritable(out_dir, exc) from None
 
 
 def unwritable(folder: Path, exc: OSError) -> OutputError:

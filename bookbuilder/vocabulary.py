@@ -70,7 +70,8 @@ def marker_id(label: str) -> str:
     return f"page-{label}"
 
 
-def slug(text: str) -> str:
-    """A file-name form of a title: 'Thirty Years of Gold' -> 'thirty-years-of-gold'."""
+def slug(text: str, fallback: str = "book") -> str:
+    """A file-name form of a title: 'Thirty Years of Gold' -> 'thirty-years-of-gold'; ``fallback``
+    when no letter or digit of it has an ASCII form ('狂人日记')."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "book"
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or fallback

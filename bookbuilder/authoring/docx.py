@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import json
 import re
 import uuid
 import zipfile
@@ -25,10 +24,10 @@ from pathlib import Path
 from lxml import etree, html
 
 from .. import inputs
-from ..errors import BookError, Location, ManuscriptError, OutputError
+from ..errors import BookError, ManuscriptError
 from ..manuscript.text import EDITOR_MARK
 from ..notices import Notice
-from .scaffold import book_toml, write_folder
+from .scaffold import chapter_file, write_imported
 
 MAX_UNPACKED = 200 * 1024 * 1024  # bytes a .docx may unpack to: a compressed bomb stops here
 PART = "part"  # the class mammoth gives a part's heading (the --part-style paragraphs)
@@ -336,29 +335,12 @@ def file_names(chapters: list[Chapter]) -> list[str]:
 
 
 def chapter_text(chapter: Chapter, notes: dict[str, str]) -> str:
-    definitions = []
-    for name in chapter.notes:
-        first, *rest = (notes.get(name) or "").split("\n")
-        definitions.append("\n".join([f"[^{name}]: {first}", *(f"    {line}" if line else "" for line in rest)]))
     mark = f"  # {EDITOR_MARK} proposed by make-book import" if chapter.kind == "introduction" else ""
-    front = f"---\ntitle: {json.dumps(chapter.title, ensure_ascii=False)}{mark}\ntype: {chapter.kind}\n---\n\n"
-    return front + "\n\n".join([*chapter.blocks, *definitions]) + "\n"
+    return chapter_file(chapter.title, chapter.kind, "\n\n".join(chapter.blocks),
+                        [(name, notes.get(name, "")) for name in chapter.notes], mark)
 
 
 def write_docx_book(imported: Imported, folder: Path) -> list[str]:
     """The book folder: book.toml (title and date marked for the editor), the chapters, the pictures."""
-    marks = {key: f"{EDITOR_MARK} proposed by make-book import; check it" for key in ("title", "date")}
-    people = [{"name": a, "role": "author", "sort_as": a} for a in imported.authors]
-    values = {**imported.values, "editorial_note": "\n".join(
-        ["Converted from a Word document by make-book import:", "",
-         *(f"- {change}" for change in imported.changes), ""]) if imported.changes else ""}
-    texts = {"book.toml": book_toml(folder, values, people, {}, marks), **imported.chapters}
-    write_folder(folder, texts, {})
-    try:
-        for name, data in imported.pictures.items():
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            (folder / name).write_bytes(data)
-    except OSError as exc:
-        raise OutputError(Location(folder), f"cannot write the pictures ({exc.strerror})",
-                          "choose a folder you can write to", code="output-folder") from None
-    return [*texts, *imported.pictures]
+    return write_imported(folder, "a Word document", imported.values, imported.authors, imported.changes,
+                          imported.chapters, files=imported.pictures)

@@ -13,7 +13,6 @@ report, which is also the book's editorial note.
 from __future__ import annotations
 
 import datetime
-import json
 import re
 import uuid
 from collections import Counter
@@ -24,10 +23,9 @@ import yaml
 
 from ..errors import ManuscriptError
 from ..manuscript.load import CHAPTER_ID
-from ..manuscript.text import EDITOR_MARK
 from ..vocabulary import RESERVED_IDS
 from .pandoc_inlines import NOTE_CALL, Attrs, Inlines, local_id, note_label, parse_attrs, plain
-from .scaffold import book_toml, imported_text, write_folder
+from .scaffold import chapter_file, imported_text, write_imported
 
 # A section's kind, by the first of its classes or epub:type words this table knows.
 KINDS = {"halftitle": None, "titlepage": None, "halftitlepage": None, "imprint": None, "colophon": None,
@@ -382,12 +380,8 @@ def chapter_text(piece: Piece, inlines: Inlines, notes: dict[str, list[str]], ca
             changes.append(f"'{title}': the call of note '{label}', whose text the file does not have, was removed")
             continue
         called.add(label)
-        note = rewritten(unwrap_divs(notes[label], inlines.unwrapped), inlines).strip()
-        first, *rest = note.split("\n")
-        definitions.append("\n".join([f"[^{label}]: {first}", *(f"    {line}" if line.strip() else ""
-                                                                  for line in rest)]))
-    front = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\ntype: {kind}\n---\n\n"
-    return front + body + ("\n\n" + "\n\n".join(definitions) if definitions else "") + "\n"
+        definitions.append((label, rewritten(unwrap_divs(notes[label], inlines.unwrapped), inlines).strip()))
+    return chapter_file(title, kind, body, definitions)
 
 
 def rewritten(lines: list[str], inlines: Inlines) -> str:
@@ -424,11 +418,5 @@ def grid_line(line: str, inlines: Inlines) -> str:
 
 def write_pandoc_book(imported: Imported, folder: Path) -> list[str]:
     """The book folder: book.toml (its title, date and authors marked for the editor) and the chapters."""
-    marks = {key: f"{EDITOR_MARK} proposed by make-book import; check it" for key in ("title", "date")}
-    people = [{"name": a, "role": "author", "sort_as": a} for a in imported.authors]
-    values = {**imported.values, "editorial_note": "\n".join(
-        ["Converted from pandoc's Markdown by make-book import:", "",
-         *(f"- {change}" for change in imported.changes), ""]) if imported.changes else ""}
-    texts = {"book.toml": book_toml(folder, values, people, {}, marks, imported.structure), **imported.chapters}
-    write_folder(folder, texts, {})
-    return list(texts)
+    return write_imported(folder, "pandoc's Markdown", imported.values, imported.authors, imported.changes,
+                          imported.chapters, imported.structure)

@@ -17,7 +17,7 @@ from .. import inputs
 from ..errors import BookError, Location, ManuscriptError, OutputError
 from ..manuscript.config import CONFIG_NAME
 from ..manuscript.labels import filled, labels_for, table
-from ..manuscript.text import check_characters
+from ..manuscript.text import EDITOR_MARK, check_characters
 from ..render.artwork import placeholder_jpeg
 from ..render.sandbox import Sandbox
 from ..render.templates import jinja2_environment, render_template
@@ -93,9 +93,10 @@ def claim(folder: Path) -> None:
                           code="folder-not-empty")
 
 
-def write_folder(folder: Path, texts: dict[str, str], pictures: dict[str, list[str]]) -> None:
-    """Write ``texts`` (relative path -> text) and a placeholder picture per ``pictures`` entry
-    (relative path -> the words it shows)."""
+def write_folder(folder: Path, texts: dict[str, str], pictures: dict[str, list[str]],
+                 files: dict[str, bytes] | None = None) -> None:
+    """Write ``texts`` (relative path -> text), a placeholder picture per ``pictures`` entry
+    (relative path -> the words it shows) and ``files`` (relative path -> bytes)."""
     claim(folder)
     try:
         for relative, text in texts.items():
@@ -103,6 +104,9 @@ def write_folder(folder: Path, texts: dict[str, str], pictures: dict[str, list[s
             (folder / relative).write_text(text, encoding="utf-8")
         for relative, words in pictures.items():
             placeholder_jpeg(folder / relative, words)
+        for relative, data in (files or {}).items():
+            (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+            (folder / relative).write_bytes(data)
     except OSError as exc:
         raise OutputError(folder, f"cannot write the book folder ({exc.strerror})",
                           "choose a folder you can write to", code="output-folder") from None
@@ -128,3 +132,28 @@ def sort_as(name: str) -> str:
     """'Ada Lovelace' -> 'Lovelace, Ada': how Western names are filed; edit it in book.toml otherwise."""
     parts = name.split()
     return f"{parts[-1]}, {' '.join(parts[:-1])}" if len(parts) > 1 else name
+
+
+def chapter_file(title: str, kind: str, body: str, notes: list[tuple[str, str]], mark: str = "") -> str:
+    """An imported chapter: front matter (``mark`` ends the title's line: a note for the editor), the
+    text, and its notes' definitions ((label, Markdown)), later paragraphs indented four spaces."""
+    definitions = []
+    for label, note in notes:
+        first, *rest = note.split("\n")
+        definitions.append("\n".join([f"[^{label}]: {first}", *(f"    {line}" if line.strip() else "" for line in rest)]))
+    front = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}{mark}\ntype: {kind}\n---\n\n"
+    return front + "\n\n".join(filter(None, [body, *definitions])) + "\n"
+
+
+def write_imported(folder: Path, source: str, values: dict, authors: list[str], changes: list[str],
+                   chapters: dict[str, str], structure: dict | None = None, files: dict[str, bytes] | None = None
+                   ) -> list[str]:
+    """An imported book folder: book.toml (title and date marked for the editor, the changes as the
+    editorial note), the chapters and ``files``; returns the files made."""
+    marks = {key: f"{EDITOR_MARK} proposed by make-book import; check it" for key in ("title", "date")}
+    people = [{"name": a, "role": "author", "sort_as": a} for a in authors]
+    values = {**values, "editorial_note": "\n".join([f"Converted from {source} by make-book import:", "",
+                                                     *(f"- {change}" for change in changes), ""]) if changes else ""}
+    texts = {CONFIG_NAME: book_toml(folder, values, people, {}, marks, structure), **chapters}
+    write_folder(folder, texts, {}, files)
+    return [*texts, *(files or {})]

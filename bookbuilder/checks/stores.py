@@ -6,8 +6,10 @@ limits, Kindle's language and size) is measured here all the same: the check rea
 from __future__ import annotations
 
 import zipfile
+from io import BytesIO
 
 from lxml import etree
+from PIL import Image
 
 from ..stores import MB, STORES
 from . import Subject
@@ -36,10 +38,6 @@ def report(subject: Subject, store: str, code: str, where: str, problem: str, fi
 
 def findings(store, package: zipfile.ZipFile, size: int):
     """(code, file in the package, problem, fix[, severity]) for each rule of ``store`` the file breaks."""
-    from io import BytesIO
-
-    from PIL import Image
-
     if store.book_bytes and size > store.book_bytes:
         yield ("book-size", "", f"the e-book is {size / MB:.1f} MB, over its {store.book_bytes / MB:.0f} MB",
                "make the pictures in images/ smaller")

@@ -84,22 +84,11 @@ def product(root: etree._Element, book: Book, ctx: Context, edition: str) -> Non
             sub(element, "MeasureUnitCode", "mm")
     if meta.series:
         collection = sub(described, "Collection")
-        sub(collection, "CollectionType", "10")
-        title = sub(sub(collection, "TitleDetail"), "TitleType", "01").getparent()
-        element = sub(title, "TitleElement")
-        sub(element, "TitleElementLevel", "02")
-        if meta.series_number:
-            sub(element, "PartNumber", str(meta.series_number))
-        sub(element, "TitleText", meta.series)
+        sub(collection, "CollectionType", "10")  # the publisher's series
+        title_detail(collection, "02", meta.series, number=meta.series_number)
     else:
         sub(described, "NoCollection")
-    title = sub(described, "TitleDetail")
-    sub(title, "TitleType", "01")
-    element = sub(title, "TitleElement")
-    sub(element, "TitleElementLevel", "01")
-    sub(element, "TitleText", meta.title)
-    if meta.subtitle:
-        sub(element, "Subtitle", meta.subtitle)
+    title_detail(described, "01", meta.title, subtitle=meta.subtitle)
     for n, (role, name, inverted) in enumerate(names(book), 1):
         person = sub(described, "Contributor")
         sub(person, "SequenceNumber", str(n))
@@ -141,15 +130,28 @@ def product(root: etree._Element, book: Book, ctx: Context, edition: str) -> Non
             sub(territory, "RegionsIncluded", "WORLD")
         else:
             sub(territory, "CountriesIncluded", price.territory)
-        detail_ = sub(supply, "SupplyDetail")
-        supplier = sub(detail_, "Supplier")
+        supplying = sub(supply, "SupplyDetail")
+        supplier = sub(supplying, "Supplier")
         sub(supplier, "SupplierRole", "01")
         sub(supplier, "SupplierName", sender(book))
-        sub(detail_, "ProductAvailability", "20")
-        amount = sub(detail_, "Price")
+        sub(supplying, "ProductAvailability", "20")
+        amount = sub(supplying, "Price")
         sub(amount, "PriceType", "02" if price.edition == "epub" else "01")
         sub(amount, "PriceAmount", price.amount)
         sub(amount, "CurrencyCode", price.currency)
+
+
+def title_detail(parent: etree._Element, level: str, text: str, subtitle: str = "", number: int = 0) -> None:
+    """A distinctive title (type 01) at ``level`` (01: the product, 02: its collection)."""
+    detail = sub(parent, "TitleDetail")
+    sub(detail, "TitleType", "01")
+    element = sub(detail, "TitleElement")
+    sub(element, "TitleElementLevel", level)
+    if number:
+        sub(element, "PartNumber", str(number))
+    sub(element, "TitleText", text)
+    if subtitle:
+        sub(element, "Subtitle", subtitle)
 
 
 def identifier(parent: etree._Element, isbn: str, fallback: str) -> None:

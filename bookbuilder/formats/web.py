@@ -91,10 +91,9 @@ def page_names(book: Book) -> dict[str, str]:
     """document id -> page file: a chapter's from its Markdown file's name ('02-the-road.md' ->
     '02-the-road.html'), its id where that name is taken or has no letter or digit to keep."""
     names = {COLOPHON: "colophon.html"}
-    taken = {INDEX, *names.values(), "book.html", "search.html"}
+    taken = {INDEX, *names.values()}
     for chapter in book.chapters:
-        stem = slug(chapter.source.stem)
-        name = f"{stem}.html" if chapter.source.suffix == ".md" and slug(chapter.source.stem + "x") != "x" else ""
+        name = f"{slug(chapter.source.stem, chapter.id)}.html" if chapter.source.suffix == ".md" else ""
         if not name or name in taken:
             name = f"{chapter.id}.html"
         names[chapter.id] = name
